@@ -1,0 +1,90 @@
+"""The root command: global options, the command groups, and the one error boundary."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from reflect import __version__, driver
+from reflect.commands.context import State
+from reflect.errors import ReflectError
+from reflect.render import error
+
+
+class ReflectGroup(TyperGroup):
+    """Turns every error from a command into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except ReflectError as e:
+            error(e.one_line())
+        except driver.DatabaseError as e:
+            error(f"journal: {e}")
+        except KeyboardInterrupt:
+            error("interrupted; nothing was saved from the unfinished step")
+            raise typer.Exit(130) from None
+        except Exception as e:
+            if _debug(ctx):
+                raise
+            error(f"unexpected {type(e).__name__}: {e} (run with --debug for the traceback)")
+        raise typer.Exit(1)
+
+
+def _debug(ctx: typer.Context) -> bool:
+    found = ctx.find_object(State)
+    return bool(found and found.debug) or bool(os.environ.get("REFLECT_DEBUG"))
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"reflect {__version__}\n")
+        raise typer.Exit()
+
+
+app = typer.Typer(
+    cls=ReflectGroup,
+    help="A private, offline journal for reflective supervision records.",
+    epilog="Example: reflect new --with 'Sam Jones' --body 'We talked about workload.'",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    journal: Annotated[Path | None, typer.Option(
+        "--journal", metavar="PATH",
+        help="Journal file to use (default: $REFLECT_JOURNAL, else your data folder).")] = None,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show the full traceback of an unexpected error.")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_show_version, is_eager=True,
+        help="Show the version and exit.")] = False,
+) -> None:
+    ctx.obj = State(journal_option=journal, debug=debug)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def _register() -> None:
+    from reflect.commands import config, sessions
+
+    app.add_typer(sessions.app)
+    app.add_typer(config.app, name="config")
+
+
+_register()
+
+
+def main() -> None:
+    app(prog_name="reflect")

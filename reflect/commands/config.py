@@ -1,0 +1,50 @@
+"""Reading and changing settings: config list, get, set."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from reflect import config, render
+from reflect.commands.options import Json
+
+app = typer.Typer(help="Read and change settings (stored in config.yaml in your config folder).",
+                  no_args_is_help=True)
+
+Key = Annotated[str, typer.Argument(metavar="KEY", help="The setting's name.")]
+
+
+@app.command("list")
+def list_settings(as_json: Json = False) -> None:
+    """Show every setting with its value and meaning.
+
+    Example: reflect config list --json
+    """
+    values = config.load()
+    if as_json:
+        render.print_json(values)
+    else:
+        render.settings_table(values, {k: s.help for k, s in config.SETTINGS.items()})
+
+
+@app.command()
+def get(key: Key) -> None:
+    """Print one setting's value.
+
+    Example: reflect config get role
+    """
+    render.print_line(str(config.get(key)))
+
+
+@app.command("set")
+def set_setting(
+    key: Key,
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value.")],
+) -> None:
+    """Change one setting.
+
+    Example: reflect config set role supervisor
+    """
+    stored = config.set_value(key, value)
+    render.notice(f"{key} = {stored}")

@@ -1,0 +1,21 @@
+"""Option types shared by several commands, so each is declared once."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from reflect.records import KindName, RoleName
+
+Json = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, for scripts.")]
+DateFrom = Annotated[str | None, typer.Option(
+    "--from", metavar="DATE", help="Only sessions on or after this date.")]
+DateTo = Annotated[str | None, typer.Option(
+    "--to", metavar="DATE", help="Only sessions on or before this date.")]
+With = Annotated[str | None, typer.Option(
+    "--with", metavar="NAME", help="Only sessions with this person.")]
+Tag = Annotated[str | None, typer.Option("--tag", help="Only sessions with this tag.")]
+Kind = Annotated[KindName | None, typer.Option("--kind", help="Kind of session.")]
+Role = Annotated[RoleName | None, typer.Option("--as", help="Your part in the session.")]
+Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]

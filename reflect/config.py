@@ -1,0 +1,107 @@
+"""The settings file (`<config dir>/config.yaml`): known keys, their defaults and validation."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reflect import paths
+from reflect.errors import BadInput
+from reflect.records import KINDS, ROLES
+
+
+@dataclass(frozen=True)
+class Setting:
+    default: Any
+    help: str
+    parse: Callable[[str], Any]
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        value = value.strip().lower()
+        if value not in choices:
+            raise BadInput(f"expected one of {', '.join(choices)}, got {value!r}")
+        return value
+
+    return parse
+
+
+SETTINGS: dict[str, Setting] = {
+    "role": Setting("supervisee", "your usual part in supervision (default for `new --as`)",
+                    _one_of(ROLES)),
+    "kind": Setting("individual", "the usual kind of session (default for `new --kind`)",
+                    _one_of(KINDS)),
+}
+
+
+def _setting(key: str) -> Setting:
+    try:
+        return SETTINGS[key]
+    except KeyError:
+        known = ", ".join(sorted(SETTINGS))
+        raise BadInput(f"unknown setting {key!r}", hint=f"known settings: {known}") from None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as e:
+        raise BadInput(f"cannot read settings file {path}: {e.strerror or e}") from e
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise BadInput(f"settings file {path}{where} is not valid YAML") from e
+    if not isinstance(data, dict):
+        raise BadInput(f"settings file {path} must be a mapping of key: value")
+    return data
+
+
+def load() -> dict[str, Any]:
+    """Every known setting with its value: the file's where valid, else the default."""
+    stored = _read(paths.config_file())
+    values = {}
+    for key, setting in SETTINGS.items():
+        if key in stored:
+            try:
+                values[key] = setting.parse(str(stored[key]))
+            except BadInput as e:
+                raise BadInput(f"settings file: {key}: {e.message}") from e
+        else:
+            values[key] = setting.default
+    return values
+
+
+def get(key: str) -> Any:
+    _setting(key)
+    return load()[key]
+
+
+def set_value(key: str, raw: str) -> Any:
+    """Validate and store one setting; the file is replaced atomically, owner-only."""
+    import yaml
+
+    value = _setting(key).parse(raw)
+    path = paths.config_file()
+    stored = _read(path)
+    stored[key] = value
+    paths.ensure_private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".yaml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            yaml.safe_dump(stored, f, sort_keys=True, allow_unicode=True)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return value

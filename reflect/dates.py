@@ -1,0 +1,84 @@
+"""The one date parser every command uses: ISO dates and the phrases people type."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from reflect.errors import BadInput
+
+WEEKDAYS = [name.lower() for name in calendar.day_name]
+MONTHS = [name.lower() for name in calendar.month_name]
+_UNIT_DAYS = {"day": 1, "week": 7}
+_RELATIVE = re.compile(r"^(?:(in)\s+)?(\d+)\s+(day|week|month)s?(?:\s+(ago))?$")
+
+EXAMPLES = "YYYY-MM-DD, today, yesterday, tomorrow, 3 days ago, monday, in 6 weeks, end of march"
+
+
+def _add_months(start: date, months: int) -> date:
+    total = start.month - 1 + months
+    year, month = start.year + total // 12, total % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def _iso(text: str) -> date | None:
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if not match:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise BadInput(f"{text!r} is not a real date") from None
+
+
+def _relative(text: str, today: date) -> date | None:
+    match = _RELATIVE.match(text)
+    if not match:
+        return None
+    ahead, count, unit, ago = match.groups()
+    if bool(ahead) == bool(ago):
+        return None
+    n = int(count) if ahead else -int(count)
+    if unit == "month":
+        return _add_months(today, n)
+    return today + timedelta(days=n * _UNIT_DAYS[unit])
+
+
+def _weekday(text: str, today: date) -> date | None:
+    name = text.removeprefix("last ").strip()
+    if name not in WEEKDAYS:
+        return None
+    back = (today.weekday() - WEEKDAYS.index(name)) % 7
+    if text.startswith("last ") and back == 0:
+        back = 7
+    return today - timedelta(days=back)
+
+
+def _end_of_month(text: str, today: date) -> date | None:
+    match = re.fullmatch(r"end of ([a-z]+)", text)
+    if not match or match.group(1) not in MONTHS[1:]:
+        return None
+    month = MONTHS.index(match.group(1))
+    year = today.year if month >= today.month else today.year + 1
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_date(text: str, today: date | None = None) -> date:
+    """Turn what the user typed into a date, or raise BadInput naming what is accepted.
+
+    A weekday name means the most recent such day, today included; `end of MONTH` means
+    the next time that month ends (this year's if it has not ended yet).
+    """
+    today = today or date.today()
+    cleaned = " ".join(str(text).strip().lower().split())
+    fixed = {"today": 0, "yesterday": -1, "tomorrow": 1}
+    if cleaned in fixed:
+        return today + timedelta(days=fixed[cleaned])
+    for parse in (_iso, lambda t: _relative(t, today), lambda t: _weekday(t, today),
+                  lambda t: _end_of_month(t, today)):
+        found = parse(cleaned)
+        if found is not None:
+            return found
+    raise BadInput(f"cannot read {text!r} as a date", hint=f"try {EXAMPLES}")

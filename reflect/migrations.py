@@ -1,0 +1,71 @@
+"""The journal's schema, as ordered migrations. Append new ones; never edit a released one."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("reflect")
+_names: list[str] = []
+
+
+def migration(fn):
+    """Register `fn` as the next migration, in the order of this file."""
+    _names.append(fn.__name__)
+    return migrations()(fn)
+
+
+@migration
+def m001_initial(db: Database) -> None:
+    """People, sessions, tags, answers, and a full-text index kept in sync by triggers."""
+    if db["sessions"].exists():
+        return
+    db["people"].create(
+        {"id": int, "name": str, "role": str, "created": str}, pk="id", not_null={"name"}
+    )
+    # sqlite-utils has no verb for COLLATE NOCASE uniqueness or ON DELETE CASCADE.
+    db.execute("CREATE UNIQUE INDEX idx_people_name ON people(name COLLATE NOCASE)")
+    db.execute(
+        """CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            held_on TEXT NOT NULL,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            role TEXT NOT NULL,
+            with_id INTEGER REFERENCES people(id),
+            duration INTEGER,
+            body TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'final' CHECK (status IN ('draft', 'final')),
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )"""
+    )
+    db["sessions"].create_index(["held_on"])
+    db["tags"].create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db.execute("CREATE UNIQUE INDEX idx_tags_name ON tags(name COLLATE NOCASE)")
+    db.execute(
+        """CREATE TABLE session_tags (
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+            PRIMARY KEY (session_id, tag_id)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            value TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            UNIQUE (session_id, model, prompt)
+        )"""
+    )
+    db["sessions"].enable_fts(["title", "body"], create_triggers=True, tokenize="porter")
+    # Deleted or edited text must leave no trace in the index's pages.
+    db.execute("INSERT INTO sessions_fts(sessions_fts, rank) VALUES ('secure-delete', 1)")
+
+
+def known_names() -> list[str]:
+    """Every migration this version of reflect knows, oldest first."""
+    return list(_names)

@@ -1,0 +1,315 @@
+"""The journal: opens the SQLite file, applies migrations, reads and writes records.
+
+Returns plain records and raises `ReflectError`s; it never prints.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from reflect import driver, paths
+from reflect.errors import Ambiguous, BadInput, JournalError, NotFound
+from reflect.migrations import known_names, migrations
+from reflect.records import Person, Session
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+MIN_PREFIX = 4
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@contextmanager
+def _private_umask() -> Iterator[None]:
+    """Files SQLite creates meanwhile (journal, -wal, -shm) are the owner's only."""
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def _create_file(path: Path) -> None:
+    paths.ensure_private_dir(path.parent)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as e:
+        raise JournalError(f"cannot create journal {path}: {e.strerror or e}") from e
+    os.close(fd)
+
+
+def _check_file(path: Path) -> None:
+    if path.is_dir():
+        raise JournalError(f"journal {path} is a folder, not a file")
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise JournalError(f"cannot read and write journal {path}: permission denied")
+    with open(path, "rb") as f:
+        header = f.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER:
+        raise JournalError(f"{path} is not a reflect journal (not an SQLite database)")
+
+
+def _check_schema(db: Database, path: Path) -> None:
+    """Refuse, before writing anything, a file that is not ours or is from a newer reflect."""
+    applied = [m.name for m in migrations.applied(db)]
+    if not applied and db.table_names():
+        raise JournalError(f"{path} is an SQLite database but not a reflect journal")
+    unknown = [name for name in applied if name not in known_names()]
+    if unknown:
+        raise JournalError(
+            f"journal {path} was written by a newer version of reflect (schema {unknown[-1]})",
+            hint="upgrade reflect to open it",
+        )
+
+
+def _set_pragmas(db: Database) -> None:
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA secure_delete = ON")
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+
+
+def open_journal(path: Path) -> Journal:
+    """Open the journal at `path`, creating it (owner-only) and migrating it as needed."""
+    path = Path(path)
+    if not path.exists():
+        _create_file(path)
+    _check_file(path)
+    with _private_umask():
+        conn = driver.connect(str(path))
+        db = Database(conn)
+        try:
+            _check_schema(db, path)
+            _set_pragmas(db)
+            migrations.apply(db)
+        except driver.DatabaseError as e:
+            conn.close()
+            raise JournalError(f"cannot open journal {path}: {e}") from e
+        except BaseException:
+            conn.close()
+            raise
+    return Journal(path, db)
+
+
+@dataclass
+class SessionFilter:
+    date_from: date | None = None
+    date_to: date | None = None
+    with_name: str | None = None
+    tag: str | None = None
+    kind: str | None = None
+    limit: int | None = None
+
+
+_SESSION_SELECT = """
+    SELECT s.*, p.name AS with_name FROM sessions s
+    LEFT JOIN people p ON p.id = s.with_id
+"""
+
+
+class Journal:
+    """An open journal. Writes run in `db.atomic()` transactions."""
+
+    def __init__(self, path: Path, db: Database):
+        self.path = path
+        self.db = db
+
+    def close(self) -> None:
+        self.db.close()
+
+    # people ---------------------------------------------------------------
+
+    def find_person(self, name: str) -> Person | None:
+        rows = list(self.db["people"].rows_where("name = ? COLLATE NOCASE", [name.strip()]))
+        return Person(rows[0]["id"], rows[0]["name"], rows[0]["role"]) if rows else None
+
+    def ensure_person(self, name: str, role: str | None = None) -> tuple[Person, bool]:
+        """The person called `name`, created if new; the flag says whether it was created."""
+        name = " ".join(name.split())
+        if not name:
+            raise BadInput("a person's name cannot be empty")
+        found = self.find_person(name)
+        if found:
+            return found, False
+        with self.db.atomic():
+            pk = self.db["people"].insert({"name": name, "role": role, "created": now()}).last_pk
+        return Person(pk, name, role), True
+
+    # sessions -------------------------------------------------------------
+
+    def add_session(
+        self,
+        *,
+        held_on: date,
+        title: str,
+        kind: str,
+        role: str,
+        with_name: str | None = None,
+        duration: int | None = None,
+        body: str = "",
+        tags: Iterable[str] = (),
+        answers: dict[str, dict[str, Any]] | None = None,
+        status: str = "final",
+    ) -> tuple[Session, list[str]]:
+        """Store a new session; returns it and notices for the user (e.g. a person added)."""
+        notices = []
+        session_id = uuid.uuid4().hex
+        stamp = now()
+        with self.db.atomic():
+            with_id = None
+            if with_name:
+                person, created = self.ensure_person(with_name)
+                with_id = person.id
+                if created:
+                    notices.append(f"Added {person.name} to people.")
+            self.db["sessions"].insert({
+                "id": session_id, "held_on": held_on.isoformat(), "title": title,
+                "kind": kind, "role": role, "with_id": with_id, "duration": duration,
+                "body": body, "status": status, "created": stamp, "updated": stamp,
+            })
+            self._set_tags(session_id, tags)
+            self._set_answers(session_id, answers or {})
+        return self.session(session_id), notices
+
+    def _set_tags(self, session_id: str, tags: Iterable[str]) -> None:
+        self.db["session_tags"].delete_where("session_id = ?", [session_id])
+        seen = set()
+        for tag in tags:
+            tag = tag.strip()
+            if not tag or tag.lower() in seen:
+                continue
+            seen.add(tag.lower())
+            rows = list(self.db["tags"].rows_where("name = ? COLLATE NOCASE", [tag]))
+            tag_id = rows[0]["id"] if rows else self.db["tags"].insert({"name": tag}).last_pk
+            self.db["session_tags"].insert({"session_id": session_id, "tag_id": tag_id})
+
+    def _set_answers(self, session_id: str, answers: dict[str, dict[str, Any]]) -> None:
+        self.db["answers"].delete_where("session_id = ?", [session_id])
+        position = 0
+        for model, values in answers.items():
+            for prompt, value in values.items():
+                self.db["answers"].insert({
+                    "session_id": session_id, "model": model, "prompt": prompt,
+                    "value": json.dumps(value, ensure_ascii=False), "position": position,
+                })
+                position += 1
+
+    def resolve_session_id(self, ref: str) -> str:
+        """The full id for `ref`, a unique prefix of at least four characters."""
+        ref = ref.strip().lower()
+        if len(ref) < MIN_PREFIX:
+            raise BadInput(f"session id {ref!r} is too short",
+                           hint=f"give at least {MIN_PREFIX} characters")
+        if not re.fullmatch(r"[0-9a-f]+", ref):
+            raise NotFound(f"no session with id {ref!r}")
+        found = [r[0] for r in self.db.execute(
+            "SELECT id FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6",
+            [len(ref), ref],
+        )]
+        if not found:
+            raise NotFound(f"no session with id {ref!r}")
+        if len(found) > 1:
+            shown = ", ".join(f[: len(ref) + 4] for f in found[:5])
+            raise Ambiguous(f"session id {ref!r} is ambiguous: it matches {shown}",
+                            hint="give more characters")
+        return found[0]
+
+    def session(self, ref: str) -> Session:
+        session_id = self.resolve_session_id(ref)
+        rows = self.db.execute(_SESSION_SELECT + " WHERE s.id = ?", [session_id])
+        return self._load(rows)[0]
+
+    def sessions(self, criteria: SessionFilter | None = None) -> list[Session]:
+        """Sessions matching `criteria`, newest first."""
+        criteria = criteria or SessionFilter()
+        where, params = [], []
+        if criteria.date_from:
+            where.append("s.held_on >= ?")
+            params.append(criteria.date_from.isoformat())
+        if criteria.date_to:
+            where.append("s.held_on <= ?")
+            params.append(criteria.date_to.isoformat())
+        if criteria.with_name:
+            where.append("p.name = ? COLLATE NOCASE")
+            params.append(criteria.with_name.strip())
+        if criteria.kind:
+            where.append("s.kind = ?")
+            params.append(criteria.kind)
+        if criteria.tag:
+            where.append("s.id IN (SELECT st.session_id FROM session_tags st JOIN tags t"
+                         " ON t.id = st.tag_id WHERE t.name = ? COLLATE NOCASE)")
+            params.append(criteria.tag.strip())
+        sql = _SESSION_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY s.held_on DESC, s.created DESC, s.rowid DESC"
+        if criteria.limit is not None:
+            sql += " LIMIT ?"
+            params.append(criteria.limit)
+        return self._load(self.db.execute(sql, params))
+
+    def _load(self, cursor) -> list[Session]:
+        columns = [c[0] for c in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        ids = [row["id"] for row in rows]
+        tags, answers = self._tags_for(ids), self._answers_for(ids)
+        return [
+            Session(
+                id=row["id"], held_on=date.fromisoformat(row["held_on"]), title=row["title"],
+                kind=row["kind"], role=row["role"], with_name=row["with_name"],
+                duration=row["duration"], body=row["body"], status=row["status"],
+                created=row["created"], updated=row["updated"],
+                tags=tags.get(row["id"], []), answers=answers.get(row["id"], {}),
+            )
+            for row in rows
+        ]
+
+    def _in_ids(self, sql: str, ids: list[str]) -> list[tuple]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return list(self.db.execute(sql.format(marks=marks), ids))
+
+    def _tags_for(self, ids: list[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for session_id, name in self._in_ids(
+            "SELECT st.session_id, t.name FROM session_tags st JOIN tags t ON t.id = st.tag_id"
+            " WHERE st.session_id IN ({marks}) ORDER BY t.name COLLATE NOCASE", ids
+        ):
+            found.setdefault(session_id, []).append(name)
+        return found
+
+    def _answers_for(self, ids: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        found: dict[str, dict[str, dict[str, Any]]] = {}
+        for session_id, model, prompt, value in self._in_ids(
+            "SELECT session_id, model, prompt, value FROM answers"
+            " WHERE session_id IN ({marks}) ORDER BY position", ids
+        ):
+            found.setdefault(session_id, {}).setdefault(model, {})[prompt] = json.loads(value)
+        return found
+
+    def delete_session(self, session_id: str) -> None:
+        """Erase a session with its tags links and answers; its text leaves the index."""
+        with self.db.atomic():
+            self.db["sessions"].delete(session_id)
+
+    def search_ids(self, fts_query: str) -> list[str]:
+        """Ids of sessions whose indexed text matches an FTS5 query (already quoted)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT s.id FROM sessions_fts JOIN sessions s ON s.rowid = sessions_fts.rowid"
+            " WHERE sessions_fts MATCH ?", [fts_query]
+        )]

@@ -1,0 +1,178 @@
+"""The journal file: creation, modes, pragmas, migrations, the full-text index, ids."""
+
+import os
+import stat
+import uuid
+from datetime import date
+
+import pytest
+
+from reflect import store
+from reflect.errors import Ambiguous, BadInput, JournalError, NotFound
+from reflect.migrations import known_names
+
+
+def mode(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def add(journal, body="text", **fields):
+    fields = {"held_on": date(2026, 11, 20), "title": "Supervision", "kind": "individual",
+              "role": "supervisee", "body": body, **fields}
+    return journal.add_session(**fields)[0]
+
+
+def test_schema_is_built_from_empty_and_every_migration_recorded(journal_path):
+    journal = store.open_journal(journal_path)
+    rows = list(journal.db["_sqlite_migrations"].rows_where("migration_set = 'reflect'"))
+    assert [r["name"] for r in rows] == known_names()
+    assert known_names()[0] == "m001_initial"
+    assert {"people", "sessions", "answers", "tags", "session_tags", "sessions_fts"} <= set(
+        journal.db.table_names())
+
+
+def test_reopening_applies_nothing_twice(journal_path):
+    store.open_journal(journal_path).close()
+    journal = store.open_journal(journal_path)
+    assert journal.db["_sqlite_migrations"].count == len(known_names())
+
+
+def test_pragmas_for_durability(journal_path):
+    db = store.open_journal(journal_path).db
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_journal_wal_and_shm_are_owner_only_and_new_folders_private(tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "a" / "b" / "journal.db"
+        journal = store.open_journal(path)
+        add(journal)  # a write while open keeps -wal and -shm on disk
+        for suffix in ("", "-wal", "-shm"):
+            target = f"{path}{suffix}"
+            assert os.path.exists(target), suffix
+            assert mode(target) == 0o600, (suffix, oct(mode(target)))
+        assert mode(tmp_path / "a") == 0o700
+        assert mode(tmp_path / "a" / "b") == 0o700
+        journal.close()
+    finally:
+        os.umask(old)
+
+
+def test_existing_folder_keeps_its_own_mode(tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o755)
+    os.chmod(folder, 0o755)
+    store.open_journal(folder / "journal.db").close()
+    assert mode(folder) == 0o755
+    assert mode(folder / "journal.db") == 0o600
+
+
+def _matches(journal, word):
+    return journal.search_ids(f'"{word}"')
+
+
+def test_index_follows_insert_update_and_delete(journal_path):
+    journal = store.open_journal(journal_path)
+    session = add(journal, body="we discussed the chronology")
+    assert _matches(journal, "chronology") == [session.id]
+    journal.db["sessions"].update(session.id, {"body": "we discussed the genogram"})
+    assert _matches(journal, "chronology") == []
+    assert _matches(journal, "genogram") == [session.id]
+    assert _matches(journal, "discussing") == [session.id]  # porter stemming
+    journal.delete_session(session.id)
+    assert _matches(journal, "genogram") == []
+
+
+def test_deleted_session_leaves_no_text_in_the_file(journal_path):
+    journal = store.open_journal(journal_path)
+    keep = add(journal, body="an ordinary note")
+    gone = add(journal, body="zanzibarquux was named in this note", title="Xylophonequay")
+    journal.delete_session(gone.id)
+    journal.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    journal.close()
+    raw = journal_path.read_bytes()
+    assert b"zanzibarquux" not in raw
+    assert b"xylophonequay" not in raw.lower()
+    assert b"ordinary" in raw
+    assert store.open_journal(journal_path).session(keep.id).body == "an ordinary note"
+
+
+def test_deleting_a_session_removes_its_tags_links_and_answers(journal_path):
+    journal = store.open_journal(journal_path)
+    session = add(journal, tags=["workload"], answers={"proctor": {"next": "bring the case"}})
+    journal.delete_session(session.id)
+    assert journal.db["session_tags"].count == 0
+    assert journal.db["answers"].count == 0
+
+
+def test_tags_answers_and_person_round_trip(journal_path):
+    journal = store.open_journal(journal_path)
+    session, notices = journal.add_session(
+        held_on=date(2026, 11, 20), title="T", kind="group", role="supervisor",
+        with_name="Sam  Jones", duration=60, body="b", tags=["Workload", "workload", "risk"],
+        answers={"proctor": {"split": {"normative": 50}, "next": "x"}})
+    assert notices == ["Added Sam Jones to people."]
+    again = journal.session(session.id)
+    assert again.tags == ["risk", "Workload"]
+    assert again.with_name == "Sam Jones"
+    assert again.answers == {"proctor": {"split": {"normative": 50}, "next": "x"}}
+    assert again.models == ["proctor"]
+    _, notices = journal.add_session(held_on=date(2026, 11, 21), title="T", kind="group",
+                                     role="supervisor", with_name="sam jones")
+    assert notices == []
+    assert journal.db["people"].count == 1
+
+
+@pytest.fixture
+def fixed_ids(monkeypatch):
+    ids = iter(["abcd1111" + "0" * 24, "abcd2222" + "0" * 24, "ef001234" + "0" * 24])
+    monkeypatch.setattr(store.uuid, "uuid4", lambda: uuid.UUID(next(ids)))
+
+
+def test_prefix_resolution(journal_path, fixed_ids):
+    journal = store.open_journal(journal_path)
+    first, second, third = (add(journal) for _ in range(3))
+    assert journal.session("ef00").id == third.id
+    assert journal.session("ABCD1").id == first.id
+    with pytest.raises(Ambiguous, match="ambiguous"):
+        journal.session("abcd")
+    with pytest.raises(NotFound):
+        journal.session("ffff")
+    with pytest.raises(NotFound):
+        journal.session("xyz!")
+    with pytest.raises(BadInput, match="too short"):
+        journal.session("abc")
+
+
+def test_ids_are_random_uuid4_hex(journal_path):
+    journal = store.open_journal(journal_path)
+    a, b = add(journal), add(journal)
+    assert uuid.UUID(a.id).version == 4
+    assert a.id[:6] != b.id[:6]
+
+
+def test_newer_schema_is_refused_and_left_alone(journal_path):
+    journal = store.open_journal(journal_path)
+    journal.db["_sqlite_migrations"].insert(
+        {"migration_set": "reflect", "name": "m999_future", "applied_at": "2030-01-01"})
+    journal.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    journal.close()
+    before = journal_path.read_bytes()
+    with pytest.raises(JournalError, match="newer version"):
+        store.open_journal(journal_path)
+    assert journal_path.read_bytes() == before
+
+
+def test_other_sqlite_database_is_refused(tmp_path):
+    from sqlite_utils import Database
+
+    path = tmp_path / "other.db"
+    Database(path)["things"].insert({"a": 1})
+    before = path.read_bytes()
+    with pytest.raises(JournalError, match="not a reflect journal"):
+        store.open_journal(path)
+    assert path.read_bytes() == before
