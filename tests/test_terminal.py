@@ -1,0 +1,79 @@
+"""The CLI as a person meets it: in a real pseudo-terminal (pexpect)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pexpect
+import pytest
+
+
+@pytest.fixture
+def spawn(tmp_path):
+    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "100"}
+
+    def start(*args: str, extra_env=None) -> pexpect.spawn:
+        child = pexpect.spawn(sys.executable, ["-m", "reflect", *args], cwd=str(tmp_path),
+                              env={**env, **(extra_env or {})}, encoding="utf-8", timeout=20)
+        return child
+
+    return start
+
+
+def run_json(*args):
+    done = subprocess.run([sys.executable, "-m", "reflect", *args], capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout)
+
+
+@pytest.fixture
+def fake_editor(tmp_path):
+    """An 'editor' that keeps the template and adds a reflection above it."""
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys\n"
+        "path = sys.argv[1]\n"
+        "text = open(path).read()\n"
+        "open(path, 'w').write('Talked through the Smith family visit.\\n' + text)\n")
+    return f"{sys.executable} {script}"
+
+
+def test_new_on_a_terminal_opens_the_editor(spawn, fake_editor):
+    child = spawn("new", "--with", "Sam", extra_env={"EDITOR": fake_editor})
+    child.expect("Added Sam to people")
+    child.expect(r"[0-9a-f]{32}")
+    session_id = child.after
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    record = run_json("show", session_id, "--format", "json")
+    assert record["body"] == "Talked through the Smith family visit."
+
+
+def test_emptied_editor_records_nothing(spawn, tmp_path):
+    script = tmp_path / "blank.py"
+    script.write_text("import sys\nopen(sys.argv[1], 'w').write('')\n")
+    child = spawn("new", extra_env={"EDITOR": f"{sys.executable} {script}"})
+    child.expect("empty")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert run_json("list", "--json") == []
+
+
+def test_delete_asks_and_respects_no(spawn):
+    session_id = subprocess.run([sys.executable, "-m", "reflect", "new", "--body", "keep me"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+    child = spawn("delete", session_id[:6])
+    child.expect(r"Erase the session .*\?")
+    child.sendline("n")
+    child.expect("Nothing deleted")
+    child.expect(pexpect.EOF)
+    assert len(run_json("list", "--json")) == 1
+    child = spawn("delete", session_id[:6])
+    child.expect(r"Erase the session .*\?")
+    child.sendline("y")
+    child.expect("Deleted")
+    child.expect(pexpect.EOF)
+    assert run_json("list", "--json") == []
