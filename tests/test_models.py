@@ -1,0 +1,289 @@
+"""The supervision models' rules: Proctor, Heron, Stoltenberg and McNeill, DESC."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reflect.models import RESULTS, desc, heron, proctor, results_for, stoltenberg
+
+# -- the registry ----------------------------------------------------------------------
+
+
+def test_every_bundled_model_has_results():
+    assert set(RESULTS) == {"proctor", "heron", "stoltenberg", "desc"}
+
+
+def test_a_user_written_set_has_no_results():
+    assert results_for("gibbs", {"description": "A visit"}) == {}
+
+
+@pytest.mark.parametrize("model_id", sorted(RESULTS))
+def test_no_answers_give_no_results(model_id):
+    assert results_for(model_id, {}) == {}
+    assert results_for(model_id, {}, {}) == {}
+
+
+@pytest.mark.parametrize("model_id", sorted(RESULTS))
+def test_unreadable_answers_do_not_raise(model_id):
+    odd = {key: None for key in ("split", "used", "needed", "motivation", "describe", "tips")}
+    json.dumps(results_for(model_id, odd, {"motivation": "level_9"}))
+
+
+# -- Proctor ---------------------------------------------------------------------------
+
+
+def test_proctor_balance_that_sums_to_100_is_kept():
+    found = proctor.results({"split": {"normative": 60, "formative": 25, "restorative": 15}})
+    assert found == {
+        "balance": {"normative": 60, "formative": 25, "restorative": 15},
+        "dominant": "normative",
+        "neglected": ["restorative"],
+    }
+
+
+def test_proctor_split_not_summing_to_100_is_scaled_by_largest_remainder():
+    found = proctor.results({"split": {"normative": 30, "formative": 15, "restorative": 15}})
+    assert found["balance"] == {"normative": 50, "formative": 25, "restorative": 25}
+    assert found["given_total"] == 60
+
+
+def test_proctor_scaled_shares_always_sum_to_100():
+    found = proctor.results({"split": {"normative": 1, "formative": 1, "restorative": 1}})
+    assert sum(found["balance"].values()) == 100
+    assert found["balance"] == {"normative": 34, "formative": 33, "restorative": 33}
+    assert found["given_total"] == 3
+
+
+def test_proctor_equal_given_shares_have_no_dominant_even_after_rounding():
+    found = proctor.results({"split": {"normative": 1, "formative": 1, "restorative": 1}})
+    assert found["dominant"] is None
+    assert found["neglected"] == []
+
+
+def test_proctor_tie_at_the_top_has_no_dominant():
+    found = proctor.results({"split": {"normative": 45, "formative": 45, "restorative": 10}})
+    assert found["dominant"] is None
+    assert found["neglected"] == ["restorative"]
+
+
+def test_proctor_threshold_is_strictly_under_20():
+    found = proctor.results({"split": {"normative": 61, "formative": 20, "restorative": 19}})
+    assert proctor.NEUTRAL_THRESHOLD == 20
+    assert found["neglected"] == ["restorative"]
+
+
+def test_proctor_missing_part_counts_as_zero():
+    found = proctor.results({"split": {"normative": 100}})
+    assert found["balance"] == {"normative": 100, "formative": 0, "restorative": 0}
+    assert found["neglected"] == ["formative", "restorative"]
+
+
+@pytest.mark.parametrize("split", [None, {}, {"normative": 0, "formative": 0}, "half"])
+def test_proctor_all_zero_or_missing_split_gives_no_balance(split):
+    found = proctor.results({"split": split, "needed_more": "formative"})
+    assert found == {"needed_more": "formative"}
+
+
+def test_proctor_needed_more_is_echoed_unless_balance_was_right():
+    assert proctor.results({"needed_more": "restorative"}) == {"needed_more": "restorative"}
+    assert proctor.results({"needed_more": "balance_right"}) == {}
+
+
+def test_proctor_percentages_helper_keeps_order_on_tied_remainders():
+    assert proctor.to_percentages({"a": 1, "b": 1}) == {"a": 50, "b": 50}
+    assert proctor.to_percentages({"a": 2, "b": 1, "c": 0}) == {"a": 67, "b": 33, "c": 0}
+
+
+# -- Heron -----------------------------------------------------------------------------
+
+
+def test_heron_used_is_in_standard_order_with_shares():
+    found = heron.results({"used": ["supportive", "prescriptive", "catalytic"]})
+    assert found == {
+        "used": ["prescriptive", "catalytic", "supportive"],
+        "authoritative_share": 33,
+        "facilitative_share": 67,
+    }
+
+
+def test_heron_shares_sum_to_100_for_every_mix():
+    for count in range(1, 7):
+        used = list(heron.CATEGORIES[:count])
+        found = heron.results({"used": used})
+        assert found["authoritative_share"] + found["facilitative_share"] == 100
+
+
+def test_heron_all_authoritative():
+    found = heron.results({"used": ["informative", "prescriptive"]})
+    assert (found["authoritative_share"], found["facilitative_share"]) == (100, 0)
+
+
+def test_heron_nothing_used_has_no_shares():
+    found = heron.results({"used": [], "needed": ["cathartic"]})
+    assert found == {"used": [], "needed_missing": ["cathartic"]}
+
+
+def test_heron_needed_splits_into_missing_and_used():
+    found = heron.results({"used": ["catalytic", "informative"],
+                           "needed": ["catalytic", "supportive", "cathartic"]})
+    assert found["needed_missing"] == ["cathartic", "supportive"]
+    assert found["needed_and_used"] == ["catalytic"]
+
+
+def test_heron_needed_and_used_absent_when_none():
+    found = heron.results({"used": ["informative"], "needed": []})
+    assert found["needed_missing"] == []
+    assert "needed_and_used" not in found
+
+
+def test_heron_unknown_choices_are_ignored():
+    assert heron.results({"used": ["shouting", "supportive"]})["used"] == ["supportive"]
+
+
+def test_heron_skipped_used_still_reports_needed():
+    assert heron.results({"needed": ["confronting"]}) == {"needed_missing": ["confronting"]}
+
+
+# -- Stoltenberg and McNeill -----------------------------------------------------------
+
+
+def test_stoltenberg_same_level_everywhere():
+    found = stoltenberg.results({d: "level_2" for d in stoltenberg.DOMAINS})
+    assert found["levels"] == {"motivation": 2, "autonomy": 2, "awareness": 2}
+    assert found["overall"] == 2
+    assert found["mixed"] is False
+    assert found["stance"] == stoltenberg.STANCES[2]
+    assert "change" not in found
+
+
+def test_stoltenberg_mixed_levels_take_the_middle_one():
+    found = stoltenberg.results(
+        {"motivation": "level_1", "autonomy": "level_4", "awareness": "level_2"})
+    assert found["overall"] == 2
+    assert found["mixed"] is True
+
+
+def test_stoltenberg_one_domain_running_ahead_does_not_lift_overall():
+    found = stoltenberg.results(
+        {"motivation": "level_4", "autonomy": "level_2", "awareness": "level_2"})
+    assert found["overall"] == 2
+
+
+def test_stoltenberg_two_domains_round_down():
+    assert stoltenberg.results({"motivation": "level_2", "awareness": "level_3"})["overall"] == 2
+    assert stoltenberg.results({"autonomy": "level_1", "awareness": "level_4"})["overall"] == 2
+    assert stoltenberg.results({"autonomy": "level_3", "awareness": "level_3"})["overall"] == 3
+
+
+def test_stoltenberg_one_domain_is_the_overall():
+    found = stoltenberg.results({"awareness": "level_3", "awareness_evidence": "..."})
+    assert found == {"levels": {"awareness": 3}, "overall": 3,
+                     "stance": stoltenberg.STANCES[3], "mixed": False}
+
+
+def test_stoltenberg_change_against_previous():
+    now = {"motivation": "level_2", "autonomy": "level_1", "awareness": "level_3"}
+    before = {"motivation": "level_1", "autonomy": "level_2", "awareness": "level_3"}
+    assert stoltenberg.results(now, before)["change"] == {
+        "motivation": "up", "autonomy": "down", "awareness": "same"}
+
+
+def test_stoltenberg_change_only_where_both_sessions_rated():
+    now = {"motivation": "level_2", "autonomy": "level_2"}
+    before = {"autonomy": "level_3", "awareness": "level_1"}
+    assert stoltenberg.results(now, before)["change"] == {"autonomy": "down"}
+
+
+@pytest.mark.parametrize("previous", [None, {}, {"support": "more structure"}])
+def test_stoltenberg_no_change_without_a_comparable_previous(previous):
+    assert "change" not in stoltenberg.results({"motivation": "level_2"}, previous)
+
+
+@pytest.mark.parametrize("answer", [None, "", "level_0", "level_5", "level_x", "2.5"])
+def test_stoltenberg_unreadable_levels_are_skipped(answer):
+    assert stoltenberg.results({"motivation": answer}) == {}
+
+
+def test_stoltenberg_every_level_has_a_stance():
+    assert sorted(stoltenberg.STANCES) == [1, 2, 3, 4]
+
+
+# -- DESC ------------------------------------------------------------------------------
+
+FULL_DESC = {
+    "describe": "the last three case records were written up more than a week after visits.",
+    "express": "worried that decisions rest on old information.",
+    "specify": "records written within two working days",
+    "consequences": "the team and the family can rely on what is recorded.",
+}
+
+
+def test_desc_full_script_without_doubled_full_stops():
+    assert desc.results(FULL_DESC)["script"] == (
+        "When the last three case records were written up more than a week after visits, "
+        "I feel worried that decisions rest on old information. I would like records "
+        "written within two working days, so that the team and the family can rely on "
+        "what is recorded."
+    )
+
+
+def test_desc_steps_done_in_order():
+    assert desc.results(FULL_DESC)["steps_done"] == list(desc.STEPS)
+    assert desc.results({"specify": "x", "describe": "y"})["steps_done"] == [
+        "describe", "specify"]
+
+
+def test_desc_lowercases_a_common_opening_word_but_not_a_name():
+    assert desc.script({"describe": "The report was late", "express": "Uneasy"}) == (
+        "When the report was late, I feel Uneasy.")
+    assert desc.script({"describe": "Sam missed the core group"}).startswith(
+        "I have noticed that Sam missed")
+
+
+@pytest.mark.parametrize(("answers", "script"), [
+    ({"describe": "the visit was cancelled."}, "I have noticed that the visit was cancelled."),
+    ({"express": "anxious"}, "I feel anxious."),
+    ({"specify": "a call before cancelling"}, "I would like a call before cancelling."),
+    ({"consequences": "the family is not let down."}, "That way, the family is not let down."),
+    ({"describe": "the visit was cancelled", "specify": "a call first"},
+     "I have noticed that the visit was cancelled. I would like a call first."),
+    ({"express": "let down", "consequences": "we plan together"},
+     "I feel let down. That way, we plan together."),
+])
+def test_desc_missing_steps_adapt_gracefully(answers, script):
+    assert desc.results(answers)["script"] == script
+
+
+def test_desc_multiline_answers_join_into_one_line():
+    found = desc.results({"describe": "the report\nwas late...\n", "express": "  stuck "})
+    assert found["script"] == "When the report was late, I feel stuck."
+
+
+def test_desc_blank_steps_count_as_skipped():
+    assert desc.results({"describe": "   ", "express": ". "}) == {}
+
+
+def test_desc_tips_unchecked_in_order():
+    found = desc.results({"tips": ["balance", "contract"]})
+    assert found == {"tips_unchecked": ["personal_or_managerial", "simple_message", "revisit"]}
+
+
+def test_desc_no_tips_ticked_lists_them_all():
+    assert desc.results({"tips": []})["tips_unchecked"] == list(desc.TIPS)
+
+
+def test_desc_skipped_checklist_has_no_tip_results():
+    assert "tips_unchecked" not in desc.results(FULL_DESC)
+
+
+def test_desc_script_does_not_double_a_first_person_feeling():
+    from reflect.models import desc
+
+    worried = desc.script({"describe": "the notes are late", "express": "I am worried."})
+    assert worried == "When the notes are late, I am worried."
+    felt = desc.script({"describe": "the notes are late", "express": "I feel uneasy"})
+    assert felt == "When the notes are late, I feel uneasy."
+    plain = desc.script({"describe": "the notes are late", "express": "uneasy"})
+    assert plain == "When the notes are late, I feel uneasy."
