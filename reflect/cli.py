@@ -77,9 +77,11 @@ def root(
 
 
 def _register() -> None:
-    from reflect.commands import config, sessions
+    from reflect.commands import config, guided, models, sessions
 
     app.add_typer(sessions.app)
+    app.add_typer(guided.app)
+    app.add_typer(models.app, name="models")
     app.add_typer(config.app, name="config")
 
 

@@ -18,12 +18,12 @@ from reflect.records import KINDS, ROLES
 class Setting:
     default: Any
     help: str
-    parse: Callable[[str], Any]
+    parse: Callable[[Any], Any]
 
 
-def _one_of(choices: tuple[str, ...]) -> Callable[[str], str]:
-    def parse(value: str) -> str:
-        value = value.strip().lower()
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        value = str(value).strip().lower()
         if value not in choices:
             raise BadInput(f"expected one of {', '.join(choices)}, got {value!r}")
         return value
@@ -31,11 +31,28 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[str], str]:
     return parse
 
 
+def _model_ids(value: Any) -> list[str]:
+    """A list of model ids, from a YAML list or a comma-separated string."""
+    items = value if isinstance(value, list) else str(value).split(",")
+    ids = [str(item).strip().lower() for item in items if str(item).strip()]
+    if not ids:
+        raise BadInput("expected one or more model ids, e.g. proctor,heron")
+    from reflect.promptsets import load_catalog
+
+    known = load_catalog().sets
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise BadInput(f"unknown model {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    return ids
+
+
 SETTINGS: dict[str, Setting] = {
     "role": Setting("supervisee", "your usual part in supervision (default for `new --as`)",
                     _one_of(ROLES)),
     "kind": Setting("individual", "the usual kind of session (default for `new --kind`)",
                     _one_of(KINDS)),
+    "default_models": Setting(["proctor"], "models the guided interview walks by default "
+                              "(comma-separated)", _model_ids),
 }
 
 
@@ -74,7 +91,7 @@ def load() -> dict[str, Any]:
     for key, setting in SETTINGS.items():
         if key in stored:
             try:
-                values[key] = setting.parse(str(stored[key]))
+                values[key] = setting.parse(stored[key])
             except BadInput as e:
                 raise BadInput(f"settings file: {key}: {e.message}") from e
         else:

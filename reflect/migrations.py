@@ -66,6 +66,13 @@ def m001_initial(db: Database) -> None:
     db.execute("INSERT INTO sessions_fts(sessions_fts, rank) VALUES ('secure-delete', 1)")
 
 
+@migration
+def m002_interview_state(db: Database) -> None:
+    """Where an unfinished interview stands, so a draft can be resumed."""
+    if "interview" not in db["sessions"].columns_dict:
+        db["sessions"].add_column("interview", str)
+
+
 def known_names() -> list[str]:
     """Every migration this version of reflect knows, oldest first."""
     return list(_names)

@@ -11,6 +11,7 @@ from typing import Any
 
 from reflect import paths
 from reflect.errors import BadInput
+from reflect.promptsets import Catalog
 from reflect.records import Session
 
 
@@ -45,14 +46,14 @@ def environment():
     return env
 
 
-def render(name: str, **context: Any) -> str:
+def render(template_name: str, /, **context: Any) -> str:
     import jinja2
 
     try:
-        return environment().get_template(name).render(**context)
+        return environment().get_template(template_name).render(**context)
     except jinja2.TemplateError as e:
         where = f" line {e.lineno}" if getattr(e, "lineno", None) else ""
-        raise BadInput(f"template {name}{where}: {e.message or e}") from e
+        raise BadInput(f"template {template_name}{where}: {e.message or e}") from e
 
 
 def front_matter(session: Session) -> dict[str, Any]:
@@ -61,7 +62,37 @@ def front_matter(session: Session) -> dict[str, Any]:
     return {key: summary[key] for key in keys}
 
 
-def session_markdown(session: Session) -> str:
+def _has_template(env, name: str) -> bool:
+    import jinja2
+
+    try:
+        env.get_template(name)
+    except jinja2.TemplateNotFound:
+        return False
+    return True
+
+
+def model_sections(session: Session, results: dict[str, dict[str, Any]],
+                   catalog: Catalog | None) -> list[str]:
+    """One markdown section per model answered, empty ones left out."""
+    env = environment()
+    sections = []
+    for model, answers in session.answers.items():
+        prompt_set = catalog.sets.get(model) if catalog else None
+        name = f"model_{model}.md.j2"
+        template = name if _has_template(env, name) else "model_generic.md.j2"
+        text = render(template, answers=answers, results=results.get(model, {}),
+                      labels=prompt_set.labels() if prompt_set else {},
+                      name=prompt_set.name if prompt_set else model, role=session.role)
+        if text.strip():
+            sections.append(text.strip())
+    return sections
+
+
+def session_markdown(session: Session, results: dict[str, dict[str, Any]] | None = None,
+                     catalog: Catalog | None = None) -> str:
     """The session note: YAML front matter, then the record as readable markdown."""
-    text = render("session.md.j2", session=session, front_matter=front_matter(session))
+    sections = model_sections(session, results or {}, catalog)
+    text = render("session.md.j2", session=session, front_matter=front_matter(session),
+                  sections=sections)
     return text.rstrip("\n") + "\n"

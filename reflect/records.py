@@ -37,6 +37,7 @@ class Session:
     updated: str
     tags: list[str] = field(default_factory=list)
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    interview: dict[str, Any] | None = None
 
     @property
     def models(self) -> list[str]:

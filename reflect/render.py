@@ -34,7 +34,7 @@ def print_line(text: str) -> None:
 
 def notice(text: str) -> None:
     """A message for the person at the terminal, on stderr so stdout stays clean."""
-    _console(stderr=True).print(text, markup=False)
+    _console(stderr=True).print(text, markup=False, soft_wrap=True)
 
 
 def error(text: str) -> None:
@@ -57,15 +57,16 @@ def print_markdown(text: str) -> None:
 
 def sessions_table(sessions: Iterable[Session]) -> None:
     from rich.table import Table
+    from rich.text import Text  # user text is never read as Rich markup
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("id", "date", "title", "with", "kind", "tags"):
         table.add_column(column, overflow="fold")
     rows = 0
     for s in sessions:
-        title = s.title + (" [draft]" if s.status == "draft" else "")
-        table.add_row(s.id[:8], s.held_on.isoformat(), title, s.with_name or "",
-                      s.kind, ", ".join(s.tags))
+        title = s.title + (" (draft)" if s.status == "draft" else "")
+        table.add_row(s.id[:8], s.held_on.isoformat(), Text(title), Text(s.with_name or ""),
+                      s.kind, Text(", ".join(s.tags)))
         rows += 1
     if rows:
         _console().print(table)
@@ -82,3 +83,71 @@ def settings_table(values: dict[str, Any], helps: dict[str, str]) -> None:
     for key, value in values.items():
         table.add_row(key, str(value), helps.get(key, ""))
     _console().print(table)
+
+
+def answer_text(prompt, value: Any) -> str:
+    """An answer as a short line, using the prompt's labels."""
+    labels = {item.id: item.label for item in (prompt.choices or prompt.parts or [])}
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return ", ".join(f"{labels.get(k, k)} {v}%" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(labels.get(v, v) for v in value)
+    return str(labels.get(value, value))
+
+
+def preview_markdown(text: str) -> None:
+    """A note shown to the person (on stderr, so stdout keeps only the id)."""
+    from rich.markdown import Markdown
+
+    body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+    _console(stderr=True).print(Markdown(body))
+
+
+def drafts_table(drafts: list[Session]) -> None:
+    if not drafts:
+        notice("No drafts: every session is finished.")
+        return
+    lines = [f"  {i}. {s.id[:8]}  {s.held_on}  {s.title}" for i, s in enumerate(drafts, 1)]
+    notice("Drafts:\n" + "\n".join(lines))
+
+
+def models_table(rows: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("id", "name", "prompts", "origin"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        origin = row["origin"] + (" (overrides the built-in)" if row["overrides_built_in"] else "")
+        table.add_row(row["id"], row["name"], str(row["prompts"]), origin)
+    _console().print(table)
+
+
+def prompt_set(prompt_set, origin: str) -> None:
+    """A prompt set, readable: what each prompt asks and how it is answered."""
+    lines = [f"# {prompt_set.name} ({prompt_set.id}, version {prompt_set.version})", "",
+             prompt_set.summary.strip(), "", f"Source: {prompt_set.source}",
+             f"Origin: {origin}", ""]
+    for number, prompt in enumerate(prompt_set.prompts, 1):
+        flags = [prompt.kind] + (["required"] if prompt.required else [])
+        if prompt.when:
+            flags.append(f"only if {prompt.when.describe()}")
+        lines.append(f"{number}. {prompt.text}  [{prompt.id}: {', '.join(flags)}]")
+        if prompt.text_supervisor:
+            lines.append(f"   As supervisor: {prompt.text_supervisor}")
+        for item in prompt.choices or prompt.parts or []:
+            lines.append(f"   - {item.id}: {item.label}")
+        if prompt.kind == "scale":
+            lines.append(f"   {prompt.min} ({prompt.min_label or ''}) to "
+                         f"{prompt.max} ({prompt.max_label or ''})")
+    _console().print("\n".join(lines), markup=False)
+
+
+def problems(subject: str, found: list[str]) -> None:
+    """Every problem in a file, one per line, on stderr."""
+    count = f"{len(found)} problem" + ("s" if len(found) != 1 else "")
+    sys.stderr.write(f"reflect: error: {subject} has {count}:\n")
+    for problem in found:
+        sys.stderr.write(f"  {subject}: {problem}\n")

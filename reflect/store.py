@@ -166,6 +166,7 @@ class Journal:
         tags: Iterable[str] = (),
         answers: dict[str, dict[str, Any]] | None = None,
         status: str = "final",
+        interview: dict[str, Any] | None = None,
     ) -> tuple[Session, list[str]]:
         """Store a new session; returns it and notices for the user (e.g. a person added)."""
         notices = []
@@ -182,6 +183,7 @@ class Journal:
                 "id": session_id, "held_on": held_on.isoformat(), "title": title,
                 "kind": kind, "role": role, "with_id": with_id, "duration": duration,
                 "body": body, "status": status, "created": stamp, "updated": stamp,
+                "interview": json.dumps(interview) if interview is not None else None,
             })
             self._set_tags(session_id, tags)
             self._set_answers(session_id, answers or {})
@@ -274,6 +276,7 @@ class Journal:
                 duration=row["duration"], body=row["body"], status=row["status"],
                 created=row["created"], updated=row["updated"],
                 tags=tags.get(row["id"], []), answers=answers.get(row["id"], {}),
+                interview=json.loads(row["interview"]) if row["interview"] else None,
             )
             for row in rows
         ]
@@ -301,6 +304,51 @@ class Journal:
         ):
             found.setdefault(session_id, {}).setdefault(model, {})[prompt] = json.loads(value)
         return found
+
+    def save_answer(self, session_id: str, model: str, prompt: str, value: Any,
+                    position: int, interview: dict[str, Any]) -> None:
+        """Store one answer (None removes it) and where the interview stands, together."""
+        with self.db.atomic():
+            self.db["answers"].delete_where(
+                "session_id = ? AND model = ? AND prompt = ?", [session_id, model, prompt])
+            if value is not None:
+                self.db["answers"].insert({
+                    "session_id": session_id, "model": model, "prompt": prompt,
+                    "value": json.dumps(value, ensure_ascii=False), "position": position,
+                })
+            self.set_interview(session_id, interview)
+
+    def set_interview(self, session_id: str, interview: dict[str, Any] | None) -> None:
+        with self.db.atomic():
+            self.db["sessions"].update(session_id, {
+                "interview": json.dumps(interview) if interview is not None else None,
+                "updated": now(),
+            })
+
+    def finalise(self, session_id: str, answers: dict[str, dict[str, Any]]) -> Session:
+        """Mark a draft as a final record holding exactly `answers`."""
+        with self.db.atomic():
+            self._set_answers(session_id, answers)
+            self.db["sessions"].update(session_id, {
+                "status": "final", "interview": None, "updated": now()})
+        return self.session(session_id)
+
+    def drafts(self) -> list[Session]:
+        return [s for s in self.sessions() if s.status == "draft"]
+
+    def previous_answers(self, session: Session, model: str) -> dict[str, Any] | None:
+        """`model`'s answers in the latest earlier final session with the same person."""
+        if not session.with_name:
+            return None
+        for earlier in self.sessions(SessionFilter(with_name=session.with_name,
+                                                   date_to=session.held_on)):
+            if earlier.id == session.id or earlier.status != "final":
+                continue
+            if earlier.held_on == session.held_on and earlier.created >= session.created:
+                continue
+            if model in earlier.answers:
+                return earlier.answers[model]
+        return None
 
     def delete_session(self, session_id: str) -> None:
         """Erase a session with its tags links and answers; its text leaves the index."""

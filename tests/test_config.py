@@ -7,7 +7,8 @@ import yaml
 
 
 def test_defaults_without_a_file(reflect):
-    assert reflect.json("config", "list") == {"role": "supervisee", "kind": "individual"}
+    assert reflect.json("config", "list") == {"role": "supervisee", "kind": "individual",
+                                              "default_models": ["proctor"]}
     assert reflect("config", "get", "role").stdout == "supervisee\n"
 
 

@@ -25,7 +25,8 @@ ALL = list(_commands(typer.main.get_command(app)))
 
 def test_there_are_commands():
     names = {" ".join(path) for path, _ in ALL}
-    assert {"init", "new", "list", "show", "delete", "config list", "config set"} <= names
+    assert {"init", "new", "list", "show", "delete", "resume", "config list", "config set",
+            "models list", "models show", "models check"} <= names
 
 
 @pytest.mark.parametrize("path", [p for p, _ in ALL], ids=[" ".join(p) for p, _ in ALL])

@@ -73,7 +73,7 @@ def test_body_from_stdin(reflect):
 
 def test_new_without_body_or_terminal_is_a_clear_error(reflect, journal_path):
     result = reflect("new", code=1)
-    assert "no note given" in result.stderr
+    assert "nothing to record" in result.stderr
     assert result.stdout == ""
 
 

@@ -39,8 +39,8 @@ def fake_editor(tmp_path):
     return f"{sys.executable} {script}"
 
 
-def test_new_on_a_terminal_opens_the_editor(spawn, fake_editor):
-    child = spawn("new", "--with", "Sam", extra_env={"EDITOR": fake_editor})
+def test_new_with_editor_opens_the_editor(spawn, fake_editor):
+    child = spawn("new", "--with", "Sam", "--editor", extra_env={"EDITOR": fake_editor})
     child.expect("Added Sam to people")
     child.expect(r"[0-9a-f]{32}")
     session_id = child.after
@@ -54,7 +54,7 @@ def test_new_on_a_terminal_opens_the_editor(spawn, fake_editor):
 def test_emptied_editor_records_nothing(spawn, tmp_path):
     script = tmp_path / "blank.py"
     script.write_text("import sys\nopen(sys.argv[1], 'w').write('')\n")
-    child = spawn("new", extra_env={"EDITOR": f"{sys.executable} {script}"})
+    child = spawn("new", "--editor", extra_env={"EDITOR": f"{sys.executable} {script}"})
     child.expect("empty")
     child.expect(pexpect.EOF)
     child.close()

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
 from reflect import config, render
+from reflect.commands import guided
 from reflect.commands.context import state
 from reflect.commands.options import DateFrom, DateTo, Json, Kind, Role, Tag, With, Yes
 from reflect.dates import parse_date
 from reflect.editor import edit_text
 from reflect.errors import BadInput
-from reflect.records import default_title
+from reflect.recording import SessionFields, record_answers, record_free_text
 
 app = typer.Typer()
 
@@ -28,10 +30,6 @@ Save and close the editor to record the session; leave it empty to cancel.
 """
 
 
-def _interactive() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
 def _body_from_editor() -> str:
     text = edit_text(EDITOR_TEMPLATE)
     body = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL).strip()
@@ -40,15 +38,18 @@ def _body_from_editor() -> str:
     return body
 
 
-def _read_body(body: str | None) -> str:
-    if body == "-":
-        return sys.stdin.read().strip()
-    if body is not None:
-        return body.strip()
-    if _interactive():
-        return _body_from_editor()
-    raise BadInput("no note given and no terminal to ask on",
-                   hint="pass --body TEXT, or --body - to read it from stdin")
+def _read_body(body: str) -> str:
+    return sys.stdin.read().strip() if body == "-" else body.strip()
+
+
+def _read_answers(source: str):
+    """A checked answers file (or stdin with -); every problem is reported together."""
+    from reflect.answersfile import parse_answers
+    from reflect.promptsets import load_catalog, parse_yaml, read_text
+
+    text = sys.stdin.read() if source == "-" else read_text(Path(source))
+    label = "stdin" if source == "-" else source
+    return parse_answers(parse_yaml(text, label), label, load_catalog())
 
 
 @app.command()
@@ -64,13 +65,19 @@ def init(ctx: typer.Context) -> None:
     render.print_line(str(journal.path))
 
 
+ModelOption = Annotated[list[str] | None, typer.Option(
+    "--model", "-m", metavar="MODEL",
+    help="A supervision model to be guided through (proctor, heron, stoltenberg, desc); "
+         "repeat for more. Default: the default_models setting.")]
+
+
 @app.command()
 def new(
     ctx: typer.Context,
-    held_on: Annotated[str, typer.Option(
+    held_on: Annotated[str | None, typer.Option(
         "--date", metavar="DATE",
-        help="When the session took place: YYYY-MM-DD, today, yesterday, 3 days ago, monday.")
-    ] = "today",
+        help="When the session took place: YYYY-MM-DD, today, yesterday, 3 days ago, monday. "
+             "Default: today.")] = None,
     title: Annotated[str | None, typer.Option(help="Title of the note.")] = None,
     with_name: Annotated[str | None, typer.Option(
         "--with", metavar="NAME", help="The other person (added to people if new).")] = None,
@@ -81,26 +88,46 @@ def new(
     tags: Annotated[list[str] | None, typer.Option(
         "--tag", help="A tag for the session; repeat for more.")] = None,
     body: Annotated[str | None, typer.Option(
-        metavar="TEXT", help="The note's text, or - to read it from stdin.")] = None,
+        metavar="TEXT", help="Free reflection without an interview, or - to read it from stdin."
+    )] = None,
+    editor: Annotated[bool, typer.Option(
+        "--editor", help="Write free reflection in $VISUAL/$EDITOR instead of an interview.")
+    ] = False,
+    answers: Annotated[str | None, typer.Option(
+        "--answers", metavar="FILE",
+        help="Record a whole guided session from a YAML or JSON file (- for stdin); "
+             "nothing is asked.")] = None,
+    models: ModelOption = None,
 ) -> None:
-    """Record a supervision session; prints its id.
+    """Record a supervision session (guided, free text, or from a file); prints its id.
 
-    Example: reflect new --with 'Sam Jones' --tag workload --body 'We reviewed my caseload.'
+    Example: reflect new --with 'Sam Jones' -m proctor -m heron
     """
-    day = parse_date(held_on)
-    settings = config.load()
-    text = _read_body(body)
-    journal = state(ctx).journal()
-    session, notices = journal.add_session(
-        held_on=day,
-        title=(title or "").strip() or default_title(with_name and " ".join(with_name.split())),
-        kind=kind or settings["kind"],
-        role=role or settings["role"],
-        with_name=with_name,
-        duration=duration,
-        body=text,
-        tags=tags or [],
-    )
+    given = SessionFields(
+        held_on=parse_date(held_on) if held_on else None, title=(title or "").strip() or None,
+        with_name=" ".join(with_name.split()) if with_name else None, role=role, kind=kind,
+        duration=duration, tags=tags or [])
+    if answers == "-" and body == "-":
+        raise BadInput("--answers - and --body - cannot both read stdin",
+                       hint="put the body in the answers file")
+    if answers is not None:
+        parsed = _read_answers(answers)
+        if body is not None:
+            parsed.body = _read_body(body)
+        if not parsed.answers and not parsed.body:
+            raise BadInput(f"{answers}: no answers and no body; nothing to record")
+        session, notices = record_answers(state(ctx).journal(), given, parsed)
+    elif body is not None or editor:
+        text = _read_body(body) if body is not None else _body_from_editor()
+        if not text:
+            raise BadInput("the note is empty; nothing was recorded")
+        session, notices = record_free_text(state(ctx).journal(), given, text)
+    elif guided.interactive():
+        guided.start(state(ctx).journal(), given, models or config.load()["default_models"])
+        return
+    else:
+        raise BadInput("nothing to record and no terminal to ask on",
+                       hint="pass --body TEXT, --body - (stdin) or --answers FILE")
     for line in notices:
         render.notice(line)
     render.print_line(session.id)
@@ -154,14 +181,20 @@ def show(
     Example: reflect show 3fa8 --format markdown > note.md
     """
     from reflect.notes import session_markdown
+    from reflect.promptsets import load_catalog
+    from reflect.results import session_results
 
-    session = state(ctx).journal().session(session_id)
+    journal = state(ctx).journal()
+    session = journal.session(session_id)
+    results = session_results(journal, session)
     if output == "json":
-        render.print_json(session.to_dict())
-    elif output == "markdown":
-        render.print_line(session_markdown(session).rstrip("\n"))
+        render.print_json({**session.to_dict(), "results": results})
+        return
+    note = session_markdown(session, results, load_catalog() if session.answers else None)
+    if output == "markdown":
+        render.print_line(note.rstrip("\n"))
     else:
-        render.print_markdown(session_markdown(session))
+        render.print_markdown(note)
 
 
 @app.command()
@@ -179,7 +212,7 @@ def delete(
     session = journal.session(session_id)
     label = f"{session.held_on} '{session.title}' ({session.id[:8]})"
     if not yes:
-        if not _interactive():
+        if not guided.interactive():
             raise BadInput("deleting needs confirmation and there is no terminal to ask on",
                            hint="pass --yes")
         if not typer.confirm(f"Erase the session {label}? This cannot be undone", default=False):

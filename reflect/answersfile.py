@@ -1,0 +1,119 @@
+"""Answers files: a whole session's answers in YAML or JSON, for `reflect new --answers`.
+
+Checked as strictly as the interview checks typed answers; every problem is reported at
+once, and nothing is saved unless there are none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from reflect.dates import parse_date
+from reflect.errors import BadInput
+from reflect.interview import check_answers
+from reflect.promptsets import Catalog, PromptSetError
+from reflect.records import KINDS, ROLES
+
+TOP_LEVEL = ("date", "title", "with", "as", "kind", "duration", "tags", "body", "answers")
+
+
+@dataclass
+class SessionAnswers:
+    held_on: date | None = None
+    title: str | None = None
+    with_name: str | None = None
+    role: str | None = None
+    kind: str | None = None
+    duration: int | None = None
+    tags: list[str] = field(default_factory=list)
+    body: str = ""
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _optional_text(data: dict, key: str, problems: list[str]) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        problems.append(f"{key}: expected text")
+        return None
+    return str(value).strip() or None
+
+
+def _one_of(data: dict, key: str, choices: tuple[str, ...], problems: list[str]) -> str | None:
+    value = data.get(key)
+    if value is not None and value not in choices:
+        problems.append(f"{key}: expected one of {', '.join(choices)}")
+        return None
+    return value
+
+
+def _date(data: dict, problems: list[str]) -> date | None:
+    value = data.get("date")
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return parse_date(str(value))
+    except BadInput as e:
+        problems.append(f"date: {e.message}")
+        return None
+
+
+def _duration(data: dict, problems: list[str]) -> int | None:
+    value = data.get("duration")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        problems.append("duration: expected a whole number of minutes, 1 or more")
+        return None
+    return value
+
+
+def _tags(data: dict, problems: list[str]) -> list[str]:
+    value = data.get("tags") or []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        problems.append("tags: expected a list of words")
+        return []
+    return value
+
+
+def _answers(data: dict, catalog: Catalog, problems: list[str]) -> dict[str, dict[str, Any]]:
+    given = data.get("answers") or {}
+    if not isinstance(given, dict):
+        problems.append("answers: expected a mapping of model id to answers")
+        return {}
+    checked = {}
+    for model, values in given.items():
+        if model not in catalog.sets:
+            problems.append(f"answers: {model}: unknown model; known: "
+                            f"{', '.join(sorted(catalog.sets))}")
+            continue
+        checked[model], found = check_answers(catalog.sets[model], values or {})
+        problems.extend(found)
+    return checked
+
+
+def parse_answers(data: Any, source: str, catalog: Catalog) -> SessionAnswers:
+    """A checked session from a parsed answers document, or PromptSetError naming every problem."""
+    if not isinstance(data, dict):
+        raise PromptSetError(source, ["expected a mapping with date, title, with, answers ..."])
+    problems = [f"{key}: unknown key; expected one of {', '.join(TOP_LEVEL)}"
+                for key in data if key not in TOP_LEVEL]
+    result = SessionAnswers(
+        held_on=_date(data, problems),
+        title=_optional_text(data, "title", problems),
+        with_name=_optional_text(data, "with", problems),
+        role=_one_of(data, "as", ROLES, problems),
+        kind=_one_of(data, "kind", KINDS, problems),
+        duration=_duration(data, problems),
+        tags=_tags(data, problems),
+        body=_optional_text(data, "body", problems) or "",
+        answers=_answers(data, catalog, problems),
+    )
+    if problems:
+        raise PromptSetError(source, problems)
+    return result

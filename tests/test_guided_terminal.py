@@ -1,0 +1,144 @@
+"""The guided interview in a real pseudo-terminal: help, back, Ctrl-C, resume."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pexpect
+import pytest
+
+from reflect.promptsets import load_catalog
+
+PROCTOR = "Proctor's three functions"
+HERON = "Heron's six categories"
+
+
+@pytest.fixture
+def spawn(tmp_path):
+    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "100"}
+
+    def start(*args: str) -> pexpect.spawn:
+        return pexpect.spawn(sys.executable, ["-m", "reflect", *args], cwd=str(tmp_path),
+                             env=env, encoding="utf-8", timeout=20)
+
+    return start
+
+
+def record(session_ref: str) -> dict:
+    done = subprocess.run([sys.executable, "-m", "reflect", "show", session_ref, "--format",
+                           "json"], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def answer(child, progress: str, text: str) -> None:
+    child.expect_exact(f"[{progress}]")
+    child.expect_exact("> ")
+    child.sendline(text)
+
+
+def test_interview_survives_ctrl_c_and_resumes_with_nothing_lost(spawn):
+    split_help = load_catalog().get("proctor").prompt("split").help
+    child = spawn("new", "-m", "proctor", "-m", "heron", "--with", "Sam Jones",
+                  "--date", "2026-11-20")
+    child.expect(r"Draft ([0-9a-f]{8})")
+    draft = child.match.group(1)
+
+    child.expect_exact(f"[{PROCTOR} 1/6]")
+    child.expect_exact("> ")
+    child.sendline("?")
+    child.expect_exact(split_help.split(";")[0][:40])
+    child.expect_exact("> ")
+    child.sendline("50 30 10")
+    child.expect("add up to 90, not 100")
+    child.expect_exact("> ")
+    child.sendline("60 30 10")
+    answer(child, f"{PROCTOR} 2/6", "Went through the Smith plan.")
+    answer(child, f"{PROCTOR} 3/6", "back")
+    child.expect_exact(f"[{PROCTOR} 2/6]")
+    child.expect_exact("so far: Went through the Smith plan.")
+    child.expect_exact("> ")
+    child.sendline("")  # keep it
+    answer(child, f"{PROCTOR} 3/6", "Practised strengths-based questions.")
+    answer(child, f"{PROCTOR} 4/6", "")  # skipped
+    answer(child, f"{PROCTOR} 5/6", "3")
+    child.expect_exact(f"[{PROCTOR} 6/6]")
+    child.expect_exact("> ")
+    child.sendintr()
+    child.expect(f"saved; continue with: reflect resume {draft}")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+    saved = record(draft)
+    assert saved["status"] == "draft"
+    assert saved["answers"] == {"proctor": {
+        "split": {"normative": 60, "formative": 30, "restorative": 10},
+        "normative_notes": "Went through the Smith plan.",
+        "formative_notes": "Practised strengths-based questions.",
+        "needed_more": "restorative"}}
+
+    child = spawn("resume")
+    answer(child, f"{PROCTOR} 6/6", "Ask for time on how the visits affect me.")
+    answer(child, f"{HERON} 1/8", "3")  # confronting only
+    answer(child, f"{HERON} 3/8", "Hard to hear, but fair.")  # its when-gated follow-up
+    answer(child, f"{HERON} 6/8", "4 6")
+    answer(child, f"{HERON} 7/8", "")
+    answer(child, f"{HERON} 8/8", "Some room for how I feel.")
+    child.expect_exact("Save this note? [Y/n]")
+    child.sendline("y")
+    child.expect(r"[0-9a-f]{32}")
+    session_id = child.after
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert session_id.startswith(draft)
+
+    final = record(draft)
+    assert final["status"] == "final"
+    assert final["answers"]["proctor"]["needed_more"] == "restorative"
+    assert final["answers"]["proctor"]["bring_next"] == "Ask for time on how the visits affect me."
+    assert final["answers"]["heron"] == {
+        "used": ["confronting"], "confronting_landed": "Hard to hear, but fair.",
+        "needed": ["cathartic", "supportive"], "ask_next": "Some room for how I feel."}
+    assert final["results"]["heron"]["needed_missing"] == ["cathartic", "supportive"]
+    listed = subprocess.run([sys.executable, "-m", "reflect", "resume", "--json"],
+                            capture_output=True, text=True, check=True)
+    assert json.loads(listed.stdout) == []
+
+
+def test_list_marks_drafts_and_resume_without_terminal_is_an_error(spawn):
+    child = spawn("new", "--with", "Jo", "--date", "today")
+    child.expect_exact(f"[{PROCTOR} 1/6]")
+    child.expect_exact("> ")
+    child.sendline("40 40 20")
+    child.expect_exact(f"[{PROCTOR} 2/6]")
+    child.sendcontrol("d")  # a closed input stream stops like Ctrl-C
+    child.expect(pexpect.EOF)
+    child.close()
+    listed = subprocess.run([sys.executable, "-m", "reflect", "list"], capture_output=True,
+                            text=True, check=True)
+    assert "Supervision with Jo (draft)" in listed.stdout
+    drafts = subprocess.run([sys.executable, "-m", "reflect", "resume"], capture_output=True,
+                            text=True)
+    assert drafts.returncode == 1
+    assert "needs a terminal" in drafts.stderr
+    rows = json.loads(subprocess.run([sys.executable, "-m", "reflect", "list", "--json"],
+                                     capture_output=True, text=True, check=True).stdout)
+    assert rows[0]["status"] == "draft"
+    assert rows[0]["models"] == ["proctor"]
+
+
+def test_declining_to_save_keeps_the_draft(spawn):
+    child = spawn("new", "-m", "desc", "--with", "Jo", "--date", "today")
+    answer(child, "DESC script for a difficult conversation 1/6", "the notes are late")
+    for number in range(2, 7):
+        answer(child, f"DESC script for a difficult conversation {number}/6", "")
+    child.expect_exact("I have noticed that the notes are late")  # the preview shows the script
+    child.expect_exact("Save this note? [Y/n]")
+    child.sendline("n")
+    child.expect("Kept as a draft")
+    child.expect(pexpect.EOF)
+    rows = json.loads(subprocess.run([sys.executable, "-m", "reflect", "list", "--json"],
+                                     capture_output=True, text=True, check=True).stdout)
+    assert rows[0]["status"] == "draft"

@@ -1,0 +1,110 @@
+"""The interview engine: order, when-gating, back, skipping, and typed answers."""
+
+import pytest
+
+from reflect.interview import AnswerError, Interview, parse_typed
+from reflect.promptsets import load_catalog
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+def heron_interview(catalog):
+    return Interview([catalog.get("heron")])
+
+
+def test_when_gated_prompts_appear_only_when_their_condition_holds(catalog):
+    interview = heron_interview(catalog)
+    assert interview.current().prompt.id == "used"
+    interview.give(["confronting"])
+    assert interview.current().prompt.id == "confronting_landed"
+    assert interview.current().progress == "Heron's six categories 3/8"
+    interview.give("It landed.")
+    assert interview.current().prompt.id == "needed"
+
+
+def test_back_returns_to_the_previous_shown_prompt(catalog):
+    interview = heron_interview(catalog)
+    interview.give(["supportive"])
+    assert interview.current().prompt.id == "needed"
+    assert interview.back()
+    assert interview.current().prompt.id == "used"
+    assert not interview.back()
+
+
+def test_required_prompts_cannot_be_skipped(catalog):
+    interview = Interview([catalog.get("proctor")])
+    with pytest.raises(AnswerError):
+        interview.give(None)
+    interview.give({"normative": 100, "formative": 0, "restorative": 0})
+    interview.give(None)  # optional
+    assert "normative_notes" not in interview.answers["proctor"]
+    assert interview.current().prompt.id == "formative_notes"
+
+
+def test_changed_answer_drops_follow_ups_that_no_longer_apply(catalog):
+    interview = heron_interview(catalog)
+    interview.give(["confronting"])
+    interview.give("It landed.")
+    interview.back()
+    interview.back()
+    interview.give(["supportive"])
+    assert "confronting_landed" in interview.answers["heron"]
+    assert "confronting_landed" not in interview.visible_answers()["heron"]
+
+
+def test_interview_walks_several_sets_then_ends(catalog):
+    interview = Interview([catalog.get("desc"), catalog.get("proctor")])
+    seen = []
+    while (step := interview.current()) is not None:
+        seen.append(step.prompt_set.id)
+        if step.prompt.id == "describe":
+            interview.give("the notes are late")
+        elif step.prompt.id == "split":
+            interview.give({"normative": 50, "formative": 25, "restorative": 25})
+        else:
+            interview.give(None)
+    assert seen[0] == "desc" and seen[-1] == "proctor"
+    assert len(seen) == 12
+
+
+@pytest.mark.parametrize("model, prompt, typed, expected", [
+    ("heron", "used", "1, 3", ["prescriptive", "confronting"]),
+    ("heron", "used", "catalytic 1", ["prescriptive", "catalytic"]),
+    ("proctor", "needed_more", "2", "formative"),
+    ("proctor", "needed_more", "balance_right", "balance_right"),
+    ("proctor", "split", "50/30/20", {"normative": 50, "formative": 30, "restorative": 20}),
+    ("stoltenberg", "autonomy", "4", "level_4"),
+])
+def test_typed_answers(catalog, model, prompt, typed, expected):
+    assert parse_typed(catalog.get(model).prompt(prompt), typed) == expected
+
+
+@pytest.mark.parametrize("model, prompt, typed, message", [
+    ("heron", "used", "7", "unknown choice"),
+    ("proctor", "needed_more", "five", "expected one of"),
+    ("proctor", "split", "50 30", "give 3 numbers"),
+    ("proctor", "split", "50 30 30", "add up to 110"),
+])
+def test_typed_answers_that_do_not_fit(catalog, model, prompt, typed, message):
+    with pytest.raises(AnswerError, match=message):
+        parse_typed(catalog.get(model).prompt(prompt), typed)
+
+
+def test_other_kinds_typed():
+    from reflect.promptsets import Prompt
+
+    scale = Prompt(id="s", kind="scale", text="?", min=1, max=5)
+    assert parse_typed(scale, "4") == 4
+    with pytest.raises(AnswerError, match="1 to 5"):
+        parse_typed(scale, "9")
+    confirm = Prompt(id="c", kind="confirm", text="?")
+    assert parse_typed(confirm, "Y") is True and parse_typed(confirm, "no") is False
+    with pytest.raises(AnswerError):
+        parse_typed(confirm, "perhaps")
+    day = Prompt(id="d", kind="date", text="?")
+    assert parse_typed(day, "2026-03-01") == "2026-03-01"
+    with pytest.raises(AnswerError, match="not a real date"):
+        parse_typed(day, "2026-02-31")

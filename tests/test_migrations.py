@@ -1,0 +1,49 @@
+"""Schema upgrades: from empty and from every earlier version, with records intact."""
+
+import json
+
+import pytest
+from sqlite_utils import Database
+
+from reflect import store
+from reflect.migrations import known_names, migrations
+
+EARLIER = known_names()[1:]
+
+
+def journal_at(path, stop_before: str) -> Database:
+    """A journal built only up to (not including) migration `stop_before`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = Database(path)
+    migrations.apply(db, stop_before=stop_before)
+    return db
+
+
+@pytest.mark.parametrize("stop_before", EARLIER)
+def test_upgrade_from_each_earlier_version_keeps_sessions(journal_path, stop_before):
+    db = journal_at(journal_path, stop_before)
+    db["people"].insert({"id": 1, "name": "Sam Jones", "role": None, "created": "2026-01-01"})
+    db["sessions"].insert({
+        "id": "a" * 32, "held_on": "2026-01-02", "title": "Old note", "kind": "individual",
+        "role": "supervisee", "with_id": 1, "duration": 60, "body": "Written long ago.",
+        "status": "final", "created": "2026-01-02T10:00:00+00:00",
+        "updated": "2026-01-02T10:00:00+00:00"})
+    db["answers"].insert({"session_id": "a" * 32, "model": "proctor", "prompt": "bring_next",
+                          "value": json.dumps("the Smith case"), "position": 0})
+    db.close()
+
+    journal = store.open_journal(journal_path)
+    applied = [r["name"] for r in journal.db["_sqlite_migrations"].rows]
+    assert applied == known_names()
+    session = journal.session("aaaa")
+    assert (session.title, session.body, session.with_name) == (
+        "Old note", "Written long ago.", "Sam Jones")
+    assert session.answers == {"proctor": {"bring_next": "the Smith case"}}
+    assert session.interview is None
+    assert journal.search_ids('"long"') == [session.id]
+
+
+def test_m002_adds_the_interview_column(journal_path):
+    journal_at(journal_path, "m002_interview_state").close()
+    journal = store.open_journal(journal_path)
+    assert "interview" in journal.db["sessions"].columns_dict
