@@ -73,6 +73,56 @@ def m002_interview_state(db: Database) -> None:
         db["sessions"].add_column("interview", str)
 
 
+
+@migration
+def m003_goals_and_actions(db: Database) -> None:
+    """SMART goals with their reviews, and the lighter agreed actions."""
+    if db["goals"].exists():
+        return
+    db.execute(
+        """CREATE TABLE goals (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            specific TEXT NOT NULL DEFAULT '',
+            measurable TEXT NOT NULL DEFAULT '',
+            achievable TEXT NOT NULL DEFAULT '',
+            relevant TEXT NOT NULL DEFAULT '',
+            due TEXT,
+            function TEXT,
+            partner_id INTEGER REFERENCES people(id),
+            session_id TEXT REFERENCES sessions(id) ON DELETE SET NULL,
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'achieved', 'partly', 'dropped')),
+            status_note TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )"""
+    )
+    db["goals"].create_index(["due"])
+    db.execute(
+        """CREATE TABLE goal_reviews (
+            id INTEGER PRIMARY KEY,
+            goal_id TEXT NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+            reviewed_on TEXT NOT NULL,
+            progress INTEGER NOT NULL CHECK (progress BETWEEN 0 AND 100),
+            note TEXT NOT NULL DEFAULT '',
+            evidence TEXT,
+            created TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE actions (
+            id TEXT PRIMARY KEY,
+            what TEXT NOT NULL,
+            who_id INTEGER REFERENCES people(id),
+            due TEXT,
+            done_on TEXT,
+            session_id TEXT REFERENCES sessions(id) ON DELETE SET NULL,
+            created TEXT NOT NULL
+        )"""
+    )
+
+
 def known_names() -> list[str]:
     """Every migration this version of reflect knows, oldest first."""
     return list(_names)

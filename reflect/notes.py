@@ -90,9 +90,10 @@ def model_sections(session: Session, results: dict[str, dict[str, Any]],
 
 
 def session_markdown(session: Session, results: dict[str, dict[str, Any]] | None = None,
-                     catalog: Catalog | None = None) -> str:
+                     catalog: Catalog | None = None, actions: list | None = None,
+                     goals: list | None = None) -> str:
     """The session note: YAML front matter, then the record as readable markdown."""
     sections = model_sections(session, results or {}, catalog)
     text = render("session.md.j2", session=session, front_matter=front_matter(session),
-                  sections=sections)
+                  sections=sections, actions=actions or [], goals=goals or [])
     return text.rstrip("\n") + "\n"

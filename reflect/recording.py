@@ -50,12 +50,12 @@ class SessionFields:
                 "tags": self.tags}
 
 
-def record_free_text(journal: Journal, fields: SessionFields, text: str
+def record_free_text(journal: Journal, fields: SessionFields, *, text: str
                      ) -> tuple[Session, list[str]]:
     return journal.add_session(**fields.completed().row(), body=text)
 
 
-def record_answers(journal: Journal, fields: SessionFields, parsed: SessionAnswers
+def record_answers(journal: Journal, fields: SessionFields, *, parsed: SessionAnswers
                    ) -> tuple[Session, list[str]]:
     """A final session from a checked answers file; command-line fields win over the file's."""
     merged = fields.over(parsed).completed()

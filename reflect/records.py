@@ -71,3 +71,82 @@ class Session:
 
 def default_title(with_name: str | None) -> str:
     return f"Supervision with {with_name}" if with_name else "Supervision"
+
+
+GOAL_STATUSES = ("open", "achieved", "partly", "dropped")
+SMART_LETTERS = ("specific", "measurable", "achievable", "relevant", "time_bound")
+
+
+@dataclass
+class Review:
+    reviewed_on: date
+    progress: int
+    note: str
+    evidence: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.reviewed_on.isoformat(), "progress": self.progress,
+                "note": self.note, "evidence": self.evidence}
+
+
+@dataclass
+class Goal:
+    """A SMART goal: the five parts in the user's words, tracked and reviewed."""
+
+    id: str
+    title: str
+    specific: str
+    measurable: str
+    achievable: str
+    relevant: str
+    due: date | None
+    function: str | None
+    partner: str | None
+    session_id: str | None
+    status: str
+    status_note: str | None
+    created: str
+    updated: str
+    reviews: list[Review] = field(default_factory=list)
+
+    def overdue(self, today: date) -> bool:
+        return self.status == "open" and self.due is not None and self.due < today
+
+    def latest_progress(self) -> int | None:
+        return self.reviews[-1].progress if self.reviews else None
+
+    def to_dict(self, today: date) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title, "status": self.status,
+            "due": self.due.isoformat() if self.due else None,
+            "overdue": self.overdue(today), "specific": self.specific,
+            "measurable": self.measurable, "achievable": self.achievable,
+            "relevant": self.relevant, "function": self.function, "partner": self.partner,
+            "session_id": self.session_id, "status_note": self.status_note,
+            "created": self.created, "updated": self.updated,
+            "reviews": [r.to_dict() for r in self.reviews],
+        }
+
+
+@dataclass
+class Action:
+    """A short task a session agreed: what, who (None = me), by when, done or not."""
+
+    id: str
+    what: str
+    who: str | None
+    due: date | None
+    done_on: date | None
+    session_id: str | None
+    created: str
+
+    def overdue(self, today: date) -> bool:
+        return self.done_on is None and self.due is not None and self.due < today
+
+    def to_dict(self, today: date) -> dict[str, Any]:
+        return {"id": self.id, "what": self.what, "who": self.who,
+                "due": self.due.isoformat() if self.due else None,
+                "done": self.done_on is not None,
+                "done_on": self.done_on.isoformat() if self.done_on else None,
+                "overdue": self.overdue(today), "session_id": self.session_id,
+                "created": self.created}

@@ -151,3 +151,91 @@ def problems(subject: str, found: list[str]) -> None:
     sys.stderr.write(f"reflect: error: {subject} has {count}:\n")
     for problem in found:
         sys.stderr.write(f"  {subject}: {problem}\n")
+
+
+VERDICT_MARKS = {"met": "✓ met", "weak": "~ weak", "missing": "✗ missing"}
+
+
+def smart_scorecard(title: str, card: dict[str, dict[str, str]]) -> None:
+    """The SMART check, one line per letter, on stderr (stdout keeps the id)."""
+    from reflect.smart import LETTER_NAMES
+
+    lines = [f"SMART check for '{title}':"]
+    for letter, result in card.items():
+        tip = f"  {result['suggestion']}" if result["suggestion"] else ""
+        lines.append(f"  {LETTER_NAMES[letter]:<11} {VERDICT_MARKS[result['verdict']]}{tip}")
+    notice("\n".join(lines))
+
+
+def _due_style(goal, today) -> str:
+    from datetime import timedelta
+
+    if goal.overdue(today):
+        return "red"
+    if goal.status == "open" and goal.due and goal.due <= today + timedelta(days=14):
+        return "yellow"
+    return ""
+
+
+def goals_table(goals, today) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    if not goals:
+        notice("No goals here. Add one with: reflect goal add")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("id", "due", "title", "status", "partner", "progress"):
+        table.add_column(column, overflow="fold")
+    for goal in goals:
+        due = goal.due.isoformat() if goal.due else ""
+        if goal.overdue(today):
+            due += " overdue"
+        progress = goal.latest_progress()
+        table.add_row(goal.id[:8], Text(due, style=_due_style(goal, today)), Text(goal.title),
+                      goal.status, Text(goal.partner or ""),
+                      "" if progress is None else f"{progress}%")
+    _console().print(table)
+
+
+def goal_detail(goal, card, today) -> None:
+    from reflect.smart import LETTER_NAMES
+
+    due = goal.due.isoformat() if goal.due else "no date"
+    lines = [goal.title, f"id {goal.id}  status {goal.status}  due {due}"
+             + (" (overdue)" if goal.overdue(today) else "")]
+    if goal.partner:
+        lines.append(f"partner {goal.partner}")
+    if goal.status_note:
+        lines.append(f"note {goal.status_note}")
+    lines.append("")
+    for part in ("specific", "measurable", "achievable", "relevant"):
+        lines.append(f"{LETTER_NAMES[part]:<11} {getattr(goal, part) or '-'}")
+    lines.append("")
+    for letter, result in card.items():
+        lines.append(f"{LETTER_NAMES[letter]:<11} {VERDICT_MARKS[result['verdict']]}  "
+                     f"{result['suggestion']}".rstrip())
+    if goal.reviews:
+        lines += ["", "Reviews:"] + [
+            f"  {r.reviewed_on}  {r.progress:>3}%  {r.note}"
+            + (f" (evidence: {r.evidence})" if r.evidence else "") for r in goal.reviews]
+    _console().print("\n".join(lines), markup=False)
+
+
+def actions_table(actions, today) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    if not actions:
+        notice("No agreed actions.")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("id", "due", "what", "who", "done"):
+        table.add_column(column, overflow="fold")
+    for action in actions:
+        due = action.due.isoformat() if action.due else ""
+        style = "red" if action.overdue(today) else ""
+        table.add_row(action.id[:8], Text(due + (" overdue" if style else ""), style=style),
+                      Text(action.what), Text(action.who or "me"),
+                      str(action.done_on) if action.done_on else "")
+    _console().print(table)

@@ -151,6 +151,13 @@ class Journal:
             pk = self.db["people"].insert({"name": name, "role": role, "created": now()}).last_pk
         return Person(pk, name, role), True
 
+    @property
+    def goals(self):
+        """Goals and agreed actions (see `reflect.goalstore`)."""
+        from reflect.goalstore import GoalStore
+
+        return GoalStore(self)
+
     # sessions -------------------------------------------------------------
 
     def add_session(
@@ -212,25 +219,28 @@ class Journal:
                 })
                 position += 1
 
-    def resolve_session_id(self, ref: str) -> str:
-        """The full id for `ref`, a unique prefix of at least four characters."""
+    def resolve_id(self, table: str, ref: str, noun: str = "session") -> str:
+        """The full id in `table` for `ref`, a unique prefix of at least four characters."""
         ref = ref.strip().lower()
         if len(ref) < MIN_PREFIX:
-            raise BadInput(f"session id {ref!r} is too short",
+            raise BadInput(f"{noun} id {ref!r} is too short",
                            hint=f"give at least {MIN_PREFIX} characters")
         if not re.fullmatch(r"[0-9a-f]+", ref):
-            raise NotFound(f"no session with id {ref!r}")
+            raise NotFound(f"no {noun} with id {ref!r}")
         found = [r[0] for r in self.db.execute(
-            "SELECT id FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6",
+            f"SELECT id FROM [{table}] WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6",
             [len(ref), ref],
         )]
         if not found:
-            raise NotFound(f"no session with id {ref!r}")
+            raise NotFound(f"no {noun} with id {ref!r}")
         if len(found) > 1:
             shown = ", ".join(f[: len(ref) + 4] for f in found[:5])
-            raise Ambiguous(f"session id {ref!r} is ambiguous: it matches {shown}",
+            raise Ambiguous(f"{noun} id {ref!r} is ambiguous: it matches {shown}",
                             hint="give more characters")
         return found[0]
+
+    def resolve_session_id(self, ref: str) -> str:
+        return self.resolve_id("sessions", ref)
 
     def session(self, ref: str) -> Session:
         session_id = self.resolve_session_id(ref)

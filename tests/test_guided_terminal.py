@@ -87,6 +87,10 @@ def test_interview_survives_ctrl_c_and_resumes_with_nothing_lost(spawn):
     answer(child, f"{HERON} 8/8", "Some room for how I feel.")
     child.expect_exact("Save this note? [Y/n]")
     child.sendline("y")
+    child.expect_exact("SMART goal? [y/N]")
+    child.sendline("")
+    child.expect_exact("action> ")
+    child.sendline("")
     child.expect(r"[0-9a-f]{32}")
     session_id = child.after
     child.expect(pexpect.EOF)

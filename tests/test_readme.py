@@ -28,3 +28,28 @@ def test_readme_answers_file_example_is_valid():
     parsed = parse_answers(data, "README", load_catalog())
     assert parsed.answers["heron"]["needed"] == ["cathartic", "supportive"]
     assert parsed.with_name == "Sam Jones"
+
+
+def readme_command(start: str) -> list[str]:
+    """The README command beginning with `start`, continuation lines joined, comments cut."""
+    import shlex
+
+    lines = README[README.index(start):].splitlines()
+    command = []
+    for line in lines:
+        text = line.split("  #")[0].rstrip()
+        command.append(text.removesuffix("\\"))
+        if not text.endswith("\\"):
+            break
+    return shlex.split(" ".join(command))[1:]
+
+
+def test_readme_goal_example_is_fully_smart(reflect):
+    import json
+
+    reflect.new("--with", "Jo Bloggs")
+    args = readme_command('reflect goal add --title "Genograms"')
+    reflect(*args)
+    [goal] = json.loads(reflect("goal", "list", "--json").stdout)
+    assert {letter: v["verdict"] for letter, v in goal["smart"].items()} == dict.fromkeys(
+        ["specific", "measurable", "achievable", "relevant", "time_bound"], "met")

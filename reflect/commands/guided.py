@@ -14,7 +14,7 @@ import typer
 from reflect import render
 from reflect.commands.context import state
 from reflect.commands.options import Json
-from reflect.errors import BadInput
+from reflect.errors import BadInput, ReflectError
 from reflect.interview import AnswerError, Interview, Step, parse_typed
 from reflect.promptsets import Catalog, Prompt, load_catalog
 from reflect.records import Session
@@ -144,13 +144,65 @@ def finish(journal, session: Session, interview: Interview, catalog: Catalog) ->
     draft.status = "final"
     render.notice("\nHere is the note:\n")
     render.preview_markdown(session_markdown(draft, session_results(journal, draft), catalog))
-    answer = ask_line("Save this note? [Y/n] ").strip().lower()
-    if answer in ("", "y", "yes"):
-        journal.finalise(session.id, draft.answers)
+    if yes("Save this note?", default=True):
+        saved = journal.finalise(session.id, draft.answers)
         render.notice("Saved.")
+        take_forward(journal, saved)
         render.print_line(session.id)
     else:
         render.notice(f"Kept as a draft. Continue it with: reflect resume {session.id[:8]}")
+
+
+def yes(question: str, default: bool = False) -> bool:
+    typed = ask_line(f"{question} [{'Y/n' if default else 'y/N'}] ").strip().lower()
+    return default if not typed else typed in ("y", "yes")
+
+
+def _offer_goals(journal, session: Session) -> None:
+    from reflect.commands.goals import build_goal, save_goals
+    from reflect.goals import GoalDraft
+
+    desc = session.answers.get("desc", {})
+    specific = desc.get("specify", "") if desc.get("follow_up") == "set_goal" else ""
+    question = "Turn something you are taking forward into a SMART goal?"
+    while yes(question, default=bool(specific)):
+        draft = GoalDraft(specific=specific, session=session.id, partner=session.with_name)
+        specific = ""
+        try:
+            goal = save_goals(journal, [build_goal(draft)])[0]
+            render.notice(f"Goal saved ({goal.id[:8]}), linked to this session.")
+        except ReflectError as e:
+            render.notice(f"  Not saved: {e.one_line()}")
+        question = "Another goal?"
+
+
+def _offer_actions(journal, session: Session) -> None:
+    from datetime import date
+
+    from reflect.goals import parse_action
+
+    desc = session.answers.get("desc", {})
+    if desc.get("follow_up") == "revisit" and desc.get("describe"):
+        if yes("Add an action to come back to this conversation?", default=True):
+            journal.goals.add_action(f"Revisit: {desc['describe']}", None, None, session.id)
+    render.notice("Agreed actions, one per line as 'what by when' (e.g. 'send the plan to Jo "
+                  "by friday'); an empty line ends.")
+    while line := ask_line("action> ").strip():
+        try:
+            what, due = parse_action(line, date.today())
+        except ReflectError as e:
+            render.notice(f"  {e.one_line()}")
+            continue
+        journal.goals.add_action(what, None, due, session.id)
+
+
+def take_forward(journal, session: Session) -> None:
+    """After saving: SMART goals and agreed actions from what the session agreed."""
+    try:
+        _offer_goals(journal, session)
+        _offer_actions(journal, session)
+    except KeyboardInterrupt:
+        render.notice("\nStopped. The session is saved.")
 
 
 def run(journal, session: Session, catalog: Catalog) -> None:
@@ -213,7 +265,20 @@ def resume(
     run(journal, chosen, load_catalog())
 
 
-def _ask_missing(given):
+def show_reminders(journal, with_name: str | None, goals: bool = True) -> None:
+    """Goals due or overdue, and open actions with the person, before a new session."""
+    from datetime import date
+
+    from reflect.goals import reminders
+
+    lines = reminders(journal, date.today(), with_name)
+    if not goals:
+        lines = [line for line in lines if not line.startswith("Goal ")]
+    if lines:
+        render.notice("Before you start:\n" + "\n".join(f"  {line}" for line in lines))
+
+
+def _ask_missing(journal, given):
     """Ask for the date and the other person when the command line did not give them."""
     from reflect.dates import parse_date
 
@@ -227,11 +292,13 @@ def _ask_missing(given):
     if given.with_name is None:
         typed = " ".join(ask_line("Who was it with? (Enter to skip): ").split())
         given.with_name = typed or None
+        if given.with_name:
+            show_reminders(journal, given.with_name, goals=False)
     return given
 
 
-def start(journal, given, model_ids: list[str]) -> None:
-    """Begin a guided interview as a new draft session."""
+def start(journal, given, model_ids: list[str], agreed: list | None = None) -> None:
+    """Begin a guided interview as a new draft session (with any actions already agreed)."""
     from reflect.recording import start_draft
 
     catalog = load_catalog()
@@ -240,11 +307,14 @@ def start(journal, given, model_ids: list[str]) -> None:
     sets = [catalog.get(model) for model in model_ids]
     render.notice("Guided reflection: " + ", ".join(s.name for s in sets))
     try:
-        given = _ask_missing(given)
+        given = _ask_missing(journal, given)
     except KeyboardInterrupt:
         render.notice("\nStopped before anything was recorded.")
         raise typer.Exit(130) from None
-    session, notices = start_draft(journal, given, [s.id for s in sets])
+    with journal.db.atomic():
+        session, notices = start_draft(journal, given, [s.id for s in sets])
+        for what, due in agreed or []:
+            journal.goals.add_action(what, None, due, session.id)
     for line in notices:
         render.notice(line)
     run(journal, session, catalog)

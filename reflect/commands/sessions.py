@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -16,6 +18,7 @@ from reflect.commands.options import DateFrom, DateTo, Json, Kind, Role, Tag, Wi
 from reflect.dates import parse_date
 from reflect.editor import edit_text
 from reflect.errors import BadInput
+from reflect.goals import parse_action
 from reflect.recording import SessionFields, record_answers, record_free_text
 
 app = typer.Typer()
@@ -98,6 +101,10 @@ def new(
         help="Record a whole guided session from a YAML or JSON file (- for stdin); "
              "nothing is asked.")] = None,
     models: ModelOption = None,
+    actions: Annotated[list[str] | None, typer.Option(
+        "--action", metavar="TEXT",
+        help="An agreed action, 'what by when' (e.g. 'send the plan to Jo by friday'); "
+             "repeat for more.")] = None,
 ) -> None:
     """Record a supervision session (guided, free text, or from a file); prints its id.
 
@@ -110,24 +117,32 @@ def new(
     if answers == "-" and body == "-":
         raise BadInput("--answers - and --body - cannot both read stdin",
                        hint="put the body in the answers file")
+    agreed = [parse_action(text, date.today()) for text in actions or []]
     if answers is not None:
         parsed = _read_answers(answers)
         if body is not None:
             parsed.body = _read_body(body)
         if not parsed.answers and not parsed.body:
             raise BadInput(f"{answers}: no answers and no body; nothing to record")
-        session, notices = record_answers(state(ctx).journal(), given, parsed)
+        record = partial(record_answers, parsed=parsed)
     elif body is not None or editor:
         text = _read_body(body) if body is not None else _body_from_editor()
         if not text:
             raise BadInput("the note is empty; nothing was recorded")
-        session, notices = record_free_text(state(ctx).journal(), given, text)
+        record = partial(record_free_text, text=text)
     elif guided.interactive():
-        guided.start(state(ctx).journal(), given, models or config.load()["default_models"])
+        journal = state(ctx).journal()
+        guided.show_reminders(journal, given.with_name)
+        guided.start(journal, given, models or config.load()["default_models"], agreed)
         return
     else:
         raise BadInput("nothing to record and no terminal to ask on",
                        hint="pass --body TEXT, --body - (stdin) or --answers FILE")
+    journal = state(ctx).journal()
+    with journal.db.atomic():
+        session, notices = record(journal, given)
+        for what, due in agreed:
+            journal.goals.add_action(what, None, due, session.id)
     for line in notices:
         render.notice(line)
     render.print_line(session.id)
@@ -190,7 +205,12 @@ def show(
     if output == "json":
         render.print_json({**session.to_dict(), "results": results})
         return
-    note = session_markdown(session, results, load_catalog() if session.answers else None)
+    from reflect.goalstore import GoalFilter
+
+    note = session_markdown(
+        session, results, load_catalog() if session.answers else None,
+        actions=journal.goals.actions(session_id=session.id),
+        goals=journal.goals.list(GoalFilter(status=None, session_id=session.id)))
     if output == "markdown":
         render.print_line(note.rstrip("\n"))
     else:

@@ -1,0 +1,379 @@
+"""SMART goals: add (guided or by flags), list, show, review, done, drop, edit, export."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Annotated, Literal
+
+import typer
+
+from reflect import render, smart
+from reflect.commands.context import state
+from reflect.commands.guided import ask_line, interactive
+from reflect.commands.options import Json, Yes
+from reflect.dates import parse_date
+from reflect.errors import BadInput
+from reflect.goals import GoalDraft, UnknownPerson, drafts_from_data, prepare, window_end
+from reflect.goalstore import GoalFilter
+from reflect.records import Review
+
+app = typer.Typer(help="SMART goals from supervision: shape them, track them, review them.",
+                  no_args_is_help=True)
+
+GoalId = Annotated[str, typer.Argument(metavar="ID", help="The goal's id, or 4+ characters of it.")]
+Due = Annotated[str | None, typer.Option(
+    "--due", metavar="DATE", help="Report-back date: YYYY-MM-DD, in 3 months, end of march.")]
+Partner = Annotated[str | None, typer.Option(
+    "--partner", metavar="NAME", help="Accountability partner (a person in the journal).")]
+AllowPast = Annotated[bool, typer.Option(
+    "--allow-past", help="Accept a due date in the past (e.g. recording an old goal).")]
+Title = Annotated[str | None, typer.Option(metavar="TEXT", help="Short title of the goal.")]
+Specific = Annotated[str | None, typer.Option(
+    metavar="TEXT", help="Specific: the new practice you will adopt.")]
+Measurable = Annotated[str | None, typer.Option(
+    metavar="TEXT", help="Measurable: how you will know (feedback, observation, a count).")]
+Achievable = Annotated[str | None, typer.Option(
+    metavar="TEXT", help="Achievable: the period, resources and evidence.")]
+Relevant = Annotated[str | None, typer.Option(
+    metavar="TEXT", help="Relevant: the development need or local priority it serves.")]
+
+PARTS = ("specific", "measurable", "achievable", "relevant")
+QUESTIONS = {
+    "title": "A short title for the goal",
+    "specific": "Specific: what new practice will you adopt?",
+    "measurable": "Measurable: how will you know it has changed?",
+    "achievable": "Achievable: over what period, with what resources and evidence?",
+    "relevant": "Relevant: which development need or local priority does it serve?",
+}
+
+
+def _ask(question: str, current: str = "", help_text: str = "") -> str:
+    """One builder question; ? shows the guidance, Enter keeps what is there."""
+    shown = f" [{current}]" if current else ""
+    while True:
+        typed = ask_line(f"{question}{shown}: ").strip()
+        if typed == "?":
+            render.notice(help_text or "No extra help for this one.")
+            continue
+        return typed or current
+
+
+def build_goal(draft: GoalDraft) -> GoalDraft:
+    """Walk the five SMART parts at the terminal, one by one, with guidance on `?`."""
+    render.notice("Shaping a SMART goal. Type ? for guidance; Enter keeps what is shown.")
+    while not draft.title:
+        draft.title = _ask(QUESTIONS["title"])
+    for part in PARTS:
+        setattr(draft, part, _ask(QUESTIONS[part], getattr(draft, part),
+                                  smart.GUIDANCE.get(part, "")))
+    default_due = draft.due or smart.default_due(date.today())
+    while True:
+        typed = _ask("Time-bound: report back by", default_due.isoformat(),
+                     smart.GUIDANCE.get("due", ""))
+        try:
+            draft.due = parse_date(typed)
+            break
+        except BadInput as e:
+            render.notice(f"  {e.one_line()}")
+    draft.partner = _ask("Accountability partner (Enter for none)", draft.partner or "") or None
+    return draft
+
+
+def _prepared(journal, draft: GoalDraft, today: date, allow_past: bool) -> dict:
+    """Checked fields; on a terminal an unknown partner may be added to people."""
+    try:
+        return prepare(journal, draft, today, allow_past)
+    except UnknownPerson as e:
+        if not interactive():
+            raise
+        if not typer.confirm(f"{e.name} is not in your journal yet. Add them?", default=True,
+                             err=True):
+            raise
+        journal.ensure_person(e.name)
+        return prepare(journal, draft, today, allow_past)
+
+
+def scorecard(fields: dict, today: date) -> dict:
+    return smart.check(SimpleNamespace(**fields), today)
+
+
+def save_goals(journal, drafts: list[GoalDraft], strict: bool = False,
+               allow_past: bool = False) -> list:
+    """Check every draft, then store them all or none; scorecards go to stderr."""
+    today = date.today()
+    prepared = [_prepared(journal, d, today, allow_past) for d in drafts]
+    cards = [scorecard(fields, today) for fields in prepared]
+    for fields, card in zip(prepared, cards, strict=True):
+        render.smart_scorecard(fields["title"], card)
+    if strict:
+        unmet = [f"{f['title']}: {', '.join(smart.unmet(c))}"
+                 for f, c in zip(prepared, cards, strict=True) if smart.unmet(c)]
+        if unmet:
+            raise BadInput("not SMART yet (--strict): " + "; ".join(unmet))
+    with journal.db.atomic():
+        return [journal.goals.add(fields) for fields in prepared]
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    title: Annotated[str | None, typer.Option(help="Short title; when given, nothing is asked.")
+                     ] = None,
+    specific: Specific = None,
+    measurable: Measurable = None,
+    achievable: Achievable = None,
+    relevant: Relevant = None,
+    due: Due = None,
+    partner: Partner = None,
+    session: Annotated[str | None, typer.Option(
+        metavar="ID", help="The session the goal came from.")] = None,
+    function: Annotated[str | None, typer.Option(
+        metavar="NAME", help="The Proctor function (normative, formative, restorative) or model "
+                             "it serves.")] = None,
+    from_file: Annotated[Path | None, typer.Option(
+        "--from-file", metavar="FILE", help="Goals from YAML or JSON: one mapping or a list.")
+    ] = None,
+    strict: Annotated[bool, typer.Option(
+        help="Refuse (exit 1) a goal that is not fully SMART.")] = False,
+    allow_past: AllowPast = False,
+    as_json: Json = False,
+) -> None:
+    """Add a SMART goal (walked through on a terminal); prints its id.
+
+    Example: reflect goal add --title 'Genograms' --specific 'Use a genogram with every new
+    family' --measurable 'Supervisor sees three in case files' --due 'in 3 months'
+    """
+    from reflect.promptsets import parse_yaml, read_text
+
+    given = GoalDraft(title=title or "", specific=specific or "", measurable=measurable or "",
+                      achievable=achievable or "", relevant=relevant or "",
+                      due=parse_date(due) if due else None, partner=partner, session=session,
+                      function=function)
+    if from_file is not None:
+        drafts = drafts_from_data(parse_yaml(read_text(from_file), str(from_file)),
+                                  str(from_file))
+    elif title is not None:
+        drafts = [given]
+    elif interactive():
+        drafts = [build_goal(given)]
+    else:
+        raise BadInput("no goal given and no terminal to ask on",
+                       hint="pass --title (and the SMART parts), or --from-file FILE")
+    goals = save_goals(state(ctx).journal(), drafts, strict, allow_past)
+    if as_json:
+        today = date.today()
+        render.print_json([goal_json(g, today) for g in goals])
+    else:
+        for goal in goals:
+            render.print_line(goal.id)
+
+
+def goal_json(goal, today: date) -> dict:
+    return {**goal.to_dict(today), "smart": smart.check(goal, today)}
+
+
+StatusChoice = Literal["open", "achieved", "partly", "dropped", "all"]
+
+
+@app.command("list")
+def list_goals(
+    ctx: typer.Context,
+    status: Annotated[StatusChoice, typer.Option(help="Which goals to show.")] = "open",
+    with_name: Annotated[str | None, typer.Option(
+        "--with", metavar="NAME", help="Only goals with this accountability partner.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue goals.")] = False,
+    due_within: Annotated[str | None, typer.Option(
+        "--due-within", metavar="PERIOD", help="Only goals due within e.g. 30d, 6w, 3m.")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """List goals by due date: overdue in red, due within 14 days in yellow.
+
+    Example: reflect goal list --due-within 30d --json
+    """
+    today = date.today()
+    criteria = GoalFilter(status=None if status == "all" else status, partner=with_name,
+                          due_before=window_end(due_within, today) if due_within else None)
+    goals = state(ctx).journal().goals.list(criteria)
+    if overdue:
+        goals = [g for g in goals if g.overdue(today)]
+    if as_json:
+        render.print_json([goal_json(g, today) for g in goals])
+    else:
+        render.goals_table(goals, today)
+
+
+@app.command()
+def show(ctx: typer.Context, goal_id: GoalId, as_json: Json = False) -> None:
+    """Show one goal: its SMART parts and check, status and reviews.
+
+    Example: reflect goal show 7c1e
+    """
+    goal = state(ctx).journal().goals.goal(goal_id)
+    today = date.today()
+    if as_json:
+        render.print_json(goal_json(goal, today))
+    else:
+        render.goal_detail(goal, smart.check(goal, today), today)
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    goal_id: GoalId,
+    progress: Annotated[int, typer.Option(help="Progress so far, 0-100 (%).")],
+    note: Annotated[str, typer.Option(metavar="TEXT", help="What has happened.")],
+    evidence: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="What shows it (feedback, an observation, a count).")] = None,
+    on: Annotated[str, typer.Option("--date", metavar="DATE", help="Date of the review.")
+                  ] = "today",
+) -> None:
+    """Record a review of a goal's progress.
+
+    Example: reflect goal review 7c1e --progress 60 --note 'Used it with 3 families'
+    """
+    if not 0 <= progress <= 100:
+        raise BadInput(f"progress must be from 0 to 100, not {progress}")
+    journal = state(ctx).journal()
+    goal = journal.goals.goal(goal_id)
+    journal.goals.review(goal.id, Review(parse_date(on), progress, note.strip(), evidence))
+    render.notice(f"Reviewed '{goal.title}': {progress}%.")
+
+
+@app.command()
+def done(
+    ctx: typer.Context,
+    goal_id: GoalId,
+    partly: Annotated[bool, typer.Option("--partly", help="Partly achieved.")] = False,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="A closing note.")] = None,
+) -> None:
+    """Mark a goal achieved (or partly achieved).
+
+    Example: reflect goal done 7c1e --partly --note 'Two of three families'
+    """
+    journal = state(ctx).journal()
+    goal = journal.goals.goal(goal_id)
+    status = "partly" if partly else "achieved"
+    journal.goals.set_status(goal.id, status, note)
+    render.notice(f"'{goal.title}' is now {status}.")
+
+
+@app.command()
+def drop(
+    ctx: typer.Context,
+    goal_id: GoalId,
+    reason: Annotated[str, typer.Option(metavar="TEXT", help="Why it is dropped.")],
+) -> None:
+    """Drop a goal, keeping it and the reason on record.
+
+    Example: reflect goal drop 7c1e --reason 'Moved to the duty team'
+    """
+    journal = state(ctx).journal()
+    goal = journal.goals.goal(goal_id)
+    journal.goals.set_status(goal.id, "dropped", reason.strip())
+    render.notice(f"'{goal.title}' is dropped.")
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    goal_id: GoalId,
+    title: Title = None,
+    specific: Specific = None,
+    measurable: Measurable = None,
+    achievable: Achievable = None,
+    relevant: Relevant = None,
+    due: Due = None,
+    partner: Partner = None,
+    status: Annotated[Literal["open", "achieved", "partly", "dropped"] | None, typer.Option(
+        help="Change the status (e.g. reopen).")] = None,
+    allow_past: AllowPast = False,
+) -> None:
+    """Change a goal; with no options on a terminal, walk its SMART parts again.
+
+    Example: reflect goal edit 7c1e --due 'end of march'
+    """
+    journal = state(ctx).journal()
+    goal = journal.goals.goal(goal_id)
+    draft = GoalDraft(title=goal.title, specific=goal.specific, measurable=goal.measurable,
+                      achievable=goal.achievable, relevant=goal.relevant, due=goal.due,
+                      partner=goal.partner, session=goal.session_id, function=goal.function)
+    changes = {"title": title, "specific": specific, "measurable": measurable,
+               "achievable": achievable, "relevant": relevant, "partner": partner}
+    given = {k: v for k, v in changes.items() if v is not None}
+    if not given and due is None and status is None:
+        if not interactive():
+            raise BadInput("nothing to change", hint="pass --title, --due ... or use a terminal")
+        draft = build_goal(draft)
+    for key, value in given.items():
+        setattr(draft, key, value)
+    if due is not None:
+        draft.due = parse_date(due)
+    fields = _prepared(journal, draft, date.today(), allow_past or draft.due == goal.due)
+    with journal.db.atomic():
+        journal.goals.update(goal.id, fields)
+        if status is not None and status != goal.status:
+            # a new status starts without the old one's note (e.g. a reopened goal's reason
+            # for dropping)
+            journal.goals.set_status(goal.id, status, None)
+    render.notice(f"Updated '{fields['title']}'.")
+
+
+ExportFormat = Literal["markdown", "ics"]
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output: Annotated[ExportFormat, typer.Option(
+        "--format", help="markdown (a goals report) or ics (calendar of due dates).")
+    ] = "markdown",
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="FILE", help="Write here instead of stdout.")] = None,
+    status: Annotated[StatusChoice, typer.Option(help="Which goals to include.")] = "all",
+    force: Yes = False,
+) -> None:
+    """Export goals as a markdown report or an iCalendar file of due dates.
+
+    Example: reflect goal export --format ics --out goals.ics
+    """
+    from reflect.goalexport import goals_ics, goals_markdown
+
+    today = date.today()
+    goals = state(ctx).journal().goals.list(GoalFilter(status=None if status == "all" else status))
+    if output == "ics":
+        data = goals_ics(goals, today)
+    else:
+        cards = {g.id: smart.check(g, today) for g in goals}
+        data = goals_markdown(goals, today, cards).encode("utf-8")
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_private(out, data, force)
+    render.notice(f"{len(goals)} goals written to {out}.")
+
+
+def write_private(path: Path, data: bytes, force: bool) -> None:
+    """Write `data` owner-only through a temp file, so a failure leaves no half file."""
+    import os
+    import tempfile
+
+    if path.exists() and not force:
+        raise BadInput(f"{path} exists", hint="pass --yes to replace it")
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}-")
+    except OSError as e:
+        raise BadInput(f"cannot write {path}: {e.strerror or e}") from e
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
