@@ -123,6 +123,46 @@ def m003_goals_and_actions(db: Database) -> None:
     )
 
 
+
+@migration
+def m004_people_contracts_attendees(db: Database) -> None:
+    """Teams, several attendees per session, the issue an action learning set heard, and
+    versioned supervision contracts."""
+    if "team" not in db["people"].columns_dict:
+        db["people"].add_column("team", str)
+    if "issue_presented" not in db["sessions"].columns_dict:
+        db["sessions"].add_column("issue_presented", str)
+    if not db["session_people"].exists():
+        db.execute(
+            """CREATE TABLE session_people (
+                session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                person_id INTEGER NOT NULL REFERENCES people(id),
+                part TEXT NOT NULL CHECK (part IN ('attendee', 'presenter')),
+                PRIMARY KEY (session_id, person_id, part)
+            )"""
+        )
+    if not db["contracts"].exists():
+        db.execute(
+            """CREATE TABLE contracts (
+                id INTEGER PRIMARY KEY,
+                person_id INTEGER NOT NULL REFERENCES people(id),
+                version INTEGER NOT NULL,
+                terms TEXT NOT NULL,
+                review_on TEXT,
+                created TEXT NOT NULL,
+                UNIQUE (person_id, version)
+            )"""
+        )
+
+
+@migration
+def m005_import_sources(db: Database) -> None:
+    """A content hash of where an imported session came from, so imports are idempotent."""
+    if "source_hash" not in db["sessions"].columns_dict:
+        db["sessions"].add_column("source_hash", str)
+        db["sessions"].create_index(["source_hash"])
+
+
 def known_names() -> list[str]:
     """Every migration this version of reflect knows, oldest first."""
     return list(_names)

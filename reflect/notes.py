@@ -58,7 +58,7 @@ def render(template_name: str, /, **context: Any) -> str:
 
 def front_matter(session: Session) -> dict[str, Any]:
     summary = session.summary()
-    keys = ("id", "date", "title", "with", "as", "kind", "tags", "models")
+    keys = ("id", "date", "title", "with", "attendees", "as", "kind", "tags", "models")
     return {key: summary[key] for key in keys}
 
 

@@ -38,6 +38,10 @@ class Session:
     tags: list[str] = field(default_factory=list)
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     interview: dict[str, Any] | None = None
+    attendees: list[str] = field(default_factory=list)
+    presenter: str | None = None
+    issue_presented: str | None = None
+    source_hash: str | None = None
 
     @property
     def models(self) -> list[str]:
@@ -56,6 +60,7 @@ class Session:
             "models": self.models,
             "status": self.status,
             "duration": self.duration,
+            "attendees": list(self.attendees),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,6 +68,8 @@ class Session:
         return {
             **self.summary(),
             "body": self.body,
+            "presenter": self.presenter,
+            "issue_presented": self.issue_presented,
             "answers": self.answers,
             "created": self.created,
             "updated": self.updated,

@@ -174,27 +174,78 @@ class Journal:
         answers: dict[str, dict[str, Any]] | None = None,
         status: str = "final",
         interview: dict[str, Any] | None = None,
+        attendees: Iterable[str] = (),
+        presenter: str | None = None,
+        issue_presented: str | None = None,
+        session_id: str | None = None,
+        created: str | None = None,
+        updated: str | None = None,
+        source_hash: str | None = None,
     ) -> tuple[Session, list[str]]:
-        """Store a new session; returns it and notices for the user (e.g. a person added)."""
-        notices = []
-        session_id = uuid.uuid4().hex
+        """Store a new session; returns it and notices for the user (e.g. a person added).
+
+        `session_id`, `created` and `updated` are given only when importing a record
+        that already has them; otherwise a new id and the current time are used.
+        """
+        notices: list[str] = []
+        session_id = session_id or uuid.uuid4().hex
         stamp = now()
         with self.db.atomic():
-            with_id = None
-            if with_name:
-                person, created = self.ensure_person(with_name)
-                with_id = person.id
-                if created:
-                    notices.append(f"Added {person.name} to people.")
             self.db["sessions"].insert({
                 "id": session_id, "held_on": held_on.isoformat(), "title": title,
-                "kind": kind, "role": role, "with_id": with_id, "duration": duration,
-                "body": body, "status": status, "created": stamp, "updated": stamp,
+                "kind": kind, "role": role, "with_id": self._person_id(with_name, notices),
+                "duration": duration, "body": body, "status": status,
+                "created": created or stamp, "updated": updated or created or stamp,
                 "interview": json.dumps(interview) if interview is not None else None,
+                "issue_presented": issue_presented, "source_hash": source_hash,
             })
             self._set_tags(session_id, tags)
             self._set_answers(session_id, answers or {})
+            self._set_people(session_id, attendees, presenter, notices)
         return self.session(session_id), notices
+
+    SESSION_FIELDS = ("held_on", "title", "kind", "role", "with_name", "duration", "body",
+                      "issue_presented")
+
+    def update_session(self, session_id: str, changes: dict[str, Any],
+                       updated: str | None = None) -> tuple[Session, list[str]]:
+        """Change fields (SESSION_FIELDS, tags, answers, attendees, presenter) of a session."""
+        notices: list[str] = []
+        row = {k: v for k, v in changes.items() if k in self.SESSION_FIELDS}
+        if "held_on" in row:
+            row["held_on"] = row["held_on"].isoformat()
+        if "with_name" in row:
+            row["with_id"] = self._person_id(row.pop("with_name"), notices)
+        with self.db.atomic():
+            self.db["sessions"].update(session_id, {**row, "updated": updated or now()})
+            if "tags" in changes:
+                self._set_tags(session_id, changes["tags"])
+            if "answers" in changes:
+                self._set_answers(session_id, changes["answers"])
+            if "attendees" in changes or "presenter" in changes:
+                current = self.session(session_id)
+                self._set_people(session_id, changes.get("attendees", current.attendees),
+                                 changes.get("presenter", current.presenter), notices)
+        return self.session(session_id), notices
+
+    def _person_id(self, name: str | None, notices: list[str]) -> int | None:
+        if not name:
+            return None
+        person, created = self.ensure_person(name)
+        if created:
+            notices.append(f"Added {person.name} to people.")
+        return person.id
+
+    def _set_people(self, session_id: str, attendees: Iterable[str], presenter: str | None,
+                    notices: list[str]) -> None:
+        self.db["session_people"].delete_where("session_id = ?", [session_id])
+        parts = [(name, "attendee") for name in attendees if name and name.strip()]
+        if presenter:
+            parts.append((presenter, "presenter"))
+        for name, part in parts:
+            self.db["session_people"].insert(
+                {"session_id": session_id, "person_id": self._person_id(name, notices),
+                 "part": part}, ignore=True)
 
     def _set_tags(self, session_id: str, tags: Iterable[str]) -> None:
         self.db["session_tags"].delete_where("session_id = ?", [session_id])
@@ -279,6 +330,7 @@ class Journal:
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         ids = [row["id"] for row in rows]
         tags, answers = self._tags_for(ids), self._answers_for(ids)
+        people = self._people_for(ids)
         return [
             Session(
                 id=row["id"], held_on=date.fromisoformat(row["held_on"]), title=row["title"],
@@ -287,6 +339,9 @@ class Journal:
                 created=row["created"], updated=row["updated"],
                 tags=tags.get(row["id"], []), answers=answers.get(row["id"], {}),
                 interview=json.loads(row["interview"]) if row["interview"] else None,
+                attendees=people.get((row["id"], "attendee"), []),
+                presenter=(people.get((row["id"], "presenter")) or [None])[0],
+                issue_presented=row["issue_presented"], source_hash=row["source_hash"],
             )
             for row in rows
         ]
@@ -304,6 +359,15 @@ class Journal:
             " WHERE st.session_id IN ({marks}) ORDER BY t.name COLLATE NOCASE", ids
         ):
             found.setdefault(session_id, []).append(name)
+        return found
+
+    def _people_for(self, ids: list[str]) -> dict[tuple[str, str], list[str]]:
+        found: dict[tuple[str, str], list[str]] = {}
+        for session_id, part, name in self._in_ids(
+            "SELECT sp.session_id, sp.part, p.name FROM session_people sp JOIN people p"
+            " ON p.id = sp.person_id WHERE sp.session_id IN ({marks}) ORDER BY p.name", ids
+        ):
+            found.setdefault((session_id, part), []).append(name)
         return found
 
     def _answers_for(self, ids: list[str]) -> dict[str, dict[str, dict[str, Any]]]:

@@ -92,7 +92,7 @@ def test_list_json_newest_first_with_the_promised_keys(reflect):
     assert [r["id"] for r in rows] == [new, old]
     assert rows[0] == {"id": new, "date": "2026-03-01", "title": "Supervision", "with": None,
                        "kind": "individual", "as": "supervisee", "tags": ["risk"], "models": [],
-                       "status": "final", "duration": None}
+                       "status": "final", "duration": None, "attendees": []}
 
 
 def test_list_filters(reflect):
@@ -131,7 +131,7 @@ def test_show_markdown_has_front_matter_and_the_note(reflect):
     meta = yaml.safe_load(front)
     assert meta == {"id": session_id, "date": "2026-11-20", "title": "Supervision with Sam Jones",
                     "with": "Sam Jones", "as": "supervisee", "kind": "individual",
-                    "tags": ["workload"], "models": []}
+                    "tags": ["workload"], "models": [], "attendees": []}
     assert "# Supervision with Sam Jones" in body
     assert "Friday 20 November 2026" in body
     assert "We agreed to review the plan." in body
