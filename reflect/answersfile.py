@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reflect.dates import parse_date
-from reflect.errors import BadInput
+from reflect.errors import BadInput, PromptSetError
 from reflect.interview import check_answers
-from reflect.promptsets import Catalog, PromptSetError
 from reflect.records import KINDS, ROLES
 
-TOP_LEVEL = ("date", "title", "with", "as", "kind", "duration", "tags", "body", "answers")
+if TYPE_CHECKING:
+    from reflect.promptsets import Catalog
+
+TOP_LEVEL = ("date", "title", "with", "attendees", "presenter", "issue", "as", "kind",
+             "duration", "tags", "body", "answers")
 
 
 @dataclass
@@ -28,6 +31,9 @@ class SessionAnswers:
     kind: str | None = None
     duration: int | None = None
     tags: list[str] = field(default_factory=list)
+    attendees: list[str] = field(default_factory=list)
+    presenter: str | None = None
+    issue_presented: str | None = None
     body: str = ""
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -71,12 +77,12 @@ def _duration(data: dict, problems: list[str]) -> int | None:
     return value
 
 
-def _tags(data: dict, problems: list[str]) -> list[str]:
-    value = data.get("tags") or []
+def _words(data: dict, key: str, problems: list[str]) -> list[str]:
+    value = data.get(key) or []
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-        problems.append("tags: expected a list of words")
+        problems.append(f"{key}: expected a list of words")
         return []
     return value
 
@@ -110,7 +116,10 @@ def parse_answers(data: Any, source: str, catalog: Catalog) -> SessionAnswers:
         role=_one_of(data, "as", ROLES, problems),
         kind=_one_of(data, "kind", KINDS, problems),
         duration=_duration(data, problems),
-        tags=_tags(data, problems),
+        tags=_words(data, "tags", problems),
+        attendees=_words(data, "attendees", problems),
+        presenter=_optional_text(data, "presenter", problems),
+        issue_presented=_optional_text(data, "issue", problems),
         body=_optional_text(data, "body", problems) or "",
         answers=_answers(data, catalog, problems),
     )

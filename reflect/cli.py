@@ -77,12 +77,24 @@ def root(
 
 
 def _register() -> None:
-    from reflect.commands import actions, config, goals, guided, models, sessions
+    from reflect.commands import (
+        actions,
+        config,
+        goals,
+        guided,
+        insight,
+        models,
+        people,
+        sessions,
+    )
 
     app.add_typer(sessions.app)
     app.add_typer(guided.app)
+    app.add_typer(insight.app)
     app.add_typer(goals.app, name="goal")
     app.add_typer(actions.app, name="action")
+    app.add_typer(people.person_app, name="person")
+    app.add_typer(people.contract_app, name="contract")
     app.add_typer(models.app, name="models")
     app.add_typer(config.app, name="config")
 

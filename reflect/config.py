@@ -46,6 +46,16 @@ def _model_ids(value: Any) -> list[str]:
     return ids
 
 
+def _whole_number(low: int, high: int) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        text = str(value).strip()
+        if not text.isdigit() or not low <= int(text) <= high:
+            raise BadInput(f"expected a whole number from {low} to {high}, got {text!r}")
+        return int(text)
+
+    return parse
+
+
 SETTINGS: dict[str, Setting] = {
     "role": Setting("supervisee", "your usual part in supervision (default for `new --as`)",
                     _one_of(ROLES)),
@@ -53,6 +63,12 @@ SETTINGS: dict[str, Setting] = {
                     _one_of(KINDS)),
     "default_models": Setting(["proctor"], "models the guided interview walks by default "
                               "(comma-separated)", _model_ids),
+    "neglect_threshold": Setting(20, "a Proctor function under this share (%) of recent "
+                                 "sessions is named as neglected", _whole_number(1, 50)),
+    "prepare_sessions": Setting(6, "how many recent sessions prepare looks back over",
+                                _whole_number(1, 100)),
+    "goals_window_days": Setting(42, "prepare lists goals due within this many days",
+                                 _whole_number(1, 365)),
 }
 
 

@@ -30,3 +30,13 @@ class BadInput(ReflectError):
 
 class JournalError(ReflectError):
     """The journal file cannot be created, opened, read or written."""
+
+
+class PromptSetError(BadInput):
+    """A file (a prompt set, answers, goals) with problems; `problems` lists every one."""
+
+    def __init__(self, subject: str, problems: list[str]):
+        count = f"{len(problems)} problem" + ("s" if len(problems) != 1 else "")
+        super().__init__(f"{subject} has {count}: " + " | ".join(problems))
+        self.subject = subject
+        self.problems = problems

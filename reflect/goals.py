@@ -12,8 +12,7 @@ from typing import Any
 
 from reflect import smart
 from reflect.dates import WEEKDAYS, parse_date
-from reflect.errors import BadInput, NotFound
-from reflect.promptsets import PromptSetError
+from reflect.errors import BadInput, NotFound, PromptSetError
 
 PROCTOR_FUNCTIONS = ("normative", "formative", "restorative")
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reflect.dates import parse_date
 from reflect.errors import BadInput
-from reflect.promptsets import Prompt, PromptSet
+
+if TYPE_CHECKING:
+    from reflect.promptsets import Prompt, PromptSet
 
 YES = {"y", "yes", "true"}
 NO = {"n", "no", "false"}

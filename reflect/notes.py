@@ -30,6 +30,11 @@ def _long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+def _bar(percent: int, width: int = 20) -> str:
+    filled = round(max(0, min(100, percent)) * width / 100)
+    return "█" * filled + "░" * (width - filled)
+
+
 def environment():
     import jinja2
 
@@ -43,6 +48,7 @@ def environment():
     )
     env.filters["to_yaml"] = _to_yaml
     env.filters["long_date"] = _long_date
+    env.filters["bar"] = _bar
     return env
 
 

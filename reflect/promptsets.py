@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from reflect import paths
-from reflect.errors import BadInput
+from reflect.errors import BadInput, PromptSetError  # noqa: F401  (re-exported)
 
 PromptKind = Literal["text", "choice", "multi", "scale", "split", "date", "confirm"]
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -155,16 +155,6 @@ class PromptSet(_Strict):
             for item in [*(prompt.choices or []), *(prompt.parts or [])]:
                 found[f"{prompt.id}.{item.id}"] = item.label
         return found
-
-
-class PromptSetError(BadInput):
-    """A prompt set (or answers for one) with problems; `problems` lists every one."""
-
-    def __init__(self, subject: str, problems: list[str]):
-        count = f"{len(problems)} problem" + ("s" if len(problems) != 1 else "")
-        super().__init__(f"{subject} has {count}: " + " | ".join(problems))
-        self.subject = subject
-        self.problems = problems
 
 
 # pydantic names the member types of a union (`version: int | str`) in an error's location

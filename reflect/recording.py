@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reflect import config
-from reflect.answersfile import SessionAnswers
 from reflect.records import Session, default_title
-from reflect.store import Journal
+
+if TYPE_CHECKING:
+    from reflect.answersfile import SessionAnswers
+    from reflect.store import Journal
 
 
 @dataclass
@@ -23,6 +25,9 @@ class SessionFields:
     kind: str | None = None
     duration: int | None = None
     tags: list[str] = field(default_factory=list)
+    attendees: list[str] = field(default_factory=list)
+    presenter: str | None = None
+    issue_presented: str | None = None
 
     def completed(self) -> SessionFields:
         """Every field filled: today, the settings' role and kind, a title from the person."""
@@ -41,13 +46,16 @@ class SessionFields:
             held_on=self.held_on or file.held_on, title=self.title or file.title,
             with_name=self.with_name or file.with_name, role=self.role or file.role,
             kind=self.kind or file.kind, duration=self.duration or file.duration,
-            tags=self.tags or file.tags,
+            tags=self.tags or file.tags, attendees=self.attendees or file.attendees,
+            presenter=self.presenter or file.presenter,
+            issue_presented=self.issue_presented or file.issue_presented,
         )
 
     def row(self) -> dict[str, Any]:
         return {"held_on": self.held_on, "title": self.title, "with_name": self.with_name,
                 "role": self.role, "kind": self.kind, "duration": self.duration,
-                "tags": self.tags}
+                "tags": self.tags, "attendees": self.attendees, "presenter": self.presenter,
+                "issue_presented": self.issue_presented}
 
 
 def record_free_text(journal: Journal, fields: SessionFields, *, text: str

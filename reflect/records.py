@@ -157,3 +157,24 @@ class Action:
                 "done_on": self.done_on.isoformat() if self.done_on else None,
                 "overdue": self.overdue(today), "session_id": self.session_id,
                 "created": self.created}
+
+
+@dataclass
+class Contract:
+    """One version of the supervision contract with a person.
+
+    `terms` holds: frequency_days (int), frequency (text, e.g. "every 4 weeks"),
+    length_minutes (int), format, agenda_owner, areas (list of text), confidentiality,
+    records, history (all text, any may be missing).
+    """
+
+    person: str
+    version: int
+    terms: dict[str, Any]
+    review_on: date | None
+    created: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"person": self.person, "version": self.version, **self.terms,
+                "review_on": self.review_on.isoformat() if self.review_on else None,
+                "created": self.created}

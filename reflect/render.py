@@ -239,3 +239,83 @@ def actions_table(actions, today) -> None:
                       Text(action.what), Text(action.who or "me"),
                       str(action.done_on) if action.done_on else "")
     _console().print(table)
+
+
+def people_table(rows: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    if not rows:
+        notice("Nobody yet. Add someone with: reflect person add NAME --as supervisee")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("name", "role", "team", "last session", "sessions", "open goals",
+                   "next due"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(Text(row["name"]), row["role"] or "", Text(row["team"] or ""),
+                      row["last_session"] or "", str(row["sessions"]), str(row["open_goals"]),
+                      row["next_due"] or "")
+    _console().print(table)
+
+
+def person_summary(data: dict[str, Any]) -> None:
+    lines = [data["name"] + (f" ({data['role']})" if data["role"] else "")
+             + (f", {data['team']}" if data["team"] else "")]
+    sessions = data["sessions"]
+    lines.append(f"{len(sessions)} sessions" + (
+        f", {sessions[-1]['date']} to {sessions[0]['date']}" if sessions else ""))
+    lines += [f"  {s['date']}  {s['title']}" for s in sessions[:5]]
+    open_goals = [g for g in data["goals"] if g["status"] == "open"]
+    lines.append(f"{len(open_goals)} open goals of {len(data['goals'])}")
+    lines += [f"  due {g['due']}  {g['title']}" for g in open_goals]
+    lines.append(f"{len(data['actions_open'])} open actions")
+    lines += [f"  {a['what']}" + (f" by {a['due']}" if a["due"] else "")
+              for a in data["actions_open"]]
+    contract = data["contract"]
+    lines.append(f"Contract: version {contract['version']}, review by {contract['review_on']}"
+                 if contract else "No contract recorded.")
+    _console().print("\n".join(lines), markup=False)
+
+
+def _spark(values: list[int]) -> str:
+    """A sparkline; plain block characters, so it reads without colour too."""
+    blocks = "▁▂▃▄▅▆▇█"
+    top = max(values) if values else 0
+    return "".join(blocks[round(v * 7 / top)] if top else blocks[0] for v in values)
+
+
+def stats_view(figures: dict[str, Any], name: str | None) -> None:
+    """Stats as text with bars and a sparkline."""
+    from reflect.notes import _bar
+
+    lines = [f"Stats{' with ' + name if name else ''}: {figures['sessions']} sessions"
+             + (f", {figures['first']} to {figures['last']}" if figures["first"] else "")]
+    months = figures["per_month"]
+    if months:
+        lines += ["", f"Sessions per month  {_spark(list(months.values()))}  "
+                  f"({next(iter(months))} to {list(months)[-1]})"]
+    shares = figures["balance"].get("shares")
+    if shares:
+        lines += ["", "Proctor balance (all sessions)"] + [
+            f"  {part:<12} {_bar(share)} {share:>3}%" for part, share in shares.items()]
+    used = figures["interventions"]["used"]
+    if any(used.values()):
+        top = max(used.values())
+        lines += ["", "Heron interventions used"] + [
+            f"  {kind:<13} {'█' * round(count * 20 / top):<20} {count}"
+            for kind, count in used.items()]
+    trajectory = [(domain, [point["level"] for point in data["series"]])
+                  for domain, data in figures["development"]["domains"].items()]
+    if any(series for _, series in trajectory):
+        lines += ["", "Development (Stoltenberg levels, oldest first)"] + [
+            f"  {domain:<12} {' → '.join(map(str, series))}" for domain, series in trajectory
+            if series]
+    goals = figures["goals"]
+    lines += ["", "Goals: " + ", ".join(f"{n} {k}" for k, n in goals.items())]
+    gap = figures["gap"]
+    if gap.get("average_days") is not None:
+        agreed = f" (agreed: every {gap['frequency_days']} days)" if gap.get(
+            "frequency_days") else ""
+        lines.append(f"Average gap between sessions: {gap['average_days']} days{agreed}")
+    _console().print("\n".join(lines), markup=False)

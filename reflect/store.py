@@ -152,6 +152,13 @@ class Journal:
         return Person(pk, name, role), True
 
     @property
+    def people(self):
+        """People and contracts (see `reflect.peoplestore`)."""
+        from reflect.peoplestore import PeopleStore
+
+        return PeopleStore(self)
+
+    @property
     def goals(self):
         """Goals and agreed actions (see `reflect.goalstore`)."""
         from reflect.goalstore import GoalStore

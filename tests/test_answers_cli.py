@@ -251,7 +251,7 @@ SPLIT_EXPECTED = ("expected whole percentages for normative, formative, restorat
 BAD = {
     "unknown top-level key": (
         {"mood": "tired", "answers": {"proctor": {"split": SPLIT}}},
-        ["mood: unknown key; expected one of date, title, with, as, kind"]),
+        ["mood: unknown key; expected one of date, title, with, attendees"]),
     "unknown model": (
         with_answers(gibbs={"feelings": "x"}),
         ["answers: gibbs: unknown model; known: desc, heron, proctor, stoltenberg"]),
@@ -358,8 +358,8 @@ def test_several_problems_are_reported_together(reflect, tmp_path, journal_path)
                            f"{path} has 7 problems: ")
     problems = line.split(" has 7 problems: ", 1)[1].split(" | ")
     assert sorted(problems) == sorted([
-        "mood: unknown key; expected one of date, title, with, as, kind, duration, tags, body, "
-        "answers",
+        "mood: unknown key; expected one of date, title, with, attendees, presenter, issue, as, "
+        "kind, duration, tags, body, answers",
         "as: expected one of supervisee, supervisor, peer",
         "proctor: feelings: no such prompt in this set",
         "proctor: split: the parts add up to 110, not 100",

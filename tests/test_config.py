@@ -7,8 +7,9 @@ import yaml
 
 
 def test_defaults_without_a_file(reflect):
-    assert reflect.json("config", "list") == {"role": "supervisee", "kind": "individual",
-                                              "default_models": ["proctor"]}
+    assert reflect.json("config", "list") == {
+        "role": "supervisee", "kind": "individual", "default_models": ["proctor"],
+        "neglect_threshold": 20, "prepare_sessions": 6, "goals_window_days": 42}
     assert reflect("config", "get", "role").stdout == "supervisee\n"
 
 
@@ -56,3 +57,10 @@ def test_set_keeps_other_settings(reflect, config_dir):
     reflect("config", "set", "kind", "virtual")
     assert yaml.safe_load((config_dir / "config.yaml").read_text()) == {
         "role": "peer", "kind": "virtual"}
+
+
+def test_whole_number_settings_are_checked(reflect):
+    reflect("config", "set", "neglect_threshold", "15")
+    assert reflect("config", "get", "neglect_threshold").stdout == "15\n"
+    assert "from 1 to 50" in reflect("config", "set", "neglect_threshold", "80", code=1).stderr
+    assert "from 1 to 50" in reflect("config", "set", "neglect_threshold", "x", code=1).stderr

@@ -85,8 +85,9 @@ def test_new_shows_due_goals_and_open_actions_then_offers_goals_and_actions(spaw
     reply(child, "> ", "notes written up within a week of each visit")   # specify
     reply(child, "> ", "")                                               # consequences
     reply(child, "> ", "1 3")                                            # tips
-    child.expect_exact("[DESC script for a difficult conversation 6/6]")
+    child.expect_exact("[DESC script for a difficult conversation 6/7]")
     reply(child, "> ", "2")                                              # follow_up: set a goal
+    reply(child, "> ", "n")                                              # held: not yet
     reply(child, "Save this note? [Y/n] ", "")
     reply(child, "SMART goal? [Y/n] ", "")
     reply(child, "A short title for the goal: ", "Timely notes")

@@ -135,9 +135,9 @@ def test_list_marks_drafts_and_resume_without_terminal_is_an_error(spawn):
 
 def test_declining_to_save_keeps_the_draft(spawn):
     child = spawn("new", "-m", "desc", "--with", "Jo", "--date", "today")
-    answer(child, "DESC script for a difficult conversation 1/6", "the notes are late")
-    for number in range(2, 7):
-        answer(child, f"DESC script for a difficult conversation {number}/6", "")
+    answer(child, "DESC script for a difficult conversation 1/7", "the notes are late")
+    for number in range(2, 8):
+        answer(child, f"DESC script for a difficult conversation {number}/7", "")
     child.expect_exact("I have noticed that the notes are late")  # the preview shows the script
     child.expect_exact("Save this note? [Y/n]")
     child.sendline("n")

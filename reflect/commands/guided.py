@@ -7,7 +7,7 @@ nothing typed: the session stays a draft that `reflect resume` continues.
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,8 +16,10 @@ from reflect.commands.context import state
 from reflect.commands.options import Json
 from reflect.errors import BadInput, ReflectError
 from reflect.interview import AnswerError, Interview, Step, parse_typed
-from reflect.promptsets import Catalog, Prompt, load_catalog
 from reflect.records import Session
+
+if TYPE_CHECKING:
+    from reflect.promptsets import Catalog, Prompt
 
 app = typer.Typer()
 
@@ -262,6 +264,8 @@ def resume(
     chosen = drafts[0] if len(drafts) == 1 else _pick(drafts)
     if not chosen.interview:
         raise BadInput(f"draft {chosen.id[:8]} has no interview to continue")
+    from reflect.promptsets import load_catalog
+
     run(journal, chosen, load_catalog())
 
 
@@ -299,6 +303,7 @@ def _ask_missing(journal, given):
 
 def start(journal, given, model_ids: list[str], agreed: list | None = None) -> None:
     """Begin a guided interview as a new draft session (with any actions already agreed)."""
+    from reflect.promptsets import load_catalog
     from reflect.recording import start_draft
 
     catalog = load_catalog()

@@ -9,7 +9,6 @@ import typer
 
 from reflect import render
 from reflect.commands.options import Json
-from reflect.promptsets import load_catalog, load_file
 
 app = typer.Typer(help="The supervision models that guide reflection, and their prompt sets.",
                   no_args_is_help=True)
@@ -26,6 +25,8 @@ def list_models(as_json: Json = False) -> None:
 
     Example: reflect models list --json
     """
+    from reflect.promptsets import load_catalog
+
     catalog = load_catalog()
     _warn(catalog.problems)
     rows = [{"id": s.id, "name": s.name, "prompts": len(s.prompts),
@@ -46,6 +47,8 @@ def show(
 
     Example: reflect models show heron
     """
+    from reflect.promptsets import load_catalog
+
     catalog = load_catalog()
     prompt_set = catalog.get(model_id)
     if as_json:
@@ -62,7 +65,7 @@ def check(
 
     Example: reflect models check ~/.config/reflect/prompts/gibbs.yaml
     """
-    from reflect.promptsets import PromptSetError
+    from reflect.promptsets import PromptSetError, load_file
 
     try:
         prompt_set = load_file(path)

@@ -90,6 +90,13 @@ def new(
         min=1, metavar="MINUTES", help="How long the session lasted, in minutes.")] = None,
     tags: Annotated[list[str] | None, typer.Option(
         "--tag", help="A tag for the session; repeat for more.")] = None,
+    attendees: Annotated[list[str] | None, typer.Option(
+        "--attendee", metavar="NAME",
+        help="Someone else present (group, peer, action learning); repeat for more.")] = None,
+    presenter: Annotated[str | None, typer.Option(
+        metavar="NAME", help="Action learning: who presented the issue.")] = None,
+    issue: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="Action learning: the issue presented.")] = None,
     body: Annotated[str | None, typer.Option(
         metavar="TEXT", help="Free reflection without an interview, or - to read it from stdin."
     )] = None,
@@ -113,7 +120,8 @@ def new(
     given = SessionFields(
         held_on=parse_date(held_on) if held_on else None, title=(title or "").strip() or None,
         with_name=" ".join(with_name.split()) if with_name else None, role=role, kind=kind,
-        duration=duration, tags=tags or [])
+        duration=duration, tags=tags or [], attendees=attendees or [], presenter=presenter,
+        issue_presented=(issue or "").strip() or None)
     if answers == "-" and body == "-":
         raise BadInput("--answers - and --body - cannot both read stdin",
                        hint="put the body in the answers file")

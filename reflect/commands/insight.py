@@ -1,0 +1,126 @@
+"""Looking across sessions: prepare the next session with someone, stats, DESC held."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reflect import config, render
+from reflect.commands.context import state
+from reflect.commands.options import DateFrom, DateTo, Json, Role, With, Yes
+from reflect.dates import parse_date
+from reflect.errors import BadInput
+
+app = typer.Typer()
+
+
+@app.command()
+def prepare(
+    ctx: typer.Context,
+    with_name: Annotated[str, typer.Option(
+        "--with", metavar="NAME", help="The person the next session is with.")],
+    role: Role = None,
+    last: Annotated[int | None, typer.Option(
+        min=1, metavar="N", help="Recent sessions to look over (default: prepare_sessions).")
+    ] = None,
+    threshold: Annotated[int | None, typer.Option(
+        min=1, max=50, metavar="PCT",
+        help="A function under this share is neglected (default: neglect_threshold).")] = None,
+    due_within: Annotated[int | None, typer.Option(
+        min=1, metavar="DAYS", help="Goals due within this many days (default: "
+                                    "goals_window_days).")] = None,
+    length: Annotated[int | None, typer.Option(
+        min=5, metavar="MINUTES", help="Session length for the agenda (default: the "
+                                       "contract's, else 60).")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="FILE", help="Also write the agenda as markdown here.")] = None,
+    force: Yes = False,
+    as_json: Json = False,
+) -> None:
+    """Prepare the next session with someone: an agenda from the journal alone.
+
+    Example: reflect prepare --with 'Sam Jones' --out agenda.md
+    """
+    from reflect.insights import prepare as build
+    from reflect.notes import render as render_template
+    from reflect.store import SessionFilter
+
+    journal = state(ctx).journal()
+    person = journal.people.get(with_name)
+    settings = config.load()
+    insight = build(
+        person.name, journal.sessions(SessionFilter(with_name=person.name)),
+        journal.goals.with_person(person.name), journal.goals.actions_with(person.name),
+        journal.people.contract(person.name), date.today(),
+        last_n=last or settings["prepare_sessions"],
+        threshold=threshold or settings["neglect_threshold"],
+        goals_within_days=due_within or settings["goals_window_days"], length_minutes=length)
+    if as_json:
+        render.print_json(insight)
+        return
+    text = render_template("agenda.md.j2", p=insight,
+                           role=role or _my_role(person.role, settings["role"]))
+    if out is not None:
+        from reflect.commands.goals import write_private
+
+        write_private(out, text.encode("utf-8"), force)
+        render.notice(f"Agenda written to {out}.")
+    render.print_markdown(text)
+
+
+def _my_role(their_role: str | None, usual: str) -> str:
+    """My part in sessions with someone: the other side of theirs, else my usual one."""
+    return {"supervisee": "supervisor", "supervisor": "supervisee"}.get(their_role or "", usual)
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    with_name: With = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    as_json: Json = False,
+) -> None:
+    """Figures across sessions: frequency, balance, interventions, development, goals.
+
+    Example: reflect stats --with 'Sam Jones' --from 2026-01-01
+    """
+    from reflect.goalstore import GoalFilter
+    from reflect.insights import stats as build
+    from reflect.store import SessionFilter
+
+    journal = state(ctx).journal()
+    name = journal.people.get(with_name).name if with_name else None
+    sessions = journal.sessions(SessionFilter(
+        with_name=name, date_from=parse_date(date_from) if date_from else None,
+        date_to=parse_date(date_to) if date_to else None))
+    goals = journal.goals.with_person(name) if name else journal.goals.list(
+        GoalFilter(status=None))
+    contract = journal.people.contract(name) if name else None
+    figures = build(sessions, goals, contract, today=date.today())
+    if as_json:
+        render.print_json(figures)
+    else:
+        render.stats_view(figures, name)
+
+
+@app.command()
+def held(
+    ctx: typer.Context,
+    session_id: Annotated[str, typer.Argument(
+        metavar="ID", help="The session where the DESC conversation was planned.")],
+) -> None:
+    """Mark a planned DESC conversation as held, so preparation stops listing it.
+
+    Example: reflect held 3fa8
+    """
+    journal = state(ctx).journal()
+    session = journal.session(session_id)
+    if "desc" not in session.answers:
+        raise BadInput(f"session {session.id[:8]} has no DESC plan")
+    answers = {**session.answers, "desc": {**session.answers["desc"], "held": True}}
+    journal.update_session(session.id, {"answers": answers})
+    render.notice(f"Marked the conversation planned on {session.held_on} as held.")
