@@ -53,3 +53,16 @@ def test_readme_goal_example_is_fully_smart(reflect):
     [goal] = json.loads(reflect("goal", "list", "--json").stdout)
     assert {letter: v["verdict"] for letter, v in goal["smart"].items()} == dict.fromkeys(
         ["specific", "measurable", "achievable", "relevant", "time_bound"], "met")
+
+
+def test_readme_contract_and_action_learning_examples_work(reflect):
+    import json
+
+    reflect("person", "add", "Sam Jones", "--as", "supervisee")
+    reflect(*readme_command('reflect contract set "Sam Jones" --frequency'))
+    contract = json.loads(reflect("contract", "show", "Sam Jones", "--json").stdout)
+    assert contract["frequency_days"] == 28 and contract["length_minutes"] == 90
+    assert "Court work" in contract["areas"]
+    session_id = reflect(*readme_command("reflect new --kind action-learning")).stdout.strip()
+    record = json.loads(reflect("show", session_id, "--format", "json").stdout)
+    assert record["presenter"] == "Bo" and record["attendees"] == ["Bo", "Cy"]
