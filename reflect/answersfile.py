@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from reflect.promptsets import Catalog
 
 TOP_LEVEL = ("date", "title", "with", "attendees", "presenter", "issue", "as", "kind",
-             "duration", "tags", "body", "answers")
+             "duration", "tags", "body", "private", "answers")
 
 
 @dataclass
@@ -35,6 +35,7 @@ class SessionAnswers:
     presenter: str | None = None
     issue_presented: str | None = None
     body: str = ""
+    private: str = ""
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -121,6 +122,7 @@ def parse_answers(data: Any, source: str, catalog: Catalog) -> SessionAnswers:
         presenter=_optional_text(data, "presenter", problems),
         issue_presented=_optional_text(data, "issue", problems),
         body=_optional_text(data, "body", problems) or "",
+        private=_optional_text(data, "private", problems) or "",
         answers=_answers(data, catalog, problems),
     )
     if problems:

@@ -83,20 +83,24 @@ def _register() -> None:
         goals,
         guided,
         insight,
+        maintenance,
         models,
         people,
+        record,
         sessions,
     )
 
     app.add_typer(sessions.app)
     app.add_typer(guided.app)
     app.add_typer(insight.app)
+    app.add_typer(record.app)
     app.add_typer(goals.app, name="goal")
     app.add_typer(actions.app, name="action")
     app.add_typer(people.person_app, name="person")
     app.add_typer(people.contract_app, name="contract")
     app.add_typer(models.app, name="models")
     app.add_typer(config.app, name="config")
+    app.add_typer(maintenance.app)
 
 
 _register()

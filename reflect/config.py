@@ -11,6 +11,7 @@ from typing import Any
 
 from reflect import paths
 from reflect.errors import BadInput
+from reflect.maintenance import parse_retention
 from reflect.records import KINDS, ROLES
 
 
@@ -69,6 +70,8 @@ SETTINGS: dict[str, Setting] = {
                                 _whole_number(1, 100)),
     "goals_window_days": Setting(42, "prepare lists goals due within this many days",
                                  _whole_number(1, 365)),
+    "retention": Setting(None, "how long you keep session records (6y, 18m, 90d); check "
+                         "reminds you of older ones", parse_retention),
 }
 
 

@@ -163,6 +163,54 @@ def m005_import_sources(db: Database) -> None:
         db["sessions"].create_index(["source_hash"])
 
 
+
+_FTS_TRIGGERS = (
+    "DROP TRIGGER IF EXISTS sessions_ai",
+    "DROP TRIGGER IF EXISTS sessions_ad",
+    "DROP TRIGGER IF EXISTS sessions_au",
+    """CREATE TRIGGER sessions_ai AFTER INSERT ON sessions WHEN new.deleted_at IS NULL BEGIN
+      INSERT INTO sessions_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+    END""",
+    """CREATE TRIGGER sessions_ad AFTER DELETE ON sessions WHEN old.deleted_at IS NULL BEGIN
+      INSERT INTO sessions_fts (sessions_fts, rowid, title, body)
+        VALUES ('delete', old.rowid, old.title, old.body);
+    END""",
+    # One update trigger with both steps in order: SQLite fires separate triggers on the
+    # same event newest first, which would add the new text before removing the old.
+    """CREATE TRIGGER sessions_au AFTER UPDATE ON sessions BEGIN
+      INSERT INTO sessions_fts (sessions_fts, rowid, title, body)
+        SELECT 'delete', old.rowid, old.title, old.body WHERE old.deleted_at IS NULL;
+      INSERT INTO sessions_fts (rowid, title, body)
+        SELECT new.rowid, new.title, new.body WHERE new.deleted_at IS NULL;
+    END""",
+)
+
+
+@migration
+def m006_private_agreed_versions(db: Database) -> None:
+    """Private reflection apart from the record, agreement of the record, earlier versions,
+    and deletion that hides a session (and takes its text out of the index) until purged."""
+    columns = db["sessions"].columns_dict
+    for name in ("private", "deleted_at", "agreed_by", "agreed_on", "agreed_hash"):
+        if name not in columns:
+            db["sessions"].add_column(name, str, not_null_default="" if name == "private"
+                                      else None)
+    if not db["session_versions"].exists():
+        db.execute(
+            """CREATE TABLE session_versions (
+                id INTEGER PRIMARY KEY,
+                session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                version INTEGER NOT NULL,
+                snapshot TEXT NOT NULL,
+                created TEXT NOT NULL,
+                UNIQUE (session_id, version)
+            )"""
+        )
+    # Hidden (deleted) sessions leave the full-text index; undelete puts them back.
+    for statement in _FTS_TRIGGERS:
+        db.execute(statement)
+
+
 def known_names() -> list[str]:
     """Every migration this version of reflect knows, oldest first."""
     return list(_names)

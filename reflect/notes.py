@@ -95,11 +95,35 @@ def model_sections(session: Session, results: dict[str, dict[str, Any]],
     return sections
 
 
+def _private_items(answers: dict[str, dict[str, Any]], catalog: Catalog | None
+                   ) -> list[tuple[str, Any]]:
+    items = []
+    for model, values in answers.items():
+        prompt_set = catalog.sets.get(model) if catalog else None
+        labels = prompt_set.labels() if prompt_set else {}
+        for prompt, value in values.items():
+            shown = labels.get(f"{prompt}.{value}", value) if isinstance(value, str) else value
+            items.append((labels.get(prompt, f"{model}: {prompt}"), shown))
+    return items
+
+
 def session_markdown(session: Session, results: dict[str, dict[str, Any]] | None = None,
                      catalog: Catalog | None = None, actions: list | None = None,
-                     goals: list | None = None) -> str:
-    """The session note: YAML front matter, then the record as readable markdown."""
-    sections = model_sections(session, results or {}, catalog)
-    text = render("session.md.j2", session=session, front_matter=front_matter(session),
-                  sections=sections, actions=actions or [], goals=goals or [])
+                     goals: list | None = None, include_private: bool = True) -> str:
+    """The session note: YAML front matter, then the record as readable markdown.
+
+    Private reflection (the private text and answers to private prompts) is kept apart
+    in a marked section at the end, and left out entirely when `include_private` is off.
+    """
+    from reflect.privacy import private_prompts, shared_view, split_answers
+
+    private = private_prompts(catalog)
+    _, private_answers = split_answers(session.answers, private)
+    shared = shared_view(session, private)
+    sections = model_sections(shared, results or {}, catalog)
+    text = render("session.md.j2", session=shared, front_matter=front_matter(session),
+                  sections=sections, actions=actions or [], goals=goals or [],
+                  private_text=session.private.strip() if include_private else "",
+                  private_items=_private_items(private_answers, catalog)
+                  if include_private else [])
     return text.rstrip("\n") + "\n"

@@ -82,6 +82,7 @@ class Prompt(_Strict):
     text_supervisee: str | None = None
     help: str | None = None
     required: bool = False
+    private: bool = False
     multiline: bool | None = None
     choices: list[Choice] | None = None
     min: int | None = None

@@ -58,16 +58,17 @@ class SessionFields:
                 "issue_presented": self.issue_presented}
 
 
-def record_free_text(journal: Journal, fields: SessionFields, *, text: str
-                     ) -> tuple[Session, list[str]]:
-    return journal.add_session(**fields.completed().row(), body=text)
+def record_free_text(journal: Journal, fields: SessionFields, *, text: str,
+                     private: str = "") -> tuple[Session, list[str]]:
+    return journal.add_session(**fields.completed().row(), body=text, private=private)
 
 
 def record_answers(journal: Journal, fields: SessionFields, *, parsed: SessionAnswers
                    ) -> tuple[Session, list[str]]:
     """A final session from a checked answers file; command-line fields win over the file's."""
     merged = fields.over(parsed).completed()
-    return journal.add_session(**merged.row(), body=parsed.body, answers=parsed.answers)
+    return journal.add_session(**merged.row(), body=parsed.body, private=parsed.private,
+                               answers=parsed.answers)
 
 
 def start_draft(journal: Journal, fields: SessionFields, models: list[str]

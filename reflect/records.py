@@ -42,10 +42,25 @@ class Session:
     presenter: str | None = None
     issue_presented: str | None = None
     source_hash: str | None = None
+    private: str = ""
+    deleted_at: str | None = None
+    agreed_by: str | None = None
+    agreed_on: date | None = None
+    agreed_hash: str | None = None
 
     @property
     def models(self) -> list[str]:
         return list(self.answers)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything an edit can change, as a version keeps it."""
+        return {
+            "date": self.held_on.isoformat(), "title": self.title, "kind": self.kind,
+            "as": self.role, "with": self.with_name, "duration": self.duration,
+            "body": self.body, "private": self.private, "tags": list(self.tags),
+            "answers": self.answers, "attendees": list(self.attendees),
+            "presenter": self.presenter, "issue_presented": self.issue_presented,
+        }
 
     def summary(self) -> dict[str, Any]:
         """The keys `list --json` gives for each session."""
@@ -70,6 +85,7 @@ class Session:
             "body": self.body,
             "presenter": self.presenter,
             "issue_presented": self.issue_presented,
+            "private": self.private,
             "answers": self.answers,
             "created": self.created,
             "updated": self.updated,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
 from typing import Any
 
 from reflect.records import Session
@@ -55,20 +54,20 @@ def print_markdown(text: str) -> None:
     _console().print(Markdown(body))
 
 
-def sessions_table(sessions: Iterable[Session]) -> None:
+def sessions_table(sessions: list[Session], rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
     from rich.text import Text  # user text is never read as Rich markup
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("id", "date", "title", "with", "kind", "tags"):
+    for column in ("id", "date", "title", "with", "kind", "tags", "agreed"):
         table.add_column(column, overflow="fold")
-    rows = 0
-    for s in sessions:
+    for s, row in zip(sessions, rows, strict=True):
         title = s.title + (" (draft)" if s.status == "draft" else "")
+        agreed = ("changed since agreed" if row["changed_since_agreed"] else "agreed"
+                  ) if row["agreed_on"] else ""
         table.add_row(s.id[:8], s.held_on.isoformat(), Text(title), Text(s.with_name or ""),
-                      s.kind, Text(", ".join(s.tags)))
-        rows += 1
-    if rows:
+                      s.kind, Text(", ".join(s.tags)), agreed)
+    if sessions:
         _console().print(table)
     else:
         notice("No sessions yet. Record one with: reflect new --with NAME --body TEXT")
@@ -319,3 +318,9 @@ def stats_view(figures: dict[str, Any], name: str | None) -> None:
             "frequency_days") else ""
         lines.append(f"Average gap between sessions: {gap['average_days']} days{agreed}")
     _console().print("\n".join(lines), markup=False)
+
+
+def versions_table(versions) -> None:
+    lines = [f"  {number}  {when}" + ("  (current)" if current else "")
+             for number, when, _, current in versions]
+    _console().print("Versions:\n" + "\n".join(lines), markup=False)

@@ -85,6 +85,17 @@ def _set_pragmas(db: Database) -> None:
     db.execute("PRAGMA synchronous = FULL")
 
 
+def _backup_before_upgrade(db: Database, path: Path) -> None:
+    """An existing journal about to change shape is copied beside itself first."""
+    if not migrations.applied(db):
+        return
+    pending = migrations.pending(db)
+    if pending:
+        from reflect.backups import backup_to, before_migration_path
+
+        backup_to(db.conn, before_migration_path(path, pending[0].name))
+
+
 def open_journal(path: Path) -> Journal:
     """Open the journal at `path`, creating it (owner-only) and migrating it as needed."""
     path = Path(path)
@@ -97,6 +108,7 @@ def open_journal(path: Path) -> Journal:
         try:
             _check_schema(db, path)
             _set_pragmas(db)
+            _backup_before_upgrade(db, path)
             migrations.apply(db)
         except driver.DatabaseError as e:
             conn.close()
@@ -115,6 +127,7 @@ class SessionFilter:
     tag: str | None = None
     kind: str | None = None
     limit: int | None = None
+    deleted: bool = False  # True: only deleted (hidden) sessions; False: only live ones
 
 
 _SESSION_SELECT = """
@@ -177,6 +190,7 @@ class Journal:
         with_name: str | None = None,
         duration: int | None = None,
         body: str = "",
+        private: str = "",
         tags: Iterable[str] = (),
         answers: dict[str, dict[str, Any]] | None = None,
         status: str = "final",
@@ -201,7 +215,7 @@ class Journal:
             self.db["sessions"].insert({
                 "id": session_id, "held_on": held_on.isoformat(), "title": title,
                 "kind": kind, "role": role, "with_id": self._person_id(with_name, notices),
-                "duration": duration, "body": body, "status": status,
+                "duration": duration, "body": body, "private": private, "status": status,
                 "created": created or stamp, "updated": updated or created or stamp,
                 "interview": json.dumps(interview) if interview is not None else None,
                 "issue_presented": issue_presented, "source_hash": source_hash,
@@ -212,11 +226,14 @@ class Journal:
         return self.session(session_id), notices
 
     SESSION_FIELDS = ("held_on", "title", "kind", "role", "with_name", "duration", "body",
-                      "issue_presented")
+                      "private", "issue_presented")
 
     def update_session(self, session_id: str, changes: dict[str, Any],
                        updated: str | None = None) -> tuple[Session, list[str]]:
-        """Change fields (SESSION_FIELDS, tags, answers, attendees, presenter) of a session."""
+        """Change fields (SESSION_FIELDS, tags, answers, attendees, presenter) of a session.
+
+        The state before the change is kept as a version first, so nothing is lost.
+        """
         notices: list[str] = []
         row = {k: v for k, v in changes.items() if k in self.SESSION_FIELDS}
         if "held_on" in row:
@@ -224,6 +241,7 @@ class Journal:
         if "with_name" in row:
             row["with_id"] = self._person_id(row.pop("with_name"), notices)
         with self.db.atomic():
+            self._keep_version(self.session(session_id))
             self.db["sessions"].update(session_id, {**row, "updated": updated or now()})
             if "tags" in changes:
                 self._set_tags(session_id, changes["tags"])
@@ -305,10 +323,19 @@ class Journal:
         rows = self.db.execute(_SESSION_SELECT + " WHERE s.id = ?", [session_id])
         return self._load(rows)[0]
 
+    def live_session(self, ref: str) -> Session:
+        """The session for `ref`, refusing one that has been deleted (hidden)."""
+        session = self.session(ref)
+        if session.deleted_at:
+            raise NotFound(f"session {session.id[:8]} is deleted",
+                           hint=f"reflect undelete {session.id[:8]} brings it back")
+        return session
+
     def sessions(self, criteria: SessionFilter | None = None) -> list[Session]:
         """Sessions matching `criteria`, newest first."""
         criteria = criteria or SessionFilter()
-        where, params = [], []
+        where = [f"s.deleted_at IS {'NOT ' if criteria.deleted else ''}NULL"]
+        params: list[Any] = []
         if criteria.date_from:
             where.append("s.held_on >= ?")
             params.append(criteria.date_from.isoformat())
@@ -325,7 +352,7 @@ class Journal:
             where.append("s.id IN (SELECT st.session_id FROM session_tags st JOIN tags t"
                          " ON t.id = st.tag_id WHERE t.name = ? COLLATE NOCASE)")
             params.append(criteria.tag.strip())
-        sql = _SESSION_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        sql = _SESSION_SELECT + " WHERE " + " AND ".join(where)
         sql += " ORDER BY s.held_on DESC, s.created DESC, s.rowid DESC"
         if criteria.limit is not None:
             sql += " LIMIT ?"
@@ -349,6 +376,9 @@ class Journal:
                 attendees=people.get((row["id"], "attendee"), []),
                 presenter=(people.get((row["id"], "presenter")) or [None])[0],
                 issue_presented=row["issue_presented"], source_hash=row["source_hash"],
+                private=row["private"] or "", deleted_at=row["deleted_at"],
+                agreed_by=row["agreed_by"], agreed_hash=row["agreed_hash"],
+                agreed_on=date.fromisoformat(row["agreed_on"]) if row["agreed_on"] else None,
             )
             for row in rows
         ]
@@ -431,8 +461,36 @@ class Journal:
                 return earlier.answers[model]
         return None
 
-    def delete_session(self, session_id: str) -> None:
-        """Erase a session with its tags links and answers; its text leaves the index."""
+    def _keep_version(self, session: Session) -> None:
+        version = self.db.execute("SELECT coalesce(max(version), 0) + 1 FROM session_versions"
+                                  " WHERE session_id = ?", [session.id]).fetchone()[0]
+        self.db["session_versions"].insert({
+            "session_id": session.id, "version": version, "created": session.updated,
+            "snapshot": json.dumps(session.snapshot(), ensure_ascii=False, sort_keys=True)})
+
+    def versions(self, session_id: str) -> list[tuple[int, str, dict[str, Any]]]:
+        """Earlier states of a session, oldest first: (version, when it was current, state)."""
+        return [(row["version"], row["created"], json.loads(row["snapshot"]))
+                for row in self.db["session_versions"].rows_where(
+                    "session_id = ?", [session_id], order_by="version")]
+
+    def agree(self, session_id: str, by: str, on: date, digest: str) -> Session:
+        with self.db.atomic():
+            self.db["sessions"].update(session_id, {
+                "agreed_by": by, "agreed_on": on.isoformat(), "agreed_hash": digest})
+        return self.session(session_id)
+
+    def hide_session(self, session_id: str) -> None:
+        """Delete as users mean it: hidden from list, search and export; recoverable."""
+        with self.db.atomic():
+            self.db["sessions"].update(session_id, {"deleted_at": now()})
+
+    def unhide_session(self, session_id: str) -> None:
+        with self.db.atomic():
+            self.db["sessions"].update(session_id, {"deleted_at": None})
+
+    def erase_session(self, session_id: str) -> None:
+        """Erase a session with its answers, versions and links; its text leaves the index."""
         with self.db.atomic():
             self.db["sessions"].delete(session_id)
 

@@ -359,7 +359,7 @@ def test_several_problems_are_reported_together(reflect, tmp_path, journal_path)
     problems = line.split(" has 7 problems: ", 1)[1].split(" | ")
     assert sorted(problems) == sorted([
         "mood: unknown key; expected one of date, title, with, attendees, presenter, issue, as, "
-        "kind, duration, tags, body, answers",
+        "kind, duration, tags, body, private, answers",
         "as: expected one of supervisee, supervisor, peer",
         "proctor: feelings: no such prompt in this set",
         "proctor: split: the parts add up to 110, not 100",
@@ -410,7 +410,7 @@ def test_a_missing_answers_file(reflect, tmp_path, journal_path):
 
 def test_answers_and_body_cannot_both_read_stdin(reflect, journal_path):
     result = reflect("new", "--answers", "-", "--body", "-", input="answers: {}\n", code=1)
-    assert "both read stdin" in result.stderr
+    assert "only one of --answers, --body and --private can read stdin" in result.stderr
     assert not journal_path.exists()
 
 

@@ -9,7 +9,8 @@ import yaml
 def test_defaults_without_a_file(reflect):
     assert reflect.json("config", "list") == {
         "role": "supervisee", "kind": "individual", "default_models": ["proctor"],
-        "neglect_threshold": 20, "prepare_sessions": 6, "goals_window_days": 42}
+        "neglect_threshold": 20, "prepare_sessions": 6, "goals_window_days": 42,
+        "retention": None}
     assert reflect("config", "get", "role").stdout == "supervisee\n"
 
 

@@ -83,7 +83,7 @@ def test_index_follows_insert_update_and_delete(journal_path):
     assert _matches(journal, "chronology") == []
     assert _matches(journal, "genogram") == [session.id]
     assert _matches(journal, "discussing") == [session.id]  # porter stemming
-    journal.delete_session(session.id)
+    journal.erase_session(session.id)
     assert _matches(journal, "genogram") == []
 
 
@@ -91,7 +91,7 @@ def test_deleted_session_leaves_no_text_in_the_file(journal_path):
     journal = store.open_journal(journal_path)
     keep = add(journal, body="an ordinary note")
     gone = add(journal, body="zanzibarquux was named in this note", title="Xylophonequay")
-    journal.delete_session(gone.id)
+    journal.erase_session(gone.id)
     journal.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     journal.close()
     raw = journal_path.read_bytes()
@@ -104,7 +104,7 @@ def test_deleted_session_leaves_no_text_in_the_file(journal_path):
 def test_deleting_a_session_removes_its_tags_links_and_answers(journal_path):
     journal = store.open_journal(journal_path)
     session = add(journal, tags=["workload"], answers={"proctor": {"next": "bring the case"}})
-    journal.delete_session(session.id)
+    journal.erase_session(session.id)
     assert journal.db["session_tags"].count == 0
     assert journal.db["answers"].count == 0
 
@@ -176,3 +176,17 @@ def test_other_sqlite_database_is_refused(tmp_path):
     with pytest.raises(JournalError, match="not a reflect journal"):
         store.open_journal(path)
     assert path.read_bytes() == before
+
+
+def test_index_stays_consistent_through_edits_hides_and_unhides(journal_path):
+    journal = store.open_journal(journal_path)
+    session = add(journal, body="first words")
+    journal.update_session(session.id, {"private": "not indexed", "body": "second words"})
+    journal.hide_session(session.id)
+    journal.unhide_session(session.id)
+    journal.update_session(session.id, {"title": "Renamed"})
+    # FTS5's own check against the content table: raises if the index drifted.
+    journal.db.execute("INSERT INTO sessions_fts(sessions_fts, rank) VALUES('integrity-check', 1)")
+    assert _matches(journal, "second") == [session.id]
+    assert _matches(journal, "first") == []
+    assert _matches(journal, "renamed") == [session.id]

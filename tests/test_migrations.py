@@ -47,3 +47,30 @@ def test_m002_adds_the_interview_column(journal_path):
     journal_at(journal_path, "m002_interview_state").close()
     journal = store.open_journal(journal_path)
     assert "interview" in journal.db["sessions"].columns_dict
+
+
+def test_upgrade_writes_a_private_backup_beside_the_journal_first(journal_path):
+    import os
+    import sqlite3
+    import stat
+
+    db = journal_at(journal_path, EARLIER[-1])
+    db["sessions"].insert({
+        "id": "b" * 32, "held_on": "2026-01-02", "title": "Kept", "kind": "individual",
+        "role": "supervisee", "body": "Before the upgrade.", "status": "final",
+        "created": "2026-01-02T10:00:00+00:00", "updated": "2026-01-02T10:00:00+00:00"})
+    db.close()
+    store.open_journal(journal_path).close()
+    [backup] = journal_path.parent.glob(f"journal.db.before-{EARLIER[-1]}-*.bak")
+    assert stat.S_IMODE(os.stat(backup).st_mode) == 0o600
+    with sqlite3.connect(backup) as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
+        assert EARLIER[-1] not in names
+        assert conn.execute("SELECT body FROM sessions").fetchone()[0] == "Before the upgrade."
+    conn.close()
+
+
+def test_a_new_journal_and_an_up_to_date_one_make_no_backup(journal_path):
+    store.open_journal(journal_path).close()
+    store.open_journal(journal_path).close()
+    assert list(journal_path.parent.glob("*.bak")) == []

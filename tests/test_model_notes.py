@@ -14,7 +14,7 @@ from reflect.notes import environment
 
 MODELS = ("proctor", "heron", "stoltenberg", "desc")
 KINDS = {"text", "choice", "multi", "scale", "split", "date", "confirm"}
-PROMPT_KEYS = {"id", "kind", "text", "text_supervisor", "text_supervisee", "help",
+PROMPT_KEYS = {"id", "kind", "text", "text_supervisor", "text_supervisee", "help", "private",
                "required", "multiline", "choices", "min", "max", "min_label", "max_label",
                "parts", "when"}
 HERON_SIX = ["prescriptive", "informative", "confronting", "cathartic", "catalytic",

@@ -409,7 +409,7 @@ def test_models_check_on_a_missing_file_is_one_line(reflect, tmp_path):
 def test_models_show_json_carries_every_prompt_field(reflect):
     shown = reflect.json("models", "show", "heron")
     assert {"id", "name", "summary", "source", "version", "prompts"} <= set(shown)
-    assert shown["id"] == "heron" and shown["version"] == 1
+    assert shown["id"] == "heron" and shown["version"] == 2
     for prompt in shown["prompts"]:
         assert set(prompt) == set(Prompt.model_fields), prompt["id"]
     source = yaml.safe_load((files("reflect.prompts") / "heron.yaml").read_text("utf-8"))

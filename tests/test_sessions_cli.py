@@ -92,7 +92,8 @@ def test_list_json_newest_first_with_the_promised_keys(reflect):
     assert [r["id"] for r in rows] == [new, old]
     assert rows[0] == {"id": new, "date": "2026-03-01", "title": "Supervision", "with": None,
                        "kind": "individual", "as": "supervisee", "tags": ["risk"], "models": [],
-                       "status": "final", "duration": None, "attendees": []}
+                       "status": "final", "duration": None, "attendees": [],
+                       "agreed_on": None, "changed_since_agreed": False}
 
 
 def test_list_filters(reflect):

@@ -66,14 +66,37 @@ def test_delete_asks_and_respects_no(spawn):
     session_id = subprocess.run([sys.executable, "-m", "reflect", "new", "--body", "keep me"],
                                 capture_output=True, text=True, check=True).stdout.strip()
     child = spawn("delete", session_id[:6])
-    child.expect(r"Erase the session .*\?")
+    child.expect(r"Delete the session .*\?")
     child.sendline("n")
     child.expect("Nothing deleted")
     child.expect(pexpect.EOF)
     assert len(run_json("list", "--json")) == 1
     child = spawn("delete", session_id[:6])
-    child.expect(r"Erase the session .*\?")
+    child.expect(r"Delete the session .*\?")
     child.sendline("y")
     child.expect("Deleted")
     child.expect(pexpect.EOF)
     assert run_json("list", "--json") == []
+
+
+def test_edit_in_the_editor_changes_record_and_private_parts(spawn, tmp_path):
+    session_id = subprocess.run(
+        [sys.executable, "-m", "reflect", "new", "--title", "Old title", "--body", "Old body.",
+         "--private", "Old private."], capture_output=True, text=True, check=True).stdout.strip()
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys\n"
+        "path = sys.argv[1]\n"
+        "text = open(path).read()\n"
+        "text = text.replace('Old title', 'New title').replace('Old body.', 'New body.')\n"
+        "text = text.replace('Old private.', 'New private.')\n"
+        "open(path, 'w').write(text)\n")
+    child = spawn("edit", session_id[:8], extra_env={"EDITOR": f"{sys.executable} {script}"})
+    child.expect("previous version is kept")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    record = run_json("show", session_id, "--format", "json")
+    assert (record["title"], record["body"], record["private"]) == (
+        "New title", "New body.", "New private.")
+    assert len(run_json("history", session_id, "--json")) == 2

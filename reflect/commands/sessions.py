@@ -14,7 +14,7 @@ import typer
 from reflect import config, render
 from reflect.commands import guided
 from reflect.commands.context import state
-from reflect.commands.options import DateFrom, DateTo, Json, Kind, Role, Tag, With, Yes
+from reflect.commands.options import DateFrom, DateTo, Json, Kind, Role, Tag, With
 from reflect.dates import parse_date
 from reflect.editor import edit_text
 from reflect.errors import BadInput
@@ -100,6 +100,9 @@ def new(
     body: Annotated[str | None, typer.Option(
         metavar="TEXT", help="Free reflection without an interview, or - to read it from stdin."
     )] = None,
+    private: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="Private reflection, kept apart from the record and out of "
+                             "exports; - reads stdin.")] = None,
     editor: Annotated[bool, typer.Option(
         "--editor", help="Write free reflection in $VISUAL/$EDITOR instead of an interview.")
     ] = False,
@@ -122,22 +125,24 @@ def new(
         with_name=" ".join(with_name.split()) if with_name else None, role=role, kind=kind,
         duration=duration, tags=tags or [], attendees=attendees or [], presenter=presenter,
         issue_presented=(issue or "").strip() or None)
-    if answers == "-" and body == "-":
-        raise BadInput("--answers - and --body - cannot both read stdin",
-                       hint="put the body in the answers file")
+    if [answers, body, private].count("-") > 1:
+        raise BadInput("only one of --answers, --body and --private can read stdin (-)")
     agreed = [parse_action(text, date.today()) for text in actions or []]
     if answers is not None:
         parsed = _read_answers(answers)
         if body is not None:
             parsed.body = _read_body(body)
-        if not parsed.answers and not parsed.body:
+        if private is not None:
+            parsed.private = _read_body(private)
+        if not parsed.answers and not parsed.body and not parsed.private:
             raise BadInput(f"{answers}: no answers and no body; nothing to record")
         record = partial(record_answers, parsed=parsed)
-    elif body is not None or editor:
-        text = _read_body(body) if body is not None else _body_from_editor()
-        if not text:
+    elif body is not None or editor or private is not None:
+        text = _read_body(body) if body is not None else (_body_from_editor() if editor else "")
+        kept = _read_body(private) if private is not None else ""
+        if not text and not kept:
             raise BadInput("the note is empty; nothing was recorded")
-        record = partial(record_free_text, text=text)
+        record = partial(record_free_text, text=text, private=kept)
     elif guided.interactive():
         journal = state(ctx).journal()
         guided.show_reminders(journal, given.with_name)
@@ -180,10 +185,27 @@ def list_sessions(
         with_name=with_name, tag=tag, kind=kind, limit=limit,
     )
     sessions = state(ctx).journal().sessions(criteria)
+    rows = _with_agreement(sessions)
     if as_json:
-        render.print_json([s.summary() for s in sessions])
+        render.print_json(rows)
     else:
-        render.sessions_table(sessions)
+        render.sessions_table(sessions, rows)
+
+
+def _with_agreement(sessions) -> list[dict]:
+    """Each session's summary with when it was agreed and whether it changed since."""
+    private = {}
+    if any(s.agreed_hash for s in sessions):
+        from reflect.privacy import private_prompts
+        from reflect.promptsets import load_catalog
+
+        private = private_prompts(load_catalog())
+    from reflect.privacy import changed_since_agreed
+
+    return [{**s.summary(),
+             "agreed_on": s.agreed_on.isoformat() if s.agreed_on else None,
+             "changed_since_agreed": bool(changed_since_agreed(s, private))}
+            for s in sessions]
 
 
 NoteFormat = Literal["markdown", "json"]
@@ -203,48 +225,31 @@ def show(
 
     Example: reflect show 3fa8 --format markdown > note.md
     """
+    from reflect.goalstore import GoalFilter
     from reflect.notes import session_markdown
+    from reflect.privacy import changed_since_agreed, private_prompts
     from reflect.promptsets import load_catalog
     from reflect.results import session_results
 
     journal = state(ctx).journal()
-    session = journal.session(session_id)
+    session = journal.live_session(session_id)
     results = session_results(journal, session)
+    catalog = load_catalog() if session.answers or session.agreed_hash else None
     if output == "json":
-        render.print_json({**session.to_dict(), "results": results})
+        private = private_prompts(catalog)
+        render.print_json({
+            **session.to_dict(), "results": results, "agreed_by": session.agreed_by,
+            "agreed_on": session.agreed_on.isoformat() if session.agreed_on else None,
+            "changed_since_agreed": bool(changed_since_agreed(session, private)),
+            "private_prompts": {m: sorted(ids & set(session.answers.get(m, {})))
+                                for m, ids in private.items()
+                                if ids & set(session.answers.get(m, {}))}})
         return
-    from reflect.goalstore import GoalFilter
-
     note = session_markdown(
-        session, results, load_catalog() if session.answers else None,
+        session, results, catalog,
         actions=journal.goals.actions(session_id=session.id),
         goals=journal.goals.list(GoalFilter(status=None, session_id=session.id)))
     if output == "markdown":
         render.print_line(note.rstrip("\n"))
     else:
         render.print_markdown(note)
-
-
-@app.command()
-def delete(
-    ctx: typer.Context,
-    session_id: Annotated[str, typer.Argument(
-        metavar="ID", help="The session's id, or a unique prefix of 4+ characters.")],
-    yes: Yes = False,
-) -> None:
-    """Erase a session for good (asks first).
-
-    Example: reflect delete 3fa8 --yes
-    """
-    journal = state(ctx).journal()
-    session = journal.session(session_id)
-    label = f"{session.held_on} '{session.title}' ({session.id[:8]})"
-    if not yes:
-        if not guided.interactive():
-            raise BadInput("deleting needs confirmation and there is no terminal to ask on",
-                           hint="pass --yes")
-        if not typer.confirm(f"Erase the session {label}? This cannot be undone", default=False):
-            render.notice("Nothing deleted.")
-            return
-    journal.delete_session(session.id)
-    render.notice(f"Deleted the session {label}.")

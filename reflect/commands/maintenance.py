@@ -1,0 +1,192 @@
+"""Looking after the journal file: backup, restore, purge and check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reflect import config, maintenance, render
+from reflect.commands import guided
+from reflect.commands.context import state
+from reflect.commands.options import Json, Yes
+from reflect.dates import parse_date
+from reflect.errors import BadInput, JournalError
+
+app = typer.Typer()
+
+MAX_PROBLEMS_SHOWN = 5
+
+
+def _existing_journal(ctx: typer.Context):
+    """The open journal; these commands never create an empty one."""
+    st = state(ctx)
+    if not st.journal_path.exists():
+        raise JournalError(f"no journal at {st.journal_path}", hint="reflect init creates one")
+    return st.journal()
+
+
+def _need_terminal(what: str) -> None:
+    if not guided.interactive():
+        raise BadInput(f"{what} needs confirmation and there is no terminal to ask on",
+                       hint="pass --yes")
+
+
+def _confirm(question: str, what: str) -> bool:
+    _need_terminal(what)
+    return typer.confirm(question, default=False)
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    path: Annotated[Path | None, typer.Argument(
+        metavar="PATH", help="Where to write the copy: a new file, or a folder (default: "
+        "beside the journal, named journal.db.backup-YYYYMMDD-HHMMSS).")] = None,
+) -> None:
+    """Copy the journal to a new file, consistently, even while another command writes.
+
+    Prints the backup's path. The copy is readable by you only and never overwrites a file.
+
+    Example: reflect backup /media/usb/reflect/
+    """
+    dest = maintenance.backup(_existing_journal(ctx), path)
+    render.print_line(str(dest))
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The backup to restore.")],
+    yes: Yes = False,
+) -> None:
+    """Replace the journal with a backup, after checking it and keeping the current one.
+
+    Example: reflect restore ~/.local/share/reflect/journal.db.backup-20261120-101500
+    """
+    journal_path = state(ctx).journal_path
+    summary = maintenance.inspect_backup(path, journal_path)
+    if not yes and not _confirm_restore(summary, journal_path):
+        render.notice("Nothing changed.")
+        return
+    restored = maintenance.restore(path, journal_path)
+    if restored.kept:
+        render.notice(f"Kept the journal as it was in {restored.kept}")
+    render.notice(f"Restored {_describe(summary)} as the journal {journal_path}")
+
+
+def _describe(summary: maintenance.BackupSummary) -> str:
+    latest = f", the latest held on {summary.latest}" if summary.latest else ""
+    return f"{summary.path} ({summary.sessions} session(s){latest})"
+
+
+def _confirm_restore(summary: maintenance.BackupSummary, journal_path: Path) -> bool:
+    _need_terminal("restoring")
+    render.notice(f"The backup is sound: {_describe(summary)}.")
+    if journal_path.exists():
+        return _confirm(f"Replace the journal {journal_path} with it? The current one is "
+                        "kept beside it first", "restoring")
+    return _confirm(f"Restore it as the journal {journal_path}?", "restoring")
+
+
+def _session_line(session: dict) -> str:
+    parts = [session["id"][:8], session["held_on"], session["title"]]
+    if session["with_name"]:
+        parts.append(f"with {session['with_name']}")
+    if session["deleted_at"]:
+        parts.append("(deleted)")
+    return "  ".join(parts)
+
+
+def _counts_line(counts: dict[str, int]) -> str:
+    return ", ".join(f"{label}: {count}" for label, count in counts.items()
+                     if count or label == "sessions")
+
+
+def _warn_about_backups(journal_path: Path) -> None:
+    copies = maintenance.backups_beside(journal_path)
+    named = f" ({len(copies)} beside the journal, e.g. {copies[-1].name})" if copies else ""
+    render.notice(f"Warning: purge makes no backup of its own, and backups made earlier still "
+                  f"hold these sessions{named}, as do copies you made elsewhere.")
+
+
+@app.command()
+def purge(
+    ctx: typer.Context,
+    before: Annotated[str | None, typer.Option(
+        "--before", metavar="DATE", help="Erase sessions held before this date.")] = None,
+    with_name: Annotated[str | None, typer.Option(
+        "--with", metavar="NAME", help="Only sessions with this person (the other person, an "
+        "attendee or the presenter); needs --before.")] = None,
+    deleted: Annotated[bool, typer.Option(
+        "--deleted", help="Erase every deleted (hidden) session as well.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="List what would be erased and change nothing.")] = False,
+    yes: Yes = False,
+) -> None:
+    """Erase whole sessions for good, leaving no trace of their text in the journal file.
+
+    Goals and actions agreed in them stay, no longer linked to a session.
+
+    Example: reflect purge --before "2020-01-01" --dry-run
+    """
+    journal = _existing_journal(ctx)
+    criteria = maintenance.PurgeCriteria(parse_date(before) if before else None,
+                                         with_name, deleted)
+    plan = maintenance.plan_purge(journal, criteria)
+    if not plan.sessions:
+        render.notice("Nothing to purge: no session matches.")
+        return
+    if dry_run:
+        for session in plan.sessions:
+            render.print_line(_session_line(session))
+        render.notice(f"Would erase {_counts_line(plan.counts)}. Nothing was changed.")
+        return
+    if not yes:
+        _need_terminal("purging")
+    render.notice(f"To erase for good: {_counts_line(plan.counts)}.")
+    if not yes and not _confirm(f"Erase {len(plan.sessions)} session(s) for good? "
+                                "This cannot be undone", "purging"):
+        render.notice("Nothing erased.")
+        return
+    emptied = maintenance.purge(journal, plan)
+    render.notice(f"Erased {len(plan.sessions)} session(s).")
+    if not emptied:
+        render.notice("Another command has the journal open, so its WAL file still holds old "
+                      "pages until that command ends.")
+    _warn_about_backups(journal.path)
+
+
+def _report_lines(report: maintenance.CheckReport) -> list[str]:
+    lines = [f"Journal {report.journal} ({report.sessions} session(s))"]
+    for finding in report.findings:
+        lines.append(f"  {'ok' if finding.ok else 'PROBLEM':8} {finding.what}")
+        shown = finding.problems[:MAX_PROBLEMS_SHOWN]
+        lines += [f"           {problem}" for problem in shown]
+        if len(finding.problems) > len(shown):
+            lines.append(f"           ... and {len(finding.problems) - len(shown)} more")
+    for reminder in report.reminders:
+        command = f": {reminder.command}" if reminder.command else ""
+        lines.append(f"  {'note':8} {reminder.message}{command}")
+    return lines
+
+
+@app.command()
+def check(ctx: typer.Context, as_json: Json = False) -> None:
+    """Check the journal file, its links and search index; remind of sessions past retention.
+
+    Exits with 1 when something is wrong; reminders alone are not a problem.
+
+    Example: reflect check --json
+    """
+    report = maintenance.check(_existing_journal(ctx), config.get("retention"))
+    if as_json:
+        render.print_json(report.to_dict())
+    else:
+        for line in _report_lines(report):
+            render.print_line(line)
+    if not report.ok:
+        failed = ", ".join(f.name for f in report.findings if not f.ok)
+        render.error(f"the journal has problems: {failed}")
+        raise typer.Exit(1)
