@@ -87,6 +87,7 @@ def _register() -> None:
         models,
         people,
         record,
+        search,
         sessions,
     )
 
@@ -94,6 +95,7 @@ def _register() -> None:
     app.add_typer(guided.app)
     app.add_typer(insight.app)
     app.add_typer(record.app)
+    app.add_typer(search.app)
     app.add_typer(goals.app, name="goal")
     app.add_typer(actions.app, name="action")
     app.add_typer(people.person_app, name="person")

@@ -58,6 +58,7 @@ class GoalStore:
         with self.db.atomic():
             self.db["goals"].insert({"id": goal_id, **self._row(fields), "status": "open",
                                      "created": stamp, "updated": stamp})
+            self.journal.refresh_goals_text(fields.get("session_id"))
         return self.goal(goal_id)
 
     def _row(self, fields: dict[str, Any]) -> dict[str, Any]:
@@ -71,8 +72,11 @@ class GoalStore:
     def update(self, goal_id: str, fields: dict[str, Any]) -> Goal:
         from reflect.store import now
 
+        before = self.goal(goal_id).session_id
         with self.db.atomic():
             self.db["goals"].update(goal_id, {**self._row(fields), "updated": now()})
+            self.journal.refresh_goals_text(before)
+            self.journal.refresh_goals_text(fields.get("session_id"))
         return self.goal(goal_id)
 
     def goal(self, ref: str) -> Goal:

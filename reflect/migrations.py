@@ -211,6 +211,87 @@ def m006_private_agreed_versions(db: Database) -> None:
         db.execute(statement)
 
 
+
+_SEARCH_COLUMNS = ("title", "body", "private", "answers_text", "goals_text")
+
+
+def _search_triggers() -> tuple[str, ...]:
+    cols = ", ".join(_SEARCH_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in _SEARCH_COLUMNS)
+    new = ", ".join(f"new.{c}" for c in _SEARCH_COLUMNS)
+    return (
+        "DROP TRIGGER IF EXISTS sessions_ai",
+        "DROP TRIGGER IF EXISTS sessions_ad",
+        "DROP TRIGGER IF EXISTS sessions_au",
+        f"""CREATE TRIGGER sessions_ai AFTER INSERT ON sessions WHEN new.deleted_at IS NULL
+        BEGIN INSERT INTO sessions_fts (rowid, {cols}) VALUES (new.rowid, {new}); END""",
+        f"""CREATE TRIGGER sessions_ad AFTER DELETE ON sessions WHEN old.deleted_at IS NULL
+        BEGIN INSERT INTO sessions_fts (sessions_fts, rowid, {cols})
+          VALUES ('delete', old.rowid, {old}); END""",
+        f"""CREATE TRIGGER sessions_au AFTER UPDATE ON sessions BEGIN
+          INSERT INTO sessions_fts (sessions_fts, rowid, {cols})
+            SELECT 'delete', old.rowid, {old} WHERE old.deleted_at IS NULL;
+          INSERT INTO sessions_fts (rowid, {cols})
+            SELECT new.rowid, {new} WHERE new.deleted_at IS NULL;
+        END""",
+    )
+
+
+@migration
+def m007_search_and_redaction(db: Database) -> None:
+    """Search over every text answer and goal as well as the note, and the list of names
+    that exports with --redact must replace."""
+    columns = db["sessions"].columns_dict
+    for name in ("answers_text", "goals_text"):
+        if name not in columns:
+            db["sessions"].add_column(name, str, not_null_default="")
+    _fill_search_text(db)
+    for statement in _search_triggers()[:3]:
+        db.execute(statement)
+    db.execute("DROP TABLE IF EXISTS sessions_fts")
+    db.execute(f"""CREATE VIRTUAL TABLE sessions_fts USING fts5(
+        {", ".join(_SEARCH_COLUMNS)}, tokenize='porter', content='sessions')""")
+    db.execute("INSERT INTO sessions_fts(sessions_fts, rank) VALUES ('secure-delete', 1)")
+    for statement in _search_triggers()[3:]:
+        db.execute(statement)
+    db.execute(f"""INSERT INTO sessions_fts (rowid, {", ".join(_SEARCH_COLUMNS)})
+        SELECT rowid, {", ".join(_SEARCH_COLUMNS)} FROM sessions WHERE deleted_at IS NULL""")
+    if not db["redact_names"].exists():
+        db.execute("""CREATE TABLE redact_names (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            created TEXT NOT NULL
+        )""")
+        db.execute("CREATE UNIQUE INDEX idx_redact_names ON redact_names(name COLLATE NOCASE)")
+
+
+def answers_text(answers: dict) -> str:
+    """The searchable words of a session's answers: every text value, one per line."""
+    found: list[str] = []
+    for values in answers.values():
+        for value in values.values():
+            if isinstance(value, str) and value.strip():
+                found.append(value.strip())
+    return "\n".join(found)
+
+
+def _fill_search_text(db: Database) -> None:
+    import json
+
+    texts: dict[str, dict] = {}
+    for session_id, model, prompt, value in db.execute(
+            "SELECT session_id, model, prompt, value FROM answers ORDER BY position"):
+        texts.setdefault(session_id, {}).setdefault(model, {})[prompt] = json.loads(value)
+    for session_id, answers in texts.items():
+        db.execute("UPDATE sessions SET answers_text = ? WHERE id = ?",
+                   [answers_text(answers), session_id])
+    for session_id, text in db.execute(
+            "SELECT session_id, group_concat(title || ' ' || specific || ' ' || measurable || "
+            "' ' || achievable || ' ' || relevant, char(10)) FROM goals "
+            "WHERE session_id IS NOT NULL GROUP BY session_id").fetchall():
+        db.execute("UPDATE sessions SET goals_text = ? WHERE id = ?", [text, session_id])
+
+
 def known_names() -> list[str]:
     """Every migration this version of reflect knows, oldest first."""
     return list(_names)

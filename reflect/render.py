@@ -324,3 +324,20 @@ def versions_table(versions) -> None:
     lines = [f"  {number}  {when}" + ("  (current)" if current else "")
              for number, when, _, current in versions]
     _console().print("Versions:\n" + "\n".join(lines), markup=False)
+
+
+def search_results(results: list[dict[str, Any]]) -> None:
+    """Matches with their snippet; the matched words (between ** marks) in bold."""
+    from rich.text import Text
+
+    console = _console()
+    for result in results:
+        head = Text(f"{result['id'][:8]}  {result['date']}  ", style="dim")
+        head.append(result["title"], style="bold")
+        if result["with"]:
+            head.append(f"  with {result['with']}")
+        console.print(head)
+        snippet = Text("  ")
+        for index, part in enumerate(result["snippet"].replace("\n", " ").split("**")):
+            snippet.append(part, style="bold underline" if index % 2 else "")
+        console.print(snippet)

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from reflect import driver, paths
 from reflect.errors import Ambiguous, BadInput, JournalError, NotFound
-from reflect.migrations import known_names, migrations
+from reflect.migrations import answers_text, known_names, migrations
 from reflect.records import Person, Session
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -128,6 +128,30 @@ class SessionFilter:
     kind: str | None = None
     limit: int | None = None
     deleted: bool = False  # True: only deleted (hidden) sessions; False: only live ones
+    model: str | None = None
+    ids: list[str] | None = None
+
+
+def _where(criteria: SessionFilter) -> tuple[list[str], list[Any]]:
+    """SQL conditions (on sessions `s` and the other person `p`) for `criteria`."""
+    where = [f"s.deleted_at IS {'NOT ' if criteria.deleted else ''}NULL"]
+    params: list[Any] = []
+    for condition, value in (
+        ("s.held_on >= ?", criteria.date_from and criteria.date_from.isoformat()),
+        ("s.held_on <= ?", criteria.date_to and criteria.date_to.isoformat()),
+        ("p.name = ? COLLATE NOCASE", criteria.with_name and criteria.with_name.strip()),
+        ("s.kind = ?", criteria.kind),
+        ("s.id IN (SELECT st.session_id FROM session_tags st JOIN tags t ON t.id = st.tag_id"
+         " WHERE t.name = ? COLLATE NOCASE)", criteria.tag and criteria.tag.strip()),
+        ("s.id IN (SELECT session_id FROM answers WHERE model = ?)", criteria.model),
+    ):
+        if value:
+            where.append(condition)
+            params.append(value)
+    if criteria.ids:
+        where.append(f"s.id IN ({','.join('?' * len(criteria.ids))})")
+        params.extend(criteria.ids)
+    return where, params
 
 
 _SESSION_SELECT = """
@@ -294,6 +318,23 @@ class Journal:
                     "value": json.dumps(value, ensure_ascii=False), "position": position,
                 })
                 position += 1
+        self._refresh_answers_text(session_id)
+
+    def _refresh_answers_text(self, session_id: str) -> None:
+        """Keep the searchable copy of a session's text answers in step with them."""
+        answers = self._answers_for([session_id]).get(session_id, {})
+        self.db.execute("UPDATE sessions SET answers_text = ? WHERE id = ?",
+                        [answers_text(answers), session_id])
+
+    def refresh_goals_text(self, session_id: str | None) -> None:
+        """Keep the searchable text of the goals set in a session in step with them."""
+        if not session_id:
+            return
+        parts = [" ".join(filter(None, row)) for row in self.db.execute(
+            "SELECT title, specific, measurable, achievable, relevant FROM goals"
+            " WHERE session_id = ? ORDER BY created", [session_id])]
+        self.db.execute("UPDATE sessions SET goals_text = ? WHERE id = ?",
+                        ["\n".join(parts), session_id])
 
     def resolve_id(self, table: str, ref: str, noun: str = "session") -> str:
         """The full id in `table` for `ref`, a unique prefix of at least four characters."""
@@ -334,30 +375,31 @@ class Journal:
     def sessions(self, criteria: SessionFilter | None = None) -> list[Session]:
         """Sessions matching `criteria`, newest first."""
         criteria = criteria or SessionFilter()
-        where = [f"s.deleted_at IS {'NOT ' if criteria.deleted else ''}NULL"]
-        params: list[Any] = []
-        if criteria.date_from:
-            where.append("s.held_on >= ?")
-            params.append(criteria.date_from.isoformat())
-        if criteria.date_to:
-            where.append("s.held_on <= ?")
-            params.append(criteria.date_to.isoformat())
-        if criteria.with_name:
-            where.append("p.name = ? COLLATE NOCASE")
-            params.append(criteria.with_name.strip())
-        if criteria.kind:
-            where.append("s.kind = ?")
-            params.append(criteria.kind)
-        if criteria.tag:
-            where.append("s.id IN (SELECT st.session_id FROM session_tags st JOIN tags t"
-                         " ON t.id = st.tag_id WHERE t.name = ? COLLATE NOCASE)")
-            params.append(criteria.tag.strip())
+        where, params = _where(criteria)
         sql = _SESSION_SELECT + " WHERE " + " AND ".join(where)
         sql += " ORDER BY s.held_on DESC, s.created DESC, s.rowid DESC"
         if criteria.limit is not None:
             sql += " LIMIT ?"
             params.append(criteria.limit)
         return self._load(self.db.execute(sql, params))
+
+    def search(self, fts_query: str, criteria: SessionFilter, limit: int
+               ) -> tuple[list[dict[str, Any]], int]:
+        """Best matches first (newest first on ties), with a highlighted snippet; and the
+        total number of matches. `fts_query` is FTS5 syntax, already made safe."""
+        where, params = _where(criteria)
+        base = (" FROM sessions_fts JOIN sessions s ON s.rowid = sessions_fts.rowid"
+                " LEFT JOIN people p ON p.id = s.with_id WHERE sessions_fts MATCH ? AND "
+                + " AND ".join(where))
+        total = self.db.execute("SELECT count(*)" + base, [fts_query, *params]).fetchone()[0]
+        cursor = self.db.execute(
+            "SELECT s.id, s.held_on, s.title, p.name, sessions_fts.rank,"
+            " snippet(sessions_fts, -1, '**', '**', '…', 14)" + base
+            + " ORDER BY sessions_fts.rank, s.held_on DESC, s.created DESC LIMIT ?",
+            [fts_query, *params, limit])
+        keys = ("id", "date", "title", "with", "score", "snippet")
+        return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()], total
+        params: list[Any] = []
 
     def _load(self, cursor) -> list[Session]:
         columns = [c[0] for c in cursor.description]
@@ -427,6 +469,7 @@ class Journal:
                     "session_id": session_id, "model": model, "prompt": prompt,
                     "value": json.dumps(value, ensure_ascii=False), "position": position,
                 })
+            self._refresh_answers_text(session_id)
             self.set_interview(session_id, interview)
 
     def set_interview(self, session_id: str, interview: dict[str, Any] | None) -> None:
