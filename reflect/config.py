@@ -84,20 +84,14 @@ def _setting(key: str) -> Setting:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    import yaml
+    from reflect.datafiles import parse_yaml, read_text
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         return {}
-    except OSError as e:
-        raise BadInput(f"cannot read settings file {path}: {e.strerror or e}") from e
     try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise BadInput(f"settings file {path}{where} is not valid YAML") from e
+        data = parse_yaml(read_text(path), f"settings file {path}") or {}
+    except BadInput as e:
+        raise BadInput(e.message.replace("not valid YAML", "is not valid YAML", 1)) from e
     if not isinstance(data, dict):
         raise BadInput(f"settings file {path} must be a mapping of key: value")
     return data

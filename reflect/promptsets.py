@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from reflect import paths
+from reflect.datafiles import parse_yaml, read_text, read_yaml  # noqa: F401  (re-exported)
 from reflect.errors import BadInput, PromptSetError  # noqa: F401  (re-exported)
 
 PromptKind = Literal["text", "choice", "multi", "scale", "split", "date", "confirm"]
@@ -268,34 +269,6 @@ def validate_set(data: Any, stem: str | None = None) -> tuple[PromptSet | None, 
         return None, problems
     return PromptSet.model_validate({**header, "prompts": []}).model_copy(
         update={"prompts": prompts}), []
-
-
-def parse_yaml(text: str, source: str) -> Any:
-    """Parse YAML (or JSON, which is YAML) with `safe_load`; a one-line error names the spot."""
-    import yaml
-
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(e, "problem", None) or "invalid YAML"
-        raise BadInput(f"{source}: not valid YAML{where}: {problem}") from e
-    except (ValueError, KeyError) as e:  # a date or tagged value that safe_load cannot build
-        raise BadInput(f"{source}: not valid YAML: cannot read a value ({e})") from e
-
-
-def read_text(path: Path) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except OSError as e:
-        raise BadInput(f"cannot read {path}: {e.strerror or e}") from e
-    except UnicodeDecodeError as e:
-        raise BadInput(f"{path} is not UTF-8 text") from e
-
-
-def read_yaml(path: Path) -> Any:
-    return parse_yaml(read_text(path), str(path))
 
 
 def load_file(path: Path) -> PromptSet:

@@ -466,3 +466,28 @@ def test_when_equals_must_be_a_possible_answer():
     assert prompt_set is None
     assert [p.split(":")[0] for p in problems] == ["bad_choice", "bad_confirm", "bad_includes"]
     assert "'b' is never an answer to pick" in problems[0]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a: &x [1, 2]\nb: *x\n", "aliases"),
+    ("a: " + "[" * 2000 + "]" * 2000 + "\n", "nested too deeply"),
+    ("a: !!python/object/apply:os.system ['true']\n", "not valid YAML"),
+    ("x" * (256 * 1024 + 1), "larger than 256 KiB"),
+])
+def test_hostile_yaml_is_a_clean_one_line_error(text, message):
+    from reflect.datafiles import parse_yaml
+    from reflect.errors import BadInput
+
+    with pytest.raises(BadInput, match=message) as caught:
+        parse_yaml(text, "evil.yaml")
+    assert "\n" not in caught.value.one_line()
+
+
+def test_an_oversized_file_is_refused_before_reading(tmp_path):
+    from reflect.datafiles import read_text
+    from reflect.errors import BadInput
+
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"a: 1\n" * 60000)
+    with pytest.raises(BadInput, match="larger than"):
+        read_text(path)

@@ -146,7 +146,7 @@ def add(
     Example: reflect goal add --title 'Genograms' --specific 'Use a genogram with every new
     family' --measurable 'Supervisor sees three in case files' --due 'in 3 months'
     """
-    from reflect.promptsets import parse_yaml, read_text
+    from reflect.datafiles import parse_yaml, read_text
 
     given = GoalDraft(title=title or "", specific=specific or "", measurable=measurable or "",
                       achievable=achievable or "", relevant=relevant or "",

@@ -66,7 +66,7 @@ PRIVATE_MARK = "<!-- Private reflection below this line: only you see it. -->"
 
 def _parse_document(text: str) -> dict:
     """The fields changed in the editor document (front matter, body, private part)."""
-    from reflect.promptsets import parse_yaml
+    from reflect.datafiles import parse_yaml
 
     if not text.startswith("---\n") or "\n---\n" not in text[4:]:
         raise BadInput("the edited note lost its front matter (the part between --- lines); "

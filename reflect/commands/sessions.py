@@ -48,7 +48,8 @@ def _read_body(body: str) -> str:
 def _read_answers(source: str):
     """A checked answers file (or stdin with -); every problem is reported together."""
     from reflect.answersfile import parse_answers
-    from reflect.promptsets import load_catalog, parse_yaml, read_text
+    from reflect.datafiles import parse_yaml, read_text
+    from reflect.promptsets import load_catalog
 
     text = sys.stdin.read() if source == "-" else read_text(Path(source))
     label = "stdin" if source == "-" else source
