@@ -89,6 +89,7 @@ def _register() -> None:
         record,
         search,
         sessions,
+        transfer,
     )
 
     app.add_typer(sessions.app)
@@ -102,6 +103,7 @@ def _register() -> None:
     app.add_typer(people.contract_app, name="contract")
     app.add_typer(models.app, name="models")
     app.add_typer(config.app, name="config")
+    app.add_typer(transfer.app)
     app.add_typer(maintenance.app)
 
 

@@ -6,6 +6,7 @@ A template of the same name in `<config dir>/templates/` overrides the built-in 
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -36,10 +37,17 @@ def _bar(percent: int, width: int = 20) -> str:
 
 
 def environment():
+    """The template environment for the current user templates folder, built once: an
+    export renders thousands of notes, and compiling a template each time costs."""
+    return _environment(str(paths.user_templates_dir()))
+
+
+@lru_cache(maxsize=4)
+def _environment(user_folder: str):
     import jinja2
 
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(str(paths.user_templates_dir())),
+        jinja2.FileSystemLoader(user_folder),
         jinja2.FunctionLoader(_builtin_source),
     ])
     env = jinja2.Environment(

@@ -1,0 +1,164 @@
+"""Export and import: the journal as markdown notes, HTML pages or JSON, and back again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from reflect import render
+from reflect.commands.context import state
+from reflect.commands.options import DateFrom, DateTo, Tag, With
+from reflect.dates import parse_date
+from reflect.exporters import EXPORTERS
+from reflect.importers import IMPORTERS
+
+app = typer.Typer()
+
+PROGRESS_FROM = 300  # sessions: below this an export is over before a bar could help
+ExportFormat = Literal[tuple(EXPORTERS)]
+ImportFormat = Literal[tuple(IMPORTERS)]
+_VERBS = {False: {"unchanged": "already there"},
+          True: {"added": "to add", "updated": "to update", "unchanged": "already there"}}
+KINDS = (("person", "people"), ("session", "sessions"), ("contract", "contracts"),
+         ("goal", "goals"), ("action", "actions"))
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A Rich progress bar on stderr for a large export; a no-op for a small one."""
+    if total <= PROGRESS_FROM:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Exporting", total=total)
+        yield lambda: bar.advance(task)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option(
+        "--out", metavar="PATH",
+        help="Where to write: a folder (a file with --single, and for json).")],
+    output: Annotated[ExportFormat, typer.Option(
+        "--format",
+        help="markdown (notes for any markdown app or an Obsidian vault), html (pages to "
+             "read, print or save as PDF) or json (everything, for import).")] = "markdown",
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    with_name: With = None,
+    tag: Tag = None,
+    models: Annotated[list[str] | None, typer.Option(
+        "--model", metavar="MODEL",
+        help="Only sessions that used this supervision model; repeat for more.")] = None,
+    ids: Annotated[list[str] | None, typer.Option(
+        "--id", metavar="ID",
+        help="Only this session (its id or 4+ characters of it); repeat for more.")] = None,
+    single: Annotated[bool, typer.Option(
+        "--single", help="Write one combined file instead of a folder.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Write into a folder that is not empty (or over a file), replacing "
+                        "what an earlier export wrote there.")] = False,
+    include_private: Annotated[bool, typer.Option(
+        "--include-private", help="Include private reflection (left out by default), e.g. "
+                                  "to move the whole journal to another device.")] = False,
+) -> None:
+    """Export sessions and goals as markdown notes, HTML pages or one JSON file.
+
+    Example: reflect export --format markdown --out ~/supervision-notes --from 2026-01-01
+    """
+    from reflect.exporters import Selection, gather
+    from reflect.outfiles import check_target, write_output
+
+    exporter = EXPORTERS[output]
+    selection = Selection(
+        date_from=parse_date(date_from) if date_from else None,
+        date_to=parse_date(date_to) if date_to else None,
+        with_name=with_name, tag=tag, models=models or [], ids=ids or [],
+        include_private=include_private)
+    check_target(out, single or exporter.one_file, force)
+    data = gather(state(ctx).journal(), selection)
+    with _progress(len(data.sessions)) as tick:
+        files = exporter.build(data, single, tick)
+    write_output(out, files, exporter.owns)
+    private = ("including private reflection" if include_private else
+               "private reflection left out (--include-private to include it)")
+    render.notice(f"Exported {_count(len(data.sessions), 'session')} and "
+                  f"{_count(len(data.goals), 'goal')} to {out}; {private}.")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(
+        metavar="PATH",
+        help="A folder or file: reflect's markdown notes or JSON export, or jrnl's JSON.")],
+    fmt: Annotated[ImportFormat | None, typer.Option(
+        "--format", help="markdown, json or jrnl. Default: told from PATH.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show what would be added or updated, and change nothing.")
+    ] = False,
+    update: Annotated[bool, typer.Option(
+        "--update",
+        help="Replace a session or goal when the imported copy is newer (a session's "
+             "old copy is kept in its history).")] = False,
+) -> None:
+    """Import sessions from reflect's markdown or JSON export, or from jrnl's JSON.
+
+    Example: reflect import ~/supervision-notes --dry-run
+    """
+    from reflect.importers import read_source
+    from reflect.importing import import_batches
+
+    _, batches = read_source(source, fmt)
+    report = import_batches(state(ctx).journal(), batches, allow_update=update,
+                            dry_run=dry_run)
+    _show_report(report, source)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+def _show_report(report, source: Path) -> None:
+    """Changes on stdout, one a line; refusals, notices and the summary on stderr."""
+    for result in report.files:
+        if result.rejected:
+            render.error(f"{result.source}: {result.rejected}")
+        elif result.skipped and report.dry_run:
+            render.print_line(f"would skip {result.source} ({result.skipped})")
+        for verb, kind, label in result.tally.changes:
+            done = {"added": "add", "updated": "update"}[verb] if report.dry_run else verb
+            render.print_line(f"{'would ' if report.dry_run else ''}{done} {kind} {label}")
+        for line in [] if report.dry_run else result.tally.notices:
+            render.notice(line)
+    render.notice(_summary(report, source))
+
+
+def _summary(report, source: Path) -> str:
+    totals = report.totals()
+    parts = []
+    for kind, plural in KINDS:
+        counts = [(totals[(kind, verb)], verb) for verb in ("added", "updated", "unchanged")]
+        shown = [f"{n} {_VERBS[report.dry_run].get(verb, verb)}" for n, verb in counts if n]
+        if shown:
+            parts.append(f"{plural}: {', '.join(shown)}")
+    changed = any(totals[(k, v)] for k, _ in KINDS for v in ("added", "updated"))
+    skipped = sum(1 for f in report.files if f.skipped)
+    lead = ("Dry run, nothing changed. From" if report.dry_run
+            else "Imported from" if changed else "Nothing new to import from")
+    text = f"{lead} {source}" + (f": {'; '.join(parts)}." if parts else ".")
+    if skipped:
+        text += f" Skipped {_count(skipped, 'file')} (generated by reflect, or empty)."
+    if report.rejected:
+        text += f" Refused {_count(len(report.rejected), 'file')}; see above."
+    return text

@@ -1,0 +1,296 @@
+"""`reflect export`: markdown notes, printable HTML and JSON, written privately and
+atomically, byte-identical every time for an unchanged journal."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from reflect import exporters
+from tests.transfer_data import fill, modes, tree
+
+
+@pytest.fixture
+def ids(journal_path):
+    return fill(journal_path)
+
+
+def front(text: str) -> dict:
+    _, head, _ = text.split("---\n", 2)
+    return yaml.safe_load(head)
+
+
+def notes(folder) -> list[str]:
+    return sorted(p.name for p in folder.glob("2026-*"))
+
+
+# Markdown -----------------------------------------------------------------------------
+
+def test_markdown_folder_has_a_note_per_session_an_index_and_goals(reflect, ids, tmp_path):
+    out = tmp_path / "vault"
+    result = reflect("export", "--out", str(out))
+    assert notes(out) == [
+        "2026-01-05-supervision-with-sam-" + ids["twin"][:8] + ".md",
+        "2026-01-05-supervision-with-sam.md", "2026-02-02-action-learning-zoe-s-case.md",
+        "2026-03-01-unfinished.md"]
+    assert {"index.md", "goals.md"} <= {p.name for p in out.iterdir()}
+    assert result.stderr.strip().endswith(
+        f"Exported 4 sessions and 1 goal to {out}; private reflection left out "
+        "(--include-private to include it).")
+
+
+def test_note_front_matter_holds_everything_about_the_session(reflect, ids, tmp_path):
+    out = tmp_path / "vault"
+    reflect("export", "--out", str(out))
+    meta = front((out / "2026-01-05-supervision-with-sam.md").read_text())
+    assert list(meta)[:13] == ["id", "date", "title", "with", "attendees", "as", "kind",
+                               "tags", "models", "goals", "created", "updated", "status"]
+    assert meta["id"] == ids["first"] and str(meta["date"]) == "2026-01-05"
+    assert meta["goals"] == [ids["goal"]] and meta["duration"] == 60
+    assert meta["answers"]["proctor"]["split"]["normative"] == 70
+    assert [a["what"] for a in meta["actions"]] == ["Send the chronology", "Book the visit"]
+    group = front((out / "2026-02-02-action-learning-zoe-s-case.md").read_text())
+    assert group["attendees"] == ["Jo Bloggs", "Zoë Ångström"]
+    assert group["presenter"] == "Zoë Ångström"
+    assert group["issue_presented"] == "Closing a case well"
+    draft = front((out / "2026-03-01-unfinished.md").read_text())
+    assert draft["status"] == "draft" and draft["interview"]["cursor"] == 1
+
+
+def test_note_reads_as_the_session_note(reflect, ids, tmp_path):
+    out = tmp_path / "vault"
+    reflect("export", "--out", str(out))
+    text = (out / "2026-01-05-supervision-with-sam.md").read_text()
+    shown = reflect("show", ids["first"], "--format", "markdown").stdout
+    assert "# Supervision with Sam" in text and "## Agreed actions" in text
+    assert shown.split("# Supervision with Sam", 1)[1].replace("\n", "") in (
+        text.replace("<!-- reflect:body -->", "").replace("<!-- /reflect:body -->", "")
+        .replace("\n", ""))
+
+
+def test_index_links_notes_in_date_order_and_is_marked_generated(reflect, ids, tmp_path):
+    out = tmp_path / "vault"
+    reflect("export", "--out", str(out))
+    index = (out / "index.md").read_text()
+    links = re.findall(r"\]\(([^)]+)\)", index)
+    assert links == ["goals.md", "2026-01-05-supervision-with-sam.md",
+                     f"2026-01-05-supervision-with-sam-{ids['twin'][:8]}.md",
+                     "2026-02-02-action-learning-zoe-s-case.md", "2026-03-01-unfinished.md"]
+    assert all((out / link).is_file() for link in links)
+    for name in ("index.md", "goals.md"):
+        meta = front((out / name).read_text())
+        assert meta["generated"] is True
+        assert not {"date", "exported", "created", "updated"} & set(meta)
+
+
+def test_single_writes_one_combined_file(reflect, ids, tmp_path):
+    out = tmp_path / "journal.md"
+    reflect("export", "--single", "--out", str(out))
+    text = out.read_text()
+    assert front(text)["generated"] is True
+    assert text.count("# Supervision with Sam\n") == 2 and "# Goals" in text
+    assert "reflect:body" not in text
+
+
+@pytest.mark.parametrize(("option", "value", "expected"), [
+    ("--from", "2026-02-01", 2), ("--to", "2026-01-31", 2), ("--with", "jo bloggs", 1),
+    ("--tag", "group", 1), ("--model", "proctor", 1)])
+def test_filters_choose_sessions(reflect, ids, tmp_path, option, value, expected):
+    out = tmp_path / "part"
+    reflect("export", "--out", str(out), option, value)
+    assert len(notes(out)) == expected
+
+
+def test_id_filter_repeats_and_takes_prefixes(reflect, ids, tmp_path):
+    out = tmp_path / "part.json"
+    reflect("export", "--format", "json", "--out", str(out),
+            "--id", ids["group"][:6], "--id", ids["first"])
+    data = json.loads(out.read_text())
+    assert [s["id"] for s in data["sessions"]] == [ids["first"], ids["group"]]
+    assert [g["id"] for g in data["goals"]] == [ids["goal"]]
+    assert {p["name"] for p in data["people"]} == {"Sam Jones", "Zoë Ångström", "Jo Bloggs"}
+
+
+# HTML ---------------------------------------------------------------------------------
+
+def test_html_folder_is_self_contained_with_a_print_stylesheet(reflect, ids, tmp_path):
+    out = tmp_path / "site"
+    reflect("export", "--format", "html", "--out", str(out))
+    pages = {p.name: p.read_text() for p in out.glob("*.html")}
+    assert {"index.html", "goals.html"} <= set(pages) and len(pages) == 6
+    css = (out / "export.css").read_text()
+    assert "@media print" in css
+    for text in [*pages.values(), css]:
+        assert "<script" not in text and "http://" not in text and "https://" not in text
+    note = pages["2026-01-05-supervision-with-sam.html"]
+    assert '<link rel="stylesheet" href="export.css">' in note
+    assert "<table>" in note and "<em>workload</em>" in note
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in note
+    assert 'href="2026-02-02-action-learning-zoe-s-case.html"' in pages["index.html"]
+
+
+def test_single_html_inlines_its_stylesheet(reflect, ids, tmp_path):
+    out = tmp_path / "journal.html"
+    reflect("export", "--format", "html", "--single", "--out", str(out))
+    text = out.read_text()
+    assert "<style>" in text and "@media print" in text and "export.css" not in text
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None,
+                    reason="chromium is not installed; the HTML is checked without a browser")
+def test_html_renders_in_headless_chromium(reflect, ids, tmp_path):
+    out = tmp_path / "site"
+    reflect("export", "--format", "html", "--out", str(out))
+    done = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+         (out / "index.html").as_uri()], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = re.sub(r"<[^>]+>", " ", done.stdout)
+    assert "Supervision journal" in text and "Action learning: Zoë's case" in text
+    assert "4 sessions, oldest first" in text
+
+
+# JSON ---------------------------------------------------------------------------------
+
+def test_json_holds_everything_with_a_format_version(reflect, ids, tmp_path):
+    out = tmp_path / "journal.json"
+    reflect("export", "--format", "json", "--out", str(out))
+    data = json.loads(out.read_text())
+    assert data["format_version"] == 1
+    assert [s["id"] for s in data["sessions"]] == [ids["first"], ids["twin"], ids["group"],
+                                                    ids["draft"]]
+    first = data["sessions"][0]
+    assert first["body"].startswith("We talked") and first["answers"]["proctor"]
+    [goal] = data["goals"]
+    assert goal["reviews"][0]["progress"] == 40 and goal["reviews"][0]["created"]
+    assert "overdue" not in goal
+    assert {a["id"] for a in data["actions"]} >= {ids["action"]}
+    sam = next(p for p in data["people"] if p["name"] == "Sam Jones")
+    assert (sam["role"], sam["team"]) == ("supervisor", "North")
+    assert data["contracts"][0]["terms"] == {"frequency_days": 28}
+
+
+# Determinism, privacy, safety ---------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "json"])
+def test_exporting_twice_gives_identical_bytes(reflect, ids, tmp_path, fmt):
+    first, second = tmp_path / "one", tmp_path / "two"
+    reflect("export", "--format", fmt, "--out", str(first))
+    reflect("export", "--format", fmt, "--out", str(second))
+    if first.is_file():
+        assert first.read_bytes() == second.read_bytes()
+    else:
+        assert tree(first) == tree(second)
+
+
+@pytest.mark.parametrize("args", [["--format", "markdown"], ["--format", "html"]])
+def test_exported_folders_and_files_are_owner_only(reflect, ids, tmp_path, args):
+    out = tmp_path / "new" / "vault"
+    reflect("export", *args, "--out", str(out))
+    assert modes(out) == {("dir", 0o700), ("file", 0o600)}
+    assert (tmp_path / "new").stat().st_mode & 0o777 == 0o700
+
+
+def test_single_file_is_owner_only(reflect, ids, tmp_path):
+    out = tmp_path / "all.json"
+    reflect("export", "--format", "json", "--out", str(out))
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_non_empty_folder_is_refused_without_force(reflect, ids, tmp_path):
+    out = tmp_path / "vault"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep me")
+    result = reflect("export", "--out", str(out), code=1)
+    assert result.stderr.startswith("reflect: error: ") and "--force" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]
+
+
+def test_force_replaces_reflects_files_and_keeps_the_rest(reflect, ids, tmp_path):
+    out = tmp_path / "vault"
+    reflect("export", "--out", str(out))
+    (out / ".git").mkdir()
+    (out / "my own note.md").write_text("# Mine\n")
+    reflect("delete", ids["draft"], "--yes")
+    reflect("export", "--out", str(out), "--force")
+    assert "2026-03-01-unfinished.md" not in notes(out) and len(notes(out)) == 3
+    assert (out / ".git").is_dir() and (out / "my own note.md").read_text() == "# Mine\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".vault-")]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--single"], "exists"), ([], "is a file"), (["--format", "json"], "exists")])
+def test_an_existing_file_is_refused(reflect, ids, tmp_path, args, message):
+    out = tmp_path / "taken.md"
+    out.write_text("mine")
+    result = reflect("export", *args, "--out", str(out), code=1)
+    assert message in result.stderr and out.read_text() == "mine"
+
+
+def test_an_interrupted_export_leaves_nothing_behind(reflect, ids, tmp_path, monkeypatch):
+    real, calls = exporters.note_file, []
+
+    def failing(data, session):
+        calls.append(session.id)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real(data, session)
+
+    monkeypatch.setattr(exporters, "note_file", failing)
+    out = tmp_path / "vault"
+    result = reflect("export", "--out", str(out), code=1)
+    assert "disk full" in result.stderr
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == [
+        "home", "journal"]
+
+
+def test_bad_date_and_unknown_format_are_refused(reflect, ids, tmp_path):
+    out = tmp_path / "vault"
+    result = reflect("export", "--out", str(out), "--from", "the day after never", code=1)
+    assert result.stderr.startswith("reflect: error: ") and not out.exists()
+    reflect("export", "--out", str(out), "--format", "pdf", code=2)
+    assert not out.exists()
+
+
+def test_a_large_export_shows_progress_then_the_summary(reflect, ids, tmp_path, monkeypatch):
+    from reflect.commands import transfer
+
+    monkeypatch.setattr(transfer, "PROGRESS_FROM", 1)
+    out = tmp_path / "site"
+    result = reflect("export", "--format", "html", "--out", str(out))
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Exported 4 sessions and 1 goal to {out}; private reflection left out "
+        "(--include-private to include it).")
+
+
+def test_an_empty_journal_exports_an_index_and_goals(reflect, tmp_path):
+    out = tmp_path / "vault"
+    reflect("export", "--out", str(out))
+    assert sorted(p.name for p in out.iterdir()) == ["goals.md", "index.md"]
+    assert "No sessions in this export." in (out / "index.md").read_text()
+
+
+def test_private_reflection_never_reaches_an_export(reflect, journal_path, tmp_path):
+    from datetime import date
+
+    from reflect.store import open_journal
+
+    journal = open_journal(journal_path)
+    journal.add_session(
+        held_on=date(2026, 1, 7), title="Feelings", kind="individual",
+        role="supervisee", body="Shared words.", private="SECRET-TEXT",
+        answers={"heron": {"used": ["cathartic"], "cathartic_landed": "SECRET-ANSWER"}})
+    journal.close()
+    for fmt in ("markdown", "html", "json"):
+        out = tmp_path / fmt
+        reflect("export", "--format", fmt, "--out", str(out))
+        files = [out] if out.is_file() else [p for p in out.rglob("*") if p.is_file()]
+        text = "".join(p.read_text() for p in files)
+        assert "Shared words." in text and "cathartic" in text.lower()
+        assert "SECRET" not in text, fmt
