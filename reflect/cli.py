@@ -87,6 +87,7 @@ def _register() -> None:
         models,
         people,
         record,
+        redact,
         search,
         sessions,
         transfer,
@@ -104,6 +105,7 @@ def _register() -> None:
     app.add_typer(models.app, name="models")
     app.add_typer(config.app, name="config")
     app.add_typer(transfer.app)
+    app.add_typer(redact.app, name="redact")
     app.add_typer(maintenance.app)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -39,6 +39,7 @@ class Selection:
     models: list[str] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     include_private: bool = False
+    redact: bool = False
 
     def narrows(self) -> bool:
         return any((self.date_from, self.date_to, self.with_name, self.tag, self.models,
@@ -56,6 +57,7 @@ class ExportData:
     whole: bool  # nothing was filtered out, so people and contracts go in whole
     catalog: Any = None  # the prompt sets, when any session has answers
     include_private: bool = False
+    redactor: Any = None  # a reflect.redact.Redactor when names and identifiers go
 
     def __post_init__(self) -> None:
         self._goals: dict[str | None, list[Goal]] = {}
@@ -103,8 +105,76 @@ def gather(journal, selection: Selection) -> ExportData:
     goals = [g for g in journal.goals.list(GoalFilter(status=None))
              if whole or g.session_id in chosen]
     actions = [a for a in journal.goals.actions() if whole or a.session_id in chosen]
+    redactor = None
+    if selection.redact:
+        from reflect.redact import Redactor
+
+        redactor = Redactor.from_journal(journal)
+        sessions = [redactor.session(s) for s in sessions]
+        goals = [_redacted(redactor, g, GOAL_TEXT) for g in goals]
+        actions = [_redacted(redactor, a, ("what", "who")) for a in actions]
     return ExportData(journal, sessions, goals, actions, whole, catalog,
-                      selection.include_private)
+                      selection.include_private, redactor)
+
+
+GOAL_TEXT = ("title", "specific", "measurable", "achievable", "relevant", "partner",
+             "status_note")
+
+
+def _redacted(redactor, record, names: tuple[str, ...]):
+    from reflect.records import Review
+
+    changes = {n: redactor.text(getattr(record, n)) for n in names if getattr(record, n)}
+    if getattr(record, "reviews", None):
+        changes["reviews"] = [Review(r.reviewed_on, r.progress, redactor.text(r.note),
+                                     r.evidence and redactor.text(r.evidence))
+                              for r in record.reviews]
+    return replace(record, **changes)
+
+
+def redaction_plan(journal, selection: Selection) -> list[dict[str, str]]:
+    """What `--redact` would replace, and where, without writing anything."""
+    from reflect.redact import Redactor
+
+    plain = gather(journal, replace(selection, redact=False))
+    redactor = Redactor.from_journal(journal)
+    plan = []
+    for session in plain.sessions:
+        for where, text in _texts(session):
+            plan += [{"session": session.id[:8], "date": session.held_on.isoformat(),
+                      "where": where, "kind": f.kind, "original": f.original,
+                      "replacement": f.replacement} for f in redactor.findings(text)]
+    for goal in plain.goals:
+        for name in GOAL_TEXT:
+            plan += [{"session": (goal.session_id or "")[:8], "date": "", "where":
+                      f"goal {goal.id[:8]} {name}", "kind": f.kind, "original": f.original,
+                      "replacement": f.replacement}
+                     for f in redactor.findings(getattr(goal, name) or "")]
+    return plan
+
+
+def _texts(session: Session) -> Iterator[tuple[str, str]]:
+    for name in ("title", "body", "private", "with_name", "presenter", "issue_presented"):
+        value = getattr(session, name)
+        if value:
+            yield name.replace("with_name", "with"), value
+    for person in session.attendees:
+        yield "attendees", person
+    for model, values in session.answers.items():
+        for prompt, value in values.items():
+            for text in _strings(value):
+                yield f"{model}.{prompt}", text
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 # File names ---------------------------------------------------------------------------

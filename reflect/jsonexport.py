@@ -90,4 +90,6 @@ def export_json(data: ExportData, tick: Tick) -> bytes:
                     for a in sorted(data.actions, key=lambda a: (a.created, a.id))],
         "contracts": _contracts(data, {p["name"] for p in people}),
     }
+    if data.redactor is not None:  # people, contracts and reviews name people too
+        document = data.redactor.value(json.loads(json.dumps(document, default=_iso)))
     return (json.dumps(document, indent=2, ensure_ascii=False, default=_iso) + "\n").encode()

@@ -13,6 +13,7 @@ from reflect import render
 from reflect.commands.context import state
 from reflect.commands.options import DateFrom, DateTo, Tag, With
 from reflect.dates import parse_date
+from reflect.errors import BadInput
 from reflect.exporters import EXPORTERS
 from reflect.importers import IMPORTERS
 
@@ -70,6 +71,12 @@ def export(
     force: Annotated[bool, typer.Option(
         "--force", help="Write into a folder that is not empty (or over a file), replacing "
                         "what an earlier export wrote there.")] = False,
+    redact: Annotated[bool, typer.Option(
+        "--redact", help="Replace names of people, your redaction list, emails, phone "
+                         "numbers, postcodes, NHS numbers and dates of birth.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="With --redact: list what would be replaced and where; write "
+                          "nothing.")] = False,
     include_private: Annotated[bool, typer.Option(
         "--include-private", help="Include private reflection (left out by default), e.g. "
                                   "to move the whole journal to another device.")] = False,
@@ -86,7 +93,12 @@ def export(
         date_from=parse_date(date_from) if date_from else None,
         date_to=parse_date(date_to) if date_to else None,
         with_name=with_name, tag=tag, models=models or [], ids=ids or [],
-        include_private=include_private)
+        include_private=include_private, redact=redact)
+    if dry_run:
+        if not redact:
+            raise BadInput("--dry-run goes with --redact")
+        _show_plan(state(ctx).journal(), selection)
+        return
     check_target(out, single or exporter.one_file, force)
     data = gather(state(ctx).journal(), selection)
     with _progress(len(data.sessions)) as tick:
@@ -94,8 +106,20 @@ def export(
     write_output(out, files, exporter.owns)
     private = ("including private reflection" if include_private else
                "private reflection left out (--include-private to include it)")
+    if redact:
+        private += "; names and identifiers redacted"
     render.notice(f"Exported {_count(len(data.sessions), 'session')} and "
                   f"{_count(len(data.goals), 'goal')} to {out}; {private}.")
+
+
+def _show_plan(journal, selection) -> None:
+    from reflect.exporters import redaction_plan
+
+    plan = redaction_plan(journal, selection)
+    for item in plan:
+        render.print_line(f"{item['session']} {item['date']} {item['where']}: {item['kind']}: "
+                          f"{item['original']} -> {item['replacement']}")
+    render.notice(f"{_count(len(plan), 'replacement')} would be made; nothing was written.")
 
 
 @app.command("import")
