@@ -6,7 +6,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from reflect import driver
+from reflect import crypto, driver
 from reflect.errors import JournalError
 
 
@@ -14,10 +14,11 @@ def stamp() -> str:
     return datetime.now().strftime("%Y%m%d-%H%M%S")
 
 
-def backup_to(conn, dest: Path) -> Path:
+def backup_to(conn, dest: Path, passphrase: str | None = None) -> Path:
     """Copy the open database behind `conn` to `dest` (created 0600; must not exist).
 
     The online backup API copies a consistent snapshot even while another process writes.
+    A source keyed with `passphrase` gives a copy keyed with it too: it stays encrypted.
     """
     dest = Path(dest)
     try:
@@ -29,7 +30,7 @@ def backup_to(conn, dest: Path) -> Path:
     os.close(fd)
     old = os.umask(0o077)
     try:
-        target = driver.connect(str(dest))
+        target = crypto.connect(str(dest), passphrase, name=dest)
         try:
             conn.backup(target)
         finally:

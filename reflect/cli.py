@@ -68,11 +68,14 @@ def root(
         help="Journal file to use (default: $REFLECT_JOURNAL, else your data folder).")] = None,
     debug: Annotated[bool, typer.Option(
         "--debug", help="Show the full traceback of an unexpected error.")] = False,
+    passphrase_file: Annotated[Path | None, typer.Option(
+        "--passphrase-file", metavar="PATH",
+        help="An encrypted journal's passphrase: the first line of this file.")] = None,
     version: Annotated[bool, typer.Option(
         "--version", callback=_show_version, is_eager=True,
         help="Show the version and exit.")] = False,
 ) -> None:
-    ctx.obj = State(journal_option=journal, debug=debug)
+    ctx.obj = State(journal_option=journal, debug=debug, passphrase_file=passphrase_file)
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -80,6 +83,7 @@ def _register() -> None:
     from reflect.commands import (
         actions,
         config,
+        crypto,
         goals,
         guided,
         insight,
@@ -104,9 +108,10 @@ def _register() -> None:
     app.add_typer(people.contract_app, name="contract")
     app.add_typer(models.app, name="models")
     app.add_typer(config.app, name="config")
-    app.add_typer(transfer.app)
     app.add_typer(redact.app, name="redact")
+    app.add_typer(transfer.app)
     app.add_typer(maintenance.app)
+    app.add_typer(crypto.app)
 
 
 _register()

@@ -109,7 +109,8 @@ def backup(journal: Journal, dest: Path | None = None) -> Path:
 
     if dest is None or Path(dest).is_dir():
         dest = default_backup_path(journal.path, Path(dest) if dest else None)
-    backup_to(journal.db.conn, Path(dest))  # owner-only, and refuses an existing file
+    # owner-only, refuses an existing file, and keyed like the journal when it is encrypted
+    backup_to(journal.db.conn, Path(dest), journal.passphrase)
     _fsync(Path(dest))
     return Path(dest)
 
@@ -131,17 +132,19 @@ class Restored:
     kept: Path | None
 
 
-def _open_read_only(source: Path):
+def _open_read_only(source: Path, passphrase: str | None = None):
     """A connection that cannot change `source`, nor leave -wal or -shm files beside it."""
-    from reflect import driver
+    from reflect import crypto
 
     wal = Path(f"{source}-wal")
     # A WAL with content must be read through (mode=ro); otherwise immutable creates nothing.
     mode = "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
-    return driver.connect(f"file:{quote(str(source.resolve()))}?{mode}", uri=True)
+    return crypto.connect(f"file:{quote(str(source.resolve()))}?{mode}", passphrase,
+                          name=source, uri=True)
 
 
-def _require_database_file(source: Path, journal_path: Path) -> None:
+def _require_database_file(source: Path, journal_path: Path, passphrase: str | None) -> None:
+    from reflect.crypto import EncryptedJournal, is_encrypted
     from reflect.store import SQLITE_HEADER
 
     if not source.exists():
@@ -155,7 +158,10 @@ def _require_database_file(source: Path, journal_path: Path) -> None:
             header = f.read(len(SQLITE_HEADER))
     except OSError as e:
         raise JournalError(f"cannot read {source}: {e.strerror or e}") from e
-    if header != SQLITE_HEADER:
+    if is_encrypted(source):
+        if passphrase is None:
+            raise EncryptedJournal(f"{source} is encrypted; its passphrase is needed")
+    elif header != SQLITE_HEADER:
         raise JournalError(f"{source} is not a reflect journal (not an SQLite database)")
 
 
@@ -177,14 +183,15 @@ def _summary(conn, source: Path) -> BackupSummary:
     return BackupSummary(source, sessions, latest, applied[-1].name)
 
 
-def inspect_backup(source: Path, journal_path: Path) -> BackupSummary:
+def inspect_backup(source: Path, journal_path: Path,
+                   passphrase: str | None = None) -> BackupSummary:
     """Check that `source` is a sound reflect journal this version can open; change nothing."""
     from reflect import driver
 
     source = Path(source).expanduser()
-    _require_database_file(source, journal_path)
+    _require_database_file(source, journal_path, passphrase)
     try:
-        conn = _open_read_only(source)
+        conn = _open_read_only(source, passphrase)
         try:
             return _summary(conn, source)
         finally:
@@ -193,32 +200,35 @@ def inspect_backup(source: Path, journal_path: Path) -> BackupSummary:
         raise JournalError(f"{source} is damaged or not a reflect journal: {e}") from e
 
 
-def restore(source: Path, journal_path: Path) -> Restored:
-    """Replace the journal with the checked backup at `source`, keeping the current one."""
+def restore(source: Path, journal_path: Path, passphrase: str | None = None) -> Restored:
+    """Replace the journal with the checked backup at `source`, keeping the current one.
+
+    An encrypted backup needs its `passphrase`, and the journal restored from it keeps it.
+    """
     from reflect import paths
     from reflect.store import _private_umask, open_journal
 
-    summary = inspect_backup(source, journal_path)
+    summary = inspect_backup(source, journal_path, passphrase)
     paths.ensure_private_dir(journal_path.parent)
     with _private_umask():
-        incoming = _copy_in(summary.path, journal_path)
+        incoming = _copy_in(summary.path, journal_path, passphrase)
         try:
-            kept = _swap(incoming, journal_path)
+            kept = _swap(incoming, journal_path, passphrase)
         except BaseException:
             incoming.unlink(missing_ok=True)
             raise
-    open_journal(journal_path).close()  # migrates a backup from an older reflect
+    open_journal(journal_path, passphrase).close()  # migrates a backup from an older reflect
     return Restored(summary, kept)
 
 
-def _copy_in(source: Path, journal_path: Path) -> Path:
+def _copy_in(source: Path, journal_path: Path, passphrase: str | None) -> Path:
     """The backup, copied through the backup API to a hidden file beside the journal."""
     from reflect.backups import backup_to
 
     incoming = journal_path.with_name(f".{journal_path.name}.restore-{uuid.uuid4().hex[:12]}")
-    conn = _open_read_only(source)
+    conn = _open_read_only(source, passphrase)
     try:
-        backup_to(conn, incoming)
+        backup_to(conn, incoming, passphrase)
         _fsync(incoming)
     except BaseException:
         incoming.unlink(missing_ok=True)
@@ -228,10 +238,10 @@ def _copy_in(source: Path, journal_path: Path) -> Path:
     return incoming
 
 
-def _swap(incoming: Path, journal_path: Path) -> Path | None:
+def _swap(incoming: Path, journal_path: Path, passphrase: str | None) -> Path | None:
     """Keep the current journal aside, then move `incoming` into its place in one step."""
     kept = None
-    lock = _lock(journal_path) if journal_path.exists() else None
+    lock = _lock(journal_path, passphrase) if journal_path.exists() else None
     try:
         if journal_path.exists():
             kept = _set_aside(journal_path)
@@ -243,13 +253,18 @@ def _swap(incoming: Path, journal_path: Path) -> Path | None:
     return kept
 
 
-def _lock(journal_path: Path):
-    """Fold the WAL into the journal and hold it exclusively; None if it is too damaged."""
-    from reflect import driver, store
+def _lock(journal_path: Path, passphrase: str | None):
+    """Fold the WAL into the journal and hold it exclusively; None if it is too damaged.
 
+    An encrypted journal is keyed with the backup's passphrase; with another, it is kept
+    aside as a damaged one would be.
+    """
+    from reflect import crypto, driver, store
+
+    key = passphrase if crypto.is_encrypted(journal_path) else None
     try:
-        conn = driver.connect(str(journal_path), isolation_level=None)
-    except driver.DatabaseError:
+        conn = crypto.connect(str(journal_path), key, isolation_level=None)
+    except (driver.DatabaseError, crypto.WrongPassphrase):
         return None
     try:
         conn.execute(f"PRAGMA busy_timeout = {store.BUSY_TIMEOUT_MS}")

@@ -18,12 +18,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from reflect import driver, paths
+from reflect import crypto, driver, paths
 from reflect.errors import Ambiguous, BadInput, JournalError, NotFound
 from reflect.migrations import answers_text, known_names, migrations
 from reflect.records import Person, Session
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_HEADER = crypto.SQLITE_HEADER
 BUSY_TIMEOUT_MS = 5000
 MIN_PREFIX = 4
 
@@ -53,14 +53,20 @@ def _create_file(path: Path) -> None:
     os.close(fd)
 
 
-def _check_file(path: Path) -> None:
+def _check_file(path: Path, passphrase: str | None) -> None:
     if path.is_dir():
         raise JournalError(f"journal {path} is a folder, not a file")
     if not os.access(path, os.R_OK | os.W_OK):
         raise JournalError(f"cannot read and write journal {path}: permission denied")
     with open(path, "rb") as f:
         header = f.read(len(SQLITE_HEADER))
-    if header and header != SQLITE_HEADER:
+    if crypto.is_encrypted(path):
+        if passphrase is None:
+            raise crypto.EncryptedJournal(f"journal {path} is encrypted; its passphrase is "
+                                          "needed")
+    elif header == SQLITE_HEADER and passphrase is not None:
+        raise JournalError(f"journal {path} is not encrypted", hint="reflect encrypt does it")
+    elif header and header != SQLITE_HEADER:
         raise JournalError(f"{path} is not a reflect journal (not an SQLite database)")
 
 
@@ -85,7 +91,7 @@ def _set_pragmas(db: Database) -> None:
     db.execute("PRAGMA synchronous = FULL")
 
 
-def _backup_before_upgrade(db: Database, path: Path) -> None:
+def _backup_before_upgrade(db: Database, path: Path, passphrase: str | None) -> None:
     """An existing journal about to change shape is copied beside itself first."""
     if not migrations.applied(db):
         return
@@ -93,22 +99,26 @@ def _backup_before_upgrade(db: Database, path: Path) -> None:
     if pending:
         from reflect.backups import backup_to, before_migration_path
 
-        backup_to(db.conn, before_migration_path(path, pending[0].name))
+        backup_to(db.conn, before_migration_path(path, pending[0].name), passphrase)
 
 
-def open_journal(path: Path) -> Journal:
-    """Open the journal at `path`, creating it (owner-only) and migrating it as needed."""
+def open_journal(path: Path, passphrase: str | None = None) -> Journal:
+    """Open the journal at `path`, creating it (owner-only) and migrating it as needed.
+
+    With a passphrase the journal is encrypted (SQLCipher): keyed right after connecting,
+    and a new one is created encrypted. An encrypted journal without one is refused.
+    """
     path = Path(path)
     if not path.exists():
         _create_file(path)
-    _check_file(path)
+    _check_file(path, passphrase)
     with _private_umask():
-        conn = driver.connect(str(path))
+        conn = crypto.connect(str(path), passphrase, name=f"journal {path}")
         db = Database(conn)
         try:
             _check_schema(db, path)
             _set_pragmas(db)
-            _backup_before_upgrade(db, path)
+            _backup_before_upgrade(db, path, passphrase)
             migrations.apply(db)
         except driver.DatabaseError as e:
             conn.close()
@@ -116,7 +126,7 @@ def open_journal(path: Path) -> Journal:
         except BaseException:
             conn.close()
             raise
-    return Journal(path, db)
+    return Journal(path, db, passphrase)
 
 
 @dataclass
@@ -163,9 +173,10 @@ _SESSION_SELECT = """
 class Journal:
     """An open journal. Writes run in `db.atomic()` transactions."""
 
-    def __init__(self, path: Path, db: Database):
+    def __init__(self, path: Path, db: Database, passphrase: str | None = None):
         self.path = path
         self.db = db
+        self.passphrase = passphrase  # backups of an encrypted journal get the same key
 
     def close(self) -> None:
         self.db.close()

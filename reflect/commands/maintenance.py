@@ -65,12 +65,14 @@ def restore(
 
     Example: reflect restore ~/.local/share/reflect/journal.db.backup-20261120-101500
     """
-    journal_path = state(ctx).journal_path
-    summary = maintenance.inspect_backup(path, journal_path)
+    st = state(ctx)
+    journal_path = st.journal_path
+    summary, passphrase = st.with_passphrase(path, lambda key: (
+        maintenance.inspect_backup(path, journal_path, key), key))
     if not yes and not _confirm_restore(summary, journal_path):
         render.notice("Nothing changed.")
         return
-    restored = maintenance.restore(path, journal_path)
+    restored = maintenance.restore(path, journal_path, passphrase)
     if restored.kept:
         render.notice(f"Kept the journal as it was in {restored.kept}")
     render.notice(f"Restored {_describe(summary)} as the journal {journal_path}")

@@ -14,6 +14,7 @@ import typer
 from reflect import config, render
 from reflect.commands import guided
 from reflect.commands.context import state
+from reflect.commands.crypto import Encrypt, Remember, init_journal
 from reflect.commands.options import DateFrom, DateTo, Json, Kind, Role, Tag, With
 from reflect.dates import parse_date
 from reflect.editor import edit_text
@@ -57,14 +58,14 @@ def _read_answers(source: str):
 
 
 @app.command()
-def init(ctx: typer.Context) -> None:
+def init(ctx: typer.Context, encrypt: Encrypt = False, remember: Remember = False) -> None:
     """Create the journal if it does not exist yet, and print where it is.
 
-    Example: reflect --journal ~/supervision.db init
+    Example: reflect --journal ~/supervision.db init --encrypt
     """
     st = state(ctx)
     existed = st.journal_path.exists()
-    journal = st.journal()
+    journal = init_journal(st, encrypt, remember)
     render.notice("Journal already exists." if existed else "Created a new journal.")
     render.print_line(str(journal.path))
 
