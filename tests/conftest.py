@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from reflect.cli import app
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--long-fuzz", action="store_true",
+                     help="Run the property and fuzz tests with many more examples "
+                          "(sets REFLECT_FUZZ_EXAMPLES=2000 unless it is set).")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--long-fuzz"):
+        os.environ.setdefault("REFLECT_FUZZ_EXAMPLES", "2000")
 
 
 @pytest.fixture(autouse=True)

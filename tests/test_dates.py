@@ -48,3 +48,34 @@ def test_rejects_what_is_not_a_date(text):
 def test_impossible_date_says_so():
     with pytest.raises(BadInput, match="not a real date"):
         parse_date("2026-02-30", today=SUNDAY)
+
+
+def test_any_text_is_a_date_or_a_clear_error():
+    import os
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=int(os.environ.get("REFLECT_FUZZ_EXAMPLES", "200")), deadline=None)
+    @given(st.text(max_size=30))
+    def check(text):
+        try:
+            assert isinstance(parse_date(text, today=SUNDAY), date)
+        except BadInput as e:
+            assert e.message
+
+    check()
+
+
+def test_iso_dates_round_trip():
+    import os
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=int(os.environ.get("REFLECT_FUZZ_EXAMPLES", "200")), deadline=None)
+    @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)))
+    def check(day):
+        assert parse_date(day.isoformat(), today=SUNDAY) == day
+
+    check()
