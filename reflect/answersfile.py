@@ -7,13 +7,13 @@ once, and nothing is saved unless there are none.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from reflect.dates import parse_date
-from reflect.errors import BadInput, PromptSetError
+from reflect.dates import date_in_file
+from reflect.errors import PromptSetError
 from reflect.interview import check_answers
-from reflect.records import KINDS, ROLES
+from reflect.recording import SessionFields
+from reflect.records import KINDS, MAX_INTEGER, ROLES
 
 if TYPE_CHECKING:
     from reflect.promptsets import Catalog
@@ -23,17 +23,9 @@ TOP_LEVEL = ("date", "title", "with", "attendees", "presenter", "issue", "as", "
 
 
 @dataclass
-class SessionAnswers:
-    held_on: date | None = None
-    title: str | None = None
-    with_name: str | None = None
-    role: str | None = None
-    kind: str | None = None
-    duration: int | None = None
-    tags: list[str] = field(default_factory=list)
-    attendees: list[str] = field(default_factory=list)
-    presenter: str | None = None
-    issue_presented: str | None = None
+class SessionAnswers(SessionFields):
+    """The session fields an answers file gives, with its reflection and answers."""
+
     body: str = ""
     private: str = ""
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -57,22 +49,11 @@ def _one_of(data: dict, key: str, choices: tuple[str, ...], problems: list[str])
     return value
 
 
-def _date(data: dict, problems: list[str]) -> date | None:
-    value = data.get("date")
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return parse_date(str(value))
-    except BadInput as e:
-        problems.append(f"date: {e.message}")
-        return None
-
-
 def _duration(data: dict, problems: list[str]) -> int | None:
     value = data.get("duration")
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_INTEGER:
         problems.append("duration: expected a whole number of minutes, 1 or more")
         return None
     return value
@@ -111,7 +92,7 @@ def parse_answers(data: Any, source: str, catalog: Catalog) -> SessionAnswers:
     problems = [f"{key}: unknown key; expected one of {', '.join(TOP_LEVEL)}"
                 for key in data if key not in TOP_LEVEL]
     result = SessionAnswers(
-        held_on=_date(data, problems),
+        held_on=date_in_file(data.get("date"), problems, "date"),
         title=_optional_text(data, "title", problems),
         with_name=_optional_text(data, "with", problems),
         role=_one_of(data, "as", ROLES, problems),

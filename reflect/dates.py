@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from reflect.errors import BadInput
 
@@ -40,10 +40,13 @@ def _relative(text: str, today: date) -> date | None:
     ahead, count, unit, ago = match.groups()
     if bool(ahead) == bool(ago):
         return None
-    n = int(count) if ahead else -int(count)
-    if unit == "month":
-        return _add_months(today, n)
-    return today + timedelta(days=n * _UNIT_DAYS[unit])
+    try:
+        n = int(count) if ahead else -int(count)
+        if unit == "month":
+            return _add_months(today, n)
+        return today + timedelta(days=n * _UNIT_DAYS[unit])
+    except (OverflowError, ValueError):  # beyond the years 1 to 9999
+        raise BadInput(f"{text!r} is too far away to be a date") from None
 
 
 def _weekday(text: str, today: date) -> date | None:
@@ -82,3 +85,17 @@ def parse_date(text: str, today: date | None = None) -> date:
         if found is not None:
             return found
     raise BadInput(f"cannot read {text!r} as a date", hint=f"try {EXAMPLES}")
+
+
+def date_in_file(value: object, problems: list[str], label: str) -> date | None:
+    """A date from a YAML/JSON file (a date, a datetime, or text for `parse_date`); a
+    value that is none of these adds a problem under `label` and gives None."""
+    if isinstance(value, datetime):  # YAML reads `2026-11-20 10:00` as a datetime
+        return value.date()
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return parse_date(str(value))
+    except BadInput as e:
+        problems.append(f"{label}: {e.message}")
+        return None

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from reflect import smart
-from reflect.dates import WEEKDAYS, parse_date
+from reflect.dates import WEEKDAYS, date_in_file, parse_date
 from reflect.errors import BadInput, NotFound, PromptSetError
 
 PROCTOR_FUNCTIONS = ("normative", "formative", "restorative")
@@ -74,18 +74,6 @@ def prepare(journal, draft: GoalDraft, today: date, allow_past: bool = False
             "session_id": session_id, "function": function}
 
 
-def _file_due(value: Any, problems: list[str], where: str) -> date | None:
-    if isinstance(value, datetime):  # YAML reads `2027-01-01T10:00:00` as a datetime
-        return value.date()
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return parse_date(str(value))
-    except BadInput as e:
-        problems.append(f"{where}due: {e.message}")
-        return None
-
-
 def drafts_from_data(data: Any, source: str) -> list[GoalDraft]:
     """Goal drafts from a parsed YAML/JSON file: one mapping or a list of them."""
     items = data if isinstance(data, list) else [data]
@@ -109,7 +97,7 @@ def drafts_from_data(data: Any, source: str) -> list[GoalDraft]:
             problems.append(f"{where}title: a goal needs a title")
         drafts.append(GoalDraft(
             **{key: str(value) for key, value in texts.items() if value is not None},
-            due=_file_due(item.get("due"), problems, where)))
+            due=date_in_file(item.get("due"), problems, f"{where}due")))
     if problems:
         raise PromptSetError(source, problems)
     return drafts

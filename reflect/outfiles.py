@@ -47,6 +47,19 @@ def write_output(out: Path, output: Tree | bytes, owns: Callable[[Path], bool]) 
         raise BadInput(f"cannot write {e.filename or out}: {e.strerror or e}") from e
 
 
+def write_file(path: Path, data: bytes, force: bool) -> None:
+    """One owner-only file through a temp file, so a failure leaves no half file; an
+    existing file is replaced only with `force`."""
+    if path.exists() and not force:
+        raise BadInput(f"{path} exists", hint="pass --yes to replace it")
+    if not path.absolute().parent.is_dir():
+        raise BadInput(f"cannot write {path}: the folder {path.absolute().parent} does not exist")
+    try:
+        _write_file(path, data)
+    except OSError as e:
+        raise BadInput(f"cannot write {e.filename or path}: {e.strerror or e}") from e
+
+
 def _write_file(out: Path, data: bytes) -> None:
     paths.ensure_private_dir(out.parent)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-")

@@ -40,7 +40,7 @@ class SessionFields:
             kind=self.kind or settings["kind"],
         )
 
-    def over(self, file: SessionAnswers) -> SessionFields:
+    def over(self, file: SessionFields) -> SessionFields:
         """These fields where given, the answers file's otherwise."""
         return SessionFields(
             held_on=self.held_on or file.held_on, title=self.title or file.title,

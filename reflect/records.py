@@ -11,6 +11,7 @@ KindName = Literal["individual", "group", "peer", "virtual", "action-learning"]
 ROLES: tuple[str, ...] = get_args(RoleName)
 KINDS: tuple[str, ...] = get_args(KindName)
 STATUSES = ("draft", "final")
+MAX_INTEGER = 2**63 - 1  # the largest whole number the journal (SQLite) can store
 
 
 @dataclass

@@ -353,27 +353,7 @@ def export(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    write_private(out, data, force)
+    from reflect.outfiles import write_file
+
+    write_file(out, data, force)
     render.notice(f"{len(goals)} goals written to {out}.")
-
-
-def write_private(path: Path, data: bytes, force: bool) -> None:
-    """Write `data` owner-only through a temp file, so a failure leaves no half file."""
-    import os
-    import tempfile
-
-    if path.exists() and not force:
-        raise BadInput(f"{path} exists", hint="pass --yes to replace it")
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}-")
-    except OSError as e:
-        raise BadInput(f"cannot write {path}: {e.strerror or e}") from e
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-

@@ -64,9 +64,9 @@ def prepare(
     text = render_template("agenda.md.j2", p=insight,
                            role=role or _my_role(person.role, settings["role"]))
     if out is not None:
-        from reflect.commands.goals import write_private
+        from reflect.outfiles import write_file
 
-        write_private(out, text.encode("utf-8"), force)
+        write_file(out, text.encode("utf-8"), force)
         render.notice(f"Agenda written to {out}.")
     render.print_markdown(text)
 
