@@ -26,6 +26,7 @@ from reflect.records import Person, Session
 SQLITE_HEADER = crypto.SQLITE_HEADER
 BUSY_TIMEOUT_MS = 5000
 MIN_PREFIX = 4
+BULK_IDS = 500  # above this many sessions, related rows are read by a whole-table scan
 
 
 def now() -> str:
@@ -437,8 +438,16 @@ class Journal:
         ]
 
     def _in_ids(self, sql: str, ids: list[str]) -> list[tuple]:
+        """Rows of `sql` for the sessions `ids` (`{marks}` stands for the id list).
+
+        For many sessions one scan of the whole table, filtered here, is much faster
+        than a long IN list."""
         if not ids:
             return []
+        if len(ids) > BULK_IDS:
+            wanted = set(ids)
+            rows = self.db.execute(sql.replace("IN ({marks})", "IS NOT NULL")).fetchall()
+            return [row for row in rows if row[0] in wanted]
         marks = ",".join("?" * len(ids))
         return list(self.db.execute(sql.format(marks=marks), ids))
 
@@ -462,11 +471,13 @@ class Journal:
 
     def _answers_for(self, ids: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
         found: dict[str, dict[str, dict[str, Any]]] = {}
-        for session_id, model, prompt, value in self._in_ids(
+        rows = self._in_ids(
             "SELECT session_id, model, prompt, value FROM answers"
-            " WHERE session_id IN ({marks}) ORDER BY position", ids
-        ):
-            found.setdefault(session_id, {}).setdefault(model, {})[prompt] = json.loads(value)
+            " WHERE session_id IN ({marks}) ORDER BY position", ids)
+        # One parse of all values together: each is a JSON text, so they join as an array.
+        values = json.loads("[" + ",".join(row[3] for row in rows) + "]")
+        for (session_id, model, prompt, _), value in zip(rows, values, strict=True):
+            found.setdefault(session_id, {}).setdefault(model, {})[prompt] = value
         return found
 
     def save_answer(self, session_id: str, model: str, prompt: str, value: Any,

@@ -26,9 +26,9 @@ def days_ago(n):
 def history(reflect):
     # Three sessions: normative 80/70/90 (mean 80), formative 15/20/5 (mean 13.3 -> 13),
     # restorative 5/10/5 (mean 6.7 -> 7): formative and restorative are both under 20%.
-    session(reflect, days_ago(90), {"normative": 80, "formative": 15, "restorative": 5})
-    session(reflect, days_ago(60), {"normative": 70, "formative": 20, "restorative": 10},
+    session(reflect, days_ago(90), {"normative": 80, "formative": 15, "restorative": 5},
             answers={"stoltenberg": {"autonomy": "level_1"}})
+    session(reflect, days_ago(60), {"normative": 70, "formative": 20, "restorative": 10})
     session(reflect, days_ago(45), {"normative": 90, "formative": 5, "restorative": 5},
             bring="The Smith case", answers={
                 "stoltenberg": {"autonomy": "level_2"},
