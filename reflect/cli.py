@@ -31,6 +31,13 @@ class ReflectGroup(TyperGroup):
         except KeyboardInterrupt:
             error("interrupted; nothing was saved from the unfinished step")
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (`reflect list | head`): stop quietly, as Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(141) from None
+        except OverflowError:
+            error("a number given is too large")
         except Exception as e:
             if _debug(ctx):
                 raise

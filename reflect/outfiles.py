@@ -62,6 +62,7 @@ def write_file(path: Path, data: bytes, force: bool) -> None:
 
 def _write_file(out: Path, data: bytes) -> None:
     paths.ensure_private_dir(out.parent)
+    _remove_stale(out)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -79,6 +80,17 @@ def _write_new(path: Path, data: bytes) -> None:
         f.write(data)
 
 
+def _remove_stale(out: Path) -> None:
+    """Staging left beside `out` by an export that was killed (it may hold notes)."""
+    import shutil
+
+    for stale in out.parent.glob(f".{out.name}-*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+
+
 def _write_folder(out: Path, tree: Tree, owns: Callable[[Path], bool]) -> None:
     """Stage every file, then move the folder (or, into a used folder, each file) in place.
 
@@ -86,6 +98,7 @@ def _write_folder(out: Path, tree: Tree, owns: Callable[[Path], bool]) -> None:
     export no longer has are removed; anything else there (.git, your own notes) stays.
     """
     paths.ensure_private_dir(out.parent)
+    _remove_stale(out)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}-"))
     try:
         for name, data in sorted(tree.items()):

@@ -54,6 +54,34 @@ def _create_file(path: Path) -> None:
     os.close(fd)
 
 
+class JournalDatabase(Database):
+    """sqlite-utils' Database, with write transactions that take the write lock at once.
+
+    A plain BEGIN starts as a reader; when it then needs to write while another process
+    writes, SQLite fails at once with "database is locked" instead of waiting out the
+    busy timeout. BEGIN IMMEDIATE waits for the lock, so two commands writing at once
+    take turns.
+    """
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:  # nested: sqlite-utils' savepoints
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
 def _check_file(path: Path, passphrase: str | None) -> None:
     if path.is_dir():
         raise JournalError(f"journal {path} is a folder, not a file")
@@ -115,7 +143,7 @@ def open_journal(path: Path, passphrase: str | None = None) -> Journal:
     _check_file(path, passphrase)
     with _private_umask():
         conn = crypto.connect(str(path), passphrase, name=f"journal {path}")
-        db = Database(conn)
+        db = JournalDatabase(conn)
         try:
             _check_schema(db, path)
             _set_pragmas(db)

@@ -176,3 +176,32 @@ def test_unexpected_errors_are_one_line_unless_debug(reflect, monkeypatch):
     assert_one_line_error(reflect("list", code=None), "something odd", "--debug")
     result = reflect("--debug", "list", code=None)
     assert isinstance(result.exception, RuntimeError)
+
+
+def test_a_huge_number_is_a_one_line_error(reflect):
+    reflect.new()
+    assert_one_line_error(reflect("list", "-n", str(10**25), code=None), "too large")
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "REFLECT_JOURNAL": str(tmp_path / "j.db")}
+    subprocess.run([sys.executable, "-m", "reflect", "new", "--body", "note"], env=env,
+                   check=True, capture_output=True)
+    # `true` exits at once without reading, so reflect's write meets a closed pipe.
+    done = subprocess.run(["bash", "-c", f"set -o pipefail; {sys.executable} -m reflect "
+                           "list --json | true"], env=env, capture_output=True, text=True)
+    assert done.stderr == ""
+    assert done.returncode == 141
+
+
+def test_staging_left_by_a_killed_export_is_removed_next_time(reflect, tmp_path):
+    reflect.new(body="A note.")
+    stale = tmp_path / ".out-abc123"
+    stale.mkdir()
+    (stale / "half.md").write_text("partial note")
+    reflect("export", "--out", str(tmp_path / "out"))
+    assert not stale.exists()
+    assert (tmp_path / "out" / "index.md").exists()
