@@ -80,8 +80,10 @@ def _answers(data: dict, catalog: Catalog, problems: list[str]) -> dict[str, dic
             problems.append(f"answers: {model}: unknown model; known: "
                             f"{', '.join(sorted(catalog.sets))}")
             continue
-        checked[model], found = check_answers(catalog.sets[model], values or {})
+        answers, found = check_answers(catalog.sets[model], values or {})
         problems.extend(found)
+        if answers:  # a model with nothing answered is left out, as at the terminal
+            checked[model] = answers
     return checked
 
 

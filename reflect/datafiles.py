@@ -7,15 +7,36 @@ rather than a RecursionError, and every failure is one line naming the file and 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from reflect.errors import BadInput
 
 MAX_BYTES = 256 * 1024
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _loader():
+def whole_characters(value: Any) -> Any:
+    """`value` with each string made of whole characters. A surrogate pair (JSON writes 😀 as
+    "\\ud83d\\ude00", which YAML reads as two halves) becomes the one character; a half on
+    its own, which no text can hold, is a ValueError."""
+    if isinstance(value, str):
+        if not _SURROGATE.search(value):
+            return value
+        try:
+            return value.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            raise ValueError("a \\u escape that is half a character") from None
+    if isinstance(value, list):
+        return [whole_characters(item) for item in value]
+    if isinstance(value, dict):
+        return {whole_characters(k): whole_characters(v) for k, v in value.items()}
+    return value
+
+
+def loader_without_aliases():
+    """yaml.SafeLoader, refusing aliases (*name): every YAML file reflect reads uses it."""
     import yaml
 
     class NoAliases(yaml.SafeLoader):
@@ -36,7 +57,7 @@ def parse_yaml(text: str, source: str) -> Any:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise BadInput(f"{source} is larger than {MAX_BYTES // 1024} KiB; not read")
     try:
-        return yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
+        return whole_characters(yaml.load(text, Loader=loader_without_aliases()))  # noqa: S506
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -6,6 +6,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -19,6 +20,9 @@ def editor_command() -> list[str]:
         value = os.environ.get(var, "").strip()
         if value:
             return shlex.split(value)
+    if not sys.stdin.isatty():  # nano and vi read their keys from a terminal
+        raise BadInput("no editor set and no terminal for one",
+                       hint="set $EDITOR, or pass the text with --body")
     for name in FALLBACK_EDITORS:
         if shutil.which(name):
             return [name]

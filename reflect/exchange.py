@@ -12,9 +12,17 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, ValidationError
 
-from reflect.records import GOAL_STATUSES, STATUSES, Action, KindName, RoleName, Session
+from reflect.records import (
+    GOAL_STATUSES,
+    MAX_INTEGER,
+    STATUSES,
+    Action,
+    KindName,
+    RoleName,
+    Session,
+)
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[0-9a-f]{8,64}$"
@@ -92,7 +100,8 @@ def _dumper():
     import yaml
 
     class Dumper(yaml.SafeDumper):
-        pass
+        def ignore_aliases(self, data) -> bool:  # a value used twice is written twice:
+            return True  # the loader refuses aliases (*name)
 
     def text(dumper, value: str):
         style = "|" if "\n" in value else None
@@ -105,10 +114,13 @@ def _dumper():
 @lru_cache(maxsize=1)
 def _loader():
     """The safe loader, less its guess that 2026-02-30 is a date: dates and timestamps stay
-    text here, so the schema checks them and a bad one is reported with its key's line."""
+    text here, so the schema checks them and a bad one is reported with its key's line.
+    Aliases are refused, as in every file reflect reads (see `reflect.datafiles`)."""
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    from reflect.datafiles import loader_without_aliases
+
+    class Loader(loader_without_aliases()):
         pass
 
     Loader.yaml_implicit_resolvers = {
@@ -183,16 +195,16 @@ class SessionIn(_Strict):
     created: Stamp | None = None
     updated: Stamp | None = None
     status: Literal[STATUSES] = "final"
-    duration: int | None = Field(None, ge=1)
+    duration: int | None = Field(None, ge=1, le=MAX_INTEGER)
     presenter: str | None = None
     issue_presented: str | None = None
     source_hash: str | None = None
-    interview: dict[str, Any] | None = None
+    interview: dict[str, JsonValue] | None = None
     agreed_by: str | None = None
     agreed_on: date | None = None
     agreed_hash: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
     actions: list[ActionIn] = []
-    answers: dict[str, dict[str, Any]] = {}
+    answers: dict[str, dict[str, JsonValue]] = {}
     body: str | None = None
     private: str | None = None
 
@@ -232,8 +244,8 @@ class PersonIn(_Strict):
 
 class ContractIn(_Strict):
     person: str = Field(min_length=1)
-    version: int = Field(ge=1)
-    terms: dict[str, Any]
+    version: int = Field(ge=1, le=MAX_INTEGER)
+    terms: dict[str, JsonValue]
     review_on: date | None = None
     created: Stamp
 

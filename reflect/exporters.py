@@ -302,7 +302,7 @@ def owns_markdown(path: Path) -> bool:
     try:
         head, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
         data = load_yaml(head) if head else None
-    except (OSError, ValueError, yaml.YAMLError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError, yaml.YAMLError):
         return False
     if not isinstance(data, dict):
         return False

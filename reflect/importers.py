@@ -16,6 +16,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from reflect.datafiles import whole_characters
 from reflect.errors import BadInput
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -98,12 +99,16 @@ def _front_matter(head: str) -> dict[str, Any]:
     from reflect.exchange import load_yaml
 
     try:
-        data = load_yaml(head)
+        data = whole_characters(load_yaml(head))
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 2}: " if mark else ""
-        raise _Reject(f"{where}front matter is not valid YAML: "
-                      f"{getattr(e, 'problem', None) or e}") from e
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]  # one line
+        raise _Reject(f"{where}front matter is not valid YAML: {problem}") from e
+    except RecursionError as e:
+        raise _Reject("front matter is nested too deeply to read") from e
+    except (ValueError, KeyError, TypeError) as e:  # a tagged value (!!float x) it cannot build
+        raise _Reject(f"front matter has a value that cannot be read ({e})") from e
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -173,9 +178,13 @@ def _plain_note(path: Path, text: str) -> Batch:
 def _json(path: Path) -> Any:
     text = _text(path)
     try:
-        return json.loads(text)
+        return whole_characters(json.loads(text))
     except json.JSONDecodeError as e:
         raise _Reject(f"line {e.lineno}: not valid JSON: {e.msg}") from e
+    except RecursionError as e:
+        raise _Reject("nested too deeply to read") from e
+    except ValueError as e:
+        raise _Reject(f"not valid JSON: {e}") from e
 
 
 def read_json(path: Path) -> list[Batch]:
@@ -286,7 +295,7 @@ def detect(path: Path) -> str:
     if path.suffix == ".json":
         try:
             data = json.loads(path.read_bytes())
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return "json"  # the reader reports what is wrong, with the line
         return "json" if isinstance(data, dict) and "format_version" in data else "jrnl"
     raise BadInput(f"cannot tell the format of {path}",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from reflect.dates import parse_date
@@ -64,6 +64,8 @@ def _check_split(prompt: Prompt, value: Any) -> dict[str, int]:
 
 
 def _check_date(prompt: Prompt, value: Any) -> str:
+    if isinstance(value, datetime):  # YAML reads `2026-11-20 10:00` as a datetime
+        value = value.date()
     if isinstance(value, date):
         return value.isoformat()
     try:
