@@ -10,6 +10,7 @@ import pytest
 
 from reflect import goalstore
 from reflect.goals import parse_action
+from tests.support import assert_one_line_error
 
 TODAY = date.today()
 FRIDAY = 4
@@ -38,16 +39,6 @@ def section(text: str, heading: str) -> list[str]:
     body = text.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
     return [line for line in body.splitlines() if line.strip()]
 
-
-def assert_one_line_error(result, *words: str) -> None:
-    assert result.exit_code == 1, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("reflect: error: "), lines[0]
-    assert "Traceback" not in result.stderr + result.stdout
-    assert result.stdout == ""
-    for word in words:
-        assert word in lines[0], lines[0]
 
 
 def journal_state(reflect, journal_path) -> tuple:

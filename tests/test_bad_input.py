@@ -6,16 +6,7 @@ import sqlite3
 import pytest
 
 from reflect import store
-
-
-def assert_one_line_error(result, *words):
-    assert result.exit_code == 1, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("reflect: error: ")
-    assert "Traceback" not in result.stderr + result.stdout
-    for word in words:
-        assert word in lines[0], lines[0]
+from tests.support import assert_one_line_error
 
 
 def snapshot(path):

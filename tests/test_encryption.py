@@ -12,6 +12,7 @@ import pytest
 
 from reflect import crypto, store
 from reflect.crypto import SQLITE_HEADER
+from tests.support import assert_one_line_error
 
 PASSPHRASE = "correct horse battery"
 WORDS = ["zanzibarquokka", "Brunhildequetzal", "xylophonistry", "marmaladewombat"]
@@ -38,15 +39,6 @@ def encrypted(reflect, journal_path, monkeypatch):
 def snapshot(path):
     return {p: p.read_bytes() for p in sorted(path.parent.glob(path.name + "*"))}
 
-
-def assert_one_line_error(result, *words):
-    assert result.exit_code == 1, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("reflect: error: ")
-    assert "Traceback" not in result.stderr + result.stdout
-    for word in words:
-        assert word in lines[0], lines[0]
 
 
 def opens_with(path, passphrase) -> bool:

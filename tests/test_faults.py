@@ -25,6 +25,7 @@ import pexpect
 import pytest
 
 from reflect import crypto
+from tests.support import assert_one_line_error
 
 PROCTOR = "Proctor's three functions"
 FIRST_ANSWERS = {"split": {"normative": 60, "formative": 30, "restorative": 10},
@@ -141,18 +142,6 @@ def driven(hooks: str, *args: str, **kwargs) -> subprocess.CompletedProcess:
 def killed(done: subprocess.CompletedProcess) -> None:
     assert done.returncode == -signal.SIGKILL, done.stderr
 
-
-def assert_one_line_error(done, *words: str) -> str:
-    """`done` from a process of its own or from the in-process `reflect` fixture."""
-    code = done.returncode if hasattr(done, "returncode") else done.exit_code
-    assert code == 1, done.stdout + done.stderr
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
-    assert lines[0].startswith("reflect: error: ")
-    assert "Traceback" not in done.stderr + done.stdout
-    for word in words:
-        assert word in lines[0], lines[0]
-    return lines[0]
 
 
 def assert_sound(reflect, journal_path: Path) -> None:

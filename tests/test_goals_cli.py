@@ -12,6 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from reflect import goalstore
+from tests.support import assert_one_line_error
 
 TODAY = date.today()
 SMART_KEYS = {"specific", "measurable", "achievable", "relevant", "time_bound"}
@@ -49,16 +50,6 @@ def titles(reflect, *args: str) -> list[str]:
 def goal(reflect, goal_id: str) -> dict:
     return reflect.json("goal", "show", goal_id)
 
-
-def assert_one_line_error(result, *words: str) -> None:
-    assert result.exit_code == 1, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("reflect: error: "), lines[0]
-    assert "Traceback" not in result.stderr + result.stdout
-    assert result.stdout == ""
-    for word in words:
-        assert word in lines[0], lines[0]
 
 
 def journal_state(reflect, journal_path) -> tuple:

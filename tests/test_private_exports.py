@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from tests.support import all_bytes
+
 PRIVATE_TEXT = "Zebrafinch worries of mine"
 PRIVATE_ANSWER = "Quokkalike tears came"
 
@@ -14,11 +16,6 @@ def journal(reflect):
             "answers": {"heron": {"used": ["cathartic"], "cathartic_landed": PRIVATE_ANSWER}}}
     return reflect("new", "--answers", "-", input=json.dumps(data)).stdout.strip()
 
-
-def all_bytes(path):
-    if path.is_file():
-        return path.read_bytes()
-    return b"".join(p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file())
 
 
 @pytest.mark.parametrize("fmt, target", [("markdown", "out"), ("html", "out"),

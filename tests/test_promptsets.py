@@ -20,6 +20,7 @@ from reflect.promptsets import (
     load_file,
     validate_set,
 )
+from tests.support import assert_one_line_error
 
 BUILT_INS = ("desc", "heron", "proctor", "stoltenberg")
 TEXT = {"id": "what", "kind": "text", "text": "What happened?"}
@@ -55,15 +56,6 @@ def problems_in(tmp_path: Path, data: Any, stem: str = "gibbs") -> list[str]:
     assert str(path) in caught.value.message
     return caught.value.problems
 
-
-def assert_one_line_error(result, *words: str) -> None:
-    assert result.exit_code == 1, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("reflect: error: ")
-    assert "Traceback" not in result.stderr + result.stdout
-    for word in words:
-        assert word in lines[0], lines[0]
 
 
 # -- a good file -----------------------------------------------------------------------

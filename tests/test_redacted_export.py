@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from tests.support import all_bytes
+
 NHS = "943 476 5919"  # a valid NHS number: the mod-11 check digit is 9
 
 
@@ -23,11 +25,6 @@ def journal(reflect):
 SECRETS = [b"okonkwo", b"whitcombe", b"mum@example.org", b"07700", b"sw1a", b"943 476",
            b"03/04/2015"]
 
-
-def all_bytes(path):
-    if path.is_file():
-        return path.read_bytes()
-    return b"".join(p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file())
 
 
 @pytest.mark.parametrize("fmt, target", [("markdown", "out"), ("html", "out"),
