@@ -117,3 +117,17 @@ def test_new_shows_due_goals_and_open_actions_then_offers_goals_and_actions(spaw
     note = cli("show", session_id, "--format", "markdown")
     assert "## Agreed actions" in note and "Book a catch-up with Sam" in note
     assert "## Goals set" in note and "Timely notes" in note
+
+
+def test_free_text_new_on_a_terminal_also_shows_what_is_due(spawn):
+    cli("goal", "add", "--title", "Overdue reading", "--specific", "Read the guidance",
+        "--due", (date.today() - timedelta(days=2)).isoformat(), "--allow-past")
+    cli("new", "--with", "Sam Jones", "--body", "Before.", "--action", "Phone Sam by tomorrow")
+    child = spawn("new", "--with", "Sam Jones", "--body", "Quick note.")
+    child.expect_exact("Before you start:")
+    child.expect("Goal overdue .*Overdue reading")
+    child.expect("Open action: Phone Sam")
+    child.expect(r"[0-9a-f]{32}")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

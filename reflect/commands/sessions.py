@@ -140,6 +140,8 @@ def new(
             raise BadInput(f"{answers}: no answers and no body; nothing to record")
         record = partial(record_answers, parsed=parsed)
     elif body is not None or editor or private is not None:
+        if guided.interactive():  # a person at the keyboard: what is due comes up first
+            guided.show_reminders(state(ctx).journal(), given.with_name)
         text = _read_body(body) if body is not None else (_body_from_editor() if editor else "")
         kept = _read_body(private) if private is not None else ""
         if not text and not kept:
