@@ -26,7 +26,8 @@ from reflect.records import Person, Session
 SQLITE_HEADER = crypto.SQLITE_HEADER
 BUSY_TIMEOUT_MS = 5000
 MIN_PREFIX = 4
-BULK_IDS = 500  # above this many sessions, related rows are read by a whole-table scan
+BULK_IDS = 500  # above this many sessions, related rows are read through a subquery
+Chosen = tuple[str, list] | None  # the query (and its parameters) that picked sessions
 
 
 def now() -> str:
@@ -416,12 +417,14 @@ class Journal:
         """Sessions matching `criteria`, newest first."""
         criteria = criteria or SessionFilter()
         where, params = _where(criteria)
-        sql = _SESSION_SELECT + " WHERE " + " AND ".join(where)
-        sql += " ORDER BY s.held_on DESC, s.created DESC, s.rowid DESC"
+        tail = " WHERE " + " AND ".join(where)
+        tail += " ORDER BY s.held_on DESC, s.created DESC, s.rowid DESC"
         if criteria.limit is not None:
-            sql += " LIMIT ?"
+            tail += " LIMIT ?"
             params.append(criteria.limit)
-        return self._load(self.db.execute(sql, params))
+        chosen = ("SELECT s.id FROM sessions s LEFT JOIN people p ON p.id = s.with_id" + tail,
+                  params)
+        return self._load(self.db.execute(_SESSION_SELECT + tail, params), chosen)
 
     def search(self, fts_query: str, criteria: SessionFilter, limit: int
                ) -> tuple[list[dict[str, Any]], int]:
@@ -441,12 +444,15 @@ class Journal:
         return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()], total
         params: list[Any] = []
 
-    def _load(self, cursor) -> list[Session]:
+    def _load(self, cursor, chosen: Chosen = None) -> list[Session]:
+        """Sessions from `cursor`'s rows with their tags, answers and people; `chosen`
+        is the query that picked them, used instead of a long list of ids."""
         columns = [c[0] for c in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         ids = [row["id"] for row in rows]
-        tags, answers = self._tags_for(ids), self._answers_for(ids)
-        people = self._people_for(ids)
+        chosen = chosen if len(ids) > BULK_IDS else None
+        tags, answers = self._tags_for(ids, chosen), self._answers_for(ids, chosen)
+        people = self._people_for(ids, chosen)
         return [
             Session(
                 id=row["id"], held_on=date.fromisoformat(row["held_on"]), title=row["title"],
@@ -465,43 +471,43 @@ class Journal:
             for row in rows
         ]
 
-    def _in_ids(self, sql: str, ids: list[str]) -> list[tuple]:
+    def _in_ids(self, sql: str, ids: list[str], chosen: Chosen = None) -> list[tuple]:
         """Rows of `sql` for the sessions `ids` (`{marks}` stands for the id list).
 
-        For many sessions one scan of the whole table, filtered here, is much faster
-        than a long IN list."""
+        For many sessions the query that chose them stands in for the list: SQLite runs
+        that as one subquery, much faster than thousands of parameters."""
         if not ids:
             return []
-        if len(ids) > BULK_IDS:
-            wanted = set(ids)
-            rows = self.db.execute(sql.replace("IN ({marks})", "IS NOT NULL")).fetchall()
-            return [row for row in rows if row[0] in wanted]
+        if chosen is not None:
+            return list(self.db.execute(sql.format(marks=chosen[0]), chosen[1]))
         marks = ",".join("?" * len(ids))
         return list(self.db.execute(sql.format(marks=marks), ids))
 
-    def _tags_for(self, ids: list[str]) -> dict[str, list[str]]:
+    def _tags_for(self, ids: list[str], chosen: Chosen = None) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for session_id, name in self._in_ids(
             "SELECT st.session_id, t.name FROM session_tags st JOIN tags t ON t.id = st.tag_id"
-            " WHERE st.session_id IN ({marks}) ORDER BY t.name COLLATE NOCASE", ids
+            " WHERE st.session_id IN ({marks}) ORDER BY t.name COLLATE NOCASE", ids, chosen
         ):
             found.setdefault(session_id, []).append(name)
         return found
 
-    def _people_for(self, ids: list[str]) -> dict[tuple[str, str], list[str]]:
+    def _people_for(self, ids: list[str], chosen: Chosen = None
+                    ) -> dict[tuple[str, str], list[str]]:
         found: dict[tuple[str, str], list[str]] = {}
         for session_id, part, name in self._in_ids(
             "SELECT sp.session_id, sp.part, p.name FROM session_people sp JOIN people p"
-            " ON p.id = sp.person_id WHERE sp.session_id IN ({marks}) ORDER BY p.name", ids
+            " ON p.id = sp.person_id WHERE sp.session_id IN ({marks}) ORDER BY p.name", ids, chosen
         ):
             found.setdefault((session_id, part), []).append(name)
         return found
 
-    def _answers_for(self, ids: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+    def _answers_for(self, ids: list[str], chosen: Chosen = None
+                     ) -> dict[str, dict[str, dict[str, Any]]]:
         found: dict[str, dict[str, dict[str, Any]]] = {}
         rows = self._in_ids(
             "SELECT session_id, model, prompt, value FROM answers"
-            " WHERE session_id IN ({marks}) ORDER BY position", ids)
+            " WHERE session_id IN ({marks}) ORDER BY position", ids, chosen)
         # One parse of all values together: each is a JSON text, so they join as an array.
         values = json.loads("[" + ",".join(row[3] for row in rows) + "]")
         for (session_id, model, prompt, _), value in zip(rows, values, strict=True):

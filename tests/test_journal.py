@@ -190,3 +190,24 @@ def test_index_stays_consistent_through_edits_hides_and_unhides(journal_path):
     assert _matches(journal, "second") == [session.id]
     assert _matches(journal, "first") == []
     assert _matches(journal, "renamed") == [session.id]
+
+
+def test_many_sessions_load_with_their_own_tags_answers_and_people(journal_path):
+    journal = store.open_journal(journal_path)
+    count = store.BULK_IDS + 20  # past the point where related rows come by subquery
+    with journal.db.atomic():
+        for n in range(count):
+            add(journal, body=f"note {n}", with_name="Sam" if n % 2 else "Jo",
+                tags=[f"t{n}"], answers={"proctor": {"bring_next": f"item {n}"}},
+                attendees=[f"A{n}"])
+    for person, parity in (("Sam", 1), ("Jo", 0)):
+        found = journal.sessions(store.SessionFilter(with_name=person))
+        assert len(found) == count // 2
+        for session in found:
+            n = int(session.body.split()[1])
+            assert n % 2 == parity
+            assert session.tags == [f"t{n}"]
+            assert session.answers == {"proctor": {"bring_next": f"item {n}"}}
+            assert session.attendees == [f"A{n}"]
+    everyone = journal.sessions()
+    assert len(everyone) == count and all(s.answers for s in everyone)
