@@ -307,20 +307,31 @@ def _remove_leftovers(path: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
-def _hold(path: Path, passphrase: str | None):
-    """The journal with its WAL folded in and removed, ready to be held exclusively."""
+def take_journal(conn, *statements: str) -> None:
+    """Fold the WAL into the journal (removing -wal and -shm), then run `statements`.
+
+    Another command holding the journal is a one-line JournalError; any other database
+    error is raised as it is. The connection is closed on any failure.
+    """
     from reflect.store import BUSY_TIMEOUT_MS
 
-    conn = connect(str(path), passphrase, name=f"journal {path}", isolation_level=None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = DELETE")
+        for statement in statements:
+            conn.execute(statement)
     except driver.DatabaseError as e:
         conn.close()
         if "locked" in str(e) or "busy" in str(e):
             raise JournalError("the journal is in use by another reflect command; nothing "
                                "was changed", hint="try again when it has finished") from e
         raise
+
+
+def _hold(path: Path, passphrase: str | None):
+    """The journal with its WAL folded in and removed, ready to be held exclusively."""
+    conn = connect(str(path), passphrase, name=f"journal {path}", isolation_level=None)
+    take_journal(conn)
     return conn
 
 

@@ -259,7 +259,7 @@ def _lock(journal_path: Path, passphrase: str | None):
     An encrypted journal is keyed with the backup's passphrase; with another, it is kept
     aside as a damaged one would be.
     """
-    from reflect import crypto, driver, store
+    from reflect import crypto, driver
 
     key = passphrase if crypto.is_encrypted(journal_path) else None
     try:
@@ -267,14 +267,8 @@ def _lock(journal_path: Path, passphrase: str | None):
     except (driver.DatabaseError, crypto.WrongPassphrase):
         return None
     try:
-        conn.execute(f"PRAGMA busy_timeout = {store.BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = DELETE")  # checkpoints and removes -wal, -shm
-        conn.execute("BEGIN EXCLUSIVE")
-    except driver.DatabaseError as e:
-        conn.close()
-        if "locked" in str(e) or "busy" in str(e):
-            raise JournalError("the journal is in use by another reflect command; nothing "
-                               "was changed", hint="try again when it has finished") from e
+        crypto.take_journal(conn, "BEGIN EXCLUSIVE")
+    except driver.DatabaseError:
         return None
     return conn
 
