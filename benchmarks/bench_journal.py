@@ -48,7 +48,7 @@ def sample_answers(rng: random.Random) -> dict:
 
 
 def build_reflect(path: Path, count: int, rng: random.Random) -> list[tuple]:
-    from reflect.store import open_journal
+    from reflect.journal.connection import open_journal
 
     journal = open_journal(path)
     entries = []
@@ -93,8 +93,10 @@ def median_seconds(command: list[str], env: dict, repeat: int) -> float:
 
 
 def in_process(journal_path: Path, repeat: int) -> dict[str, float]:
-    from reflect.insights import prepare, stats
-    from reflect.store import SessionFilter, open_journal
+    from reflect.insight.prepare import prepare
+    from reflect.insight.stats import stats
+    from reflect.journal.connection import open_journal
+    from reflect.journal.sessions import SessionFilter
 
     journal = open_journal(journal_path)
     found = {}

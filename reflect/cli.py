@@ -10,10 +10,11 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from reflect import __version__, driver
+from reflect import __version__
 from reflect.commands.context import State
-from reflect.errors import ReflectError
-from reflect.render import error
+from reflect.settings.errors import ReflectError
+from reflect.terminal.render import error
+from reflect.trust import driver
 
 
 class ReflectGroup(TyperGroup):

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from reflect import goalstore
-from reflect.goals import parse_action
+from reflect.goals.drafts import parse_action
+from reflect.journal import goals as goalstore
 from tests.support import assert_one_line_error
 
 TODAY = date.today()

@@ -9,9 +9,12 @@ import sys
 import pytest
 from sqlite_utils import Database
 
-from reflect import driver, maintenance, store
-from reflect.commands import guided
-from reflect.migrations import known_names, migrations
+from reflect.journal import connection
+from reflect.journal.migrations import known_names, migrations
+from reflect.terminal import ask
+from reflect.trust import driver
+from reflect.upkeep import backup as backups
+from tests.support import indexed_ids
 from tests.test_bad_input import assert_one_line_error, snapshot
 
 
@@ -73,7 +76,7 @@ def test_backup_never_overwrites_a_file(reflect, tmp_path):
 
 
 def test_two_backups_in_the_same_second_get_different_names(reflect, monkeypatch):
-    monkeypatch.setattr(maintenance, "_stamp", lambda: "20261120-101500")
+    monkeypatch.setattr(backups, "stamp", lambda: "20261120-101500")
     reflect.new()
     first = reflect("backup").stdout.strip()
     second = reflect("backup").stdout.strip()
@@ -135,7 +138,7 @@ def test_restore_replaces_the_journal_and_keeps_the_current_one(reflect, journal
 
 def test_restore_asks_first_on_a_terminal(reflect, journal_path, backup_and_later,
                                           monkeypatch):
-    monkeypatch.setattr(guided, "interactive", lambda: True)
+    monkeypatch.setattr(ask, "interactive", lambda: True)
     before = snapshot(journal_path)
     listing = folder_listing(journal_path)
     result = reflect("restore", backup_and_later, input="n\n")
@@ -232,8 +235,8 @@ def test_a_stale_wal_of_the_old_journal_is_not_replayed_into_the_restored_one(
         reflect, journal_path, backup_and_later):
     # A process that dies without closing leaves committed pages in journal.db-wal.
     subprocess.run([sys.executable, "-c", "import os, sys\nfrom datetime import date\n"
-                    "from reflect import store\n"
-                    "j = store.open_journal(sys.argv[1])\n"
+                    "from reflect.journal import connection\n"
+                    "j = connection.open_journal(sys.argv[1])\n"
                     "j.add_session(held_on=date(2026, 1, 1), title='Only in the WAL',"
                     " kind='individual', role='supervisee')\n"
                     "os._exit(0)", str(journal_path)], check=True)
@@ -247,7 +250,7 @@ def test_a_stale_wal_of_the_old_journal_is_not_replayed_into_the_restored_one(
 
 def test_restore_keeps_a_damaged_journal_byte_for_byte(reflect, journal_path,
                                                        backup_and_later):
-    store.open_journal(journal_path).db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.open_journal(journal_path).db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = bytearray(journal_path.read_bytes())
     data[100:4096] = b"\xff" * (4096 - 100)
     journal_path.write_bytes(bytes(data))
@@ -259,7 +262,7 @@ def test_restore_keeps_a_damaged_journal_byte_for_byte(reflect, journal_path,
 
 def test_restore_refuses_while_another_process_uses_the_journal(reflect, journal_path,
                                                                backup_and_later, monkeypatch):
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(driver, "BUSY_TIMEOUT_MS", 50)
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sqlite3, sys, time\n"
          "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
@@ -301,9 +304,9 @@ def test_a_backup_from_an_older_reflect_is_migrated_after_restore(reflect, journ
     reflect.new("--title", "Current")
     reflect("restore", str(old), "--yes")
     assert [s["title"] for s in reflect.json("list")] == ["From long ago"]
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     assert [m.name for m in migrations.applied(journal.db)] == known_names()
-    assert journal.search_ids('"older"') == ["c" * 32]
+    assert indexed_ids(journal, '"older"') == ["c" * 32]
     journal.close()
     for path in journal_path.parent.iterdir():
         assert mode(path) == 0o600, path.name

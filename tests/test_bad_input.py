@@ -5,7 +5,9 @@ import sqlite3
 
 import pytest
 
-from reflect import store
+from reflect.journal import facade
+from reflect.journal import writes as session_writes
+from reflect.trust import driver
 from tests.support import assert_one_line_error
 
 
@@ -35,7 +37,7 @@ def test_ambiguous_prefix(reflect, journal_path, monkeypatch):
     import uuid
 
     ids = iter([uuid.UUID("abcd" + "1" * 28), uuid.UUID("abcd" + "2" * 28)])
-    monkeypatch.setattr(store.uuid, "uuid4", lambda: next(ids))
+    monkeypatch.setattr(session_writes.uuid, "uuid4", lambda: next(ids))
     reflect.new()
     reflect.new()
     before = snapshot(journal_path)
@@ -136,7 +138,7 @@ def test_locked_journal(reflect, journal_path, monkeypatch):
     import sys
 
     reflect.new()
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(driver, "BUSY_TIMEOUT_MS", 50)
     # Another process: SQLite's locks do not conflict within one process.
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sqlite3, sys, time\n"
@@ -163,7 +165,7 @@ def test_unexpected_errors_are_one_line_unless_debug(reflect, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("something odd")
 
-    monkeypatch.setattr(store.Journal, "sessions", boom)
+    monkeypatch.setattr(facade.Journal, "sessions", boom)
     assert_one_line_error(reflect("list", code=None), "something odd", "--debug")
     result = reflect("--debug", "list", code=None)
     assert isinstance(result.exception, RuntimeError)

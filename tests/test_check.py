@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 
-from reflect import driver, maintenance
-from reflect.errors import BadInput
+from reflect.settings import dates
+from reflect.settings.errors import BadInput
+from reflect.trust import driver
 from tests.test_bad_input import assert_one_line_error
 
 
@@ -78,7 +79,7 @@ def test_retention_reminds_without_failing(reflect, journal_path):
     reflect.new("--date", "2016-06-01")
     reflect.new()
     reflect("config", "set", "retention", "6y")
-    cutoff = maintenance.retention_cutoff("6y", date.today()).isoformat()
+    cutoff = dates.retention_cutoff("6y", date.today()).isoformat()
     result = reflect("check")
     assert (f"2 session(s) held before {cutoff} are older than your retention period (6y): "
             f"reflect purge --before {cutoff}") in result.stdout
@@ -124,13 +125,13 @@ def test_check_without_a_journal_creates_none(reflect, journal_path):
 @pytest.mark.parametrize("given, stored", [("6y", "6y"), (" 18M ", "18m"), ("90d", "90d"),
                                            ("none", None), ("", None)])
 def test_retention_periods(given, stored):
-    assert maintenance.parse_retention(given) == stored
+    assert dates.parse_retention(given) == stored
 
 
 @pytest.mark.parametrize("bad", ["6 years", "0y", "-1d", "abc", "6w", "101y"])
 def test_bad_retention_periods(bad):
     with pytest.raises(BadInput, match="like 6y, 18m or 90d"):
-        maintenance.parse_retention(bad)
+        dates.parse_retention(bad)
 
 
 def test_retention_setting_is_validated_on_set(reflect, config_dir):
@@ -145,8 +146,8 @@ def test_retention_setting_is_validated_on_set(reflect, config_dir):
                                             ("90d", date(2026, 8, 24)),
                                             ("1y", date(2025, 11, 22))])
 def test_retention_cutoff(period, cutoff):
-    assert maintenance.retention_cutoff(period, date(2026, 11, 22)) == cutoff
+    assert dates.retention_cutoff(period, date(2026, 11, 22)) == cutoff
 
 
 def test_retention_cutoff_at_the_end_of_february():
-    assert maintenance.retention_cutoff("1y", date(2024, 2, 29)) == date(2023, 2, 28)
+    assert dates.retention_cutoff("1y", date(2024, 2, 29)) == date(2023, 2, 28)

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from reflect.dates import parse_date
-from reflect.errors import BadInput
+from reflect.settings.dates import parse_date
+from reflect.settings.errors import BadInput
 
 SUNDAY = date(2026, 11, 22)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reflect import editor
+from reflect.terminal import editor
 
 
 def test_the_temp_file_is_private_and_removed(tmp_path, monkeypatch):

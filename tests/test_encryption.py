@@ -10,9 +10,17 @@ import unicodedata
 import pexpect
 import pytest
 
-from reflect import crypto, store
-from reflect.crypto import SQLITE_HEADER
-from tests.support import assert_one_line_error
+from reflect.journal import connection
+from reflect.settings.errors import JournalError
+from reflect.trust import cipher
+from reflect.trust import passphrase as sources
+from reflect.trust.cipher import SQLITE_HEADER
+from tests.support import (
+    FAST_KDF_ITER,
+    assert_one_line_error,
+    fast_kdf_reflect,
+    indexed_ids,
+)
 
 PASSPHRASE = "correct horse battery"
 WORDS = ["zanzibarquokka", "Brunhildequetzal", "xylophonistry", "marmaladewombat"]
@@ -21,18 +29,18 @@ WORDS = ["zanzibarquokka", "Brunhildequetzal", "xylophonistry", "marmaladewombat
 @pytest.fixture(autouse=True)
 def fast_kdf(monkeypatch):
     """SQLCipher's real key derivation takes ~0.2 s per open; the tests need not wait."""
-    monkeypatch.setenv(crypto.KDF_ITER_ENV, "1000")
-    for var in (crypto.PASSPHRASE_ENV, crypto.PASSCOMMAND_ENV):
+    monkeypatch.setattr(cipher, "KDF_ITER", FAST_KDF_ITER)
+    for var in (sources.PASSPHRASE_ENV, sources.PASSCOMMAND_ENV):
         monkeypatch.delenv(var, raising=False)
 
 
 @pytest.fixture
 def encrypted(reflect, journal_path, monkeypatch):
     """An encrypted journal with one session; REFLECT_PASSPHRASE unset again afterwards."""
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, PASSPHRASE)
     reflect("init", "--encrypt")
     session_id = reflect.new("--with", "Sam Jones", body=f"We discussed {WORDS[0]}.")
-    monkeypatch.delenv(crypto.PASSPHRASE_ENV)
+    monkeypatch.delenv(sources.PASSPHRASE_ENV)
     return session_id
 
 
@@ -43,8 +51,8 @@ def snapshot(path):
 
 def opens_with(path, passphrase) -> bool:
     try:
-        conn = crypto.connect(str(path), passphrase)
-    except crypto.WrongPassphrase:
+        conn = cipher.connect(str(path), passphrase)
+    except cipher.WrongPassphrase:
         return False
     try:
         return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -53,7 +61,7 @@ def opens_with(path, passphrase) -> bool:
 
 
 def session_ids(path, passphrase):
-    conn = crypto.connect(str(path), passphrase)
+    conn = cipher.connect(str(path), passphrase)
     try:
         return sorted(r[0] for r in conn.execute("SELECT id FROM sessions"))
     finally:
@@ -65,10 +73,10 @@ def session_ids(path, passphrase):
 
 def test_journal_wal_and_shm_hold_no_words_yet_search_works(reflect, journal_path,
                                                             monkeypatch):
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, PASSPHRASE)
     reflect("init", "--encrypt")
     first = reflect.new("--with", WORDS[1], "--tag", WORDS[2], body=f"Notes on {WORDS[0]}.")
-    journal = store.open_journal(journal_path, PASSPHRASE)
+    journal = connection.open_journal(journal_path, PASSPHRASE)
     journal.add_session(held_on=journal.session(first).held_on, title="Second",
                         kind="individual", role="supervisee", body=f"About {WORDS[3]}.")
     try:  # the connection stays open, so -wal and -shm are on disk with the new pages
@@ -80,24 +88,24 @@ def test_journal_wal_and_shm_hold_no_words_yet_search_works(reflect, journal_pat
             for word in [*WORDS, PASSPHRASE, "Supervision with"]:
                 assert word.encode() not in data, (path, word)
                 assert word.lower().encode() not in data, (path, word)
-        assert journal.search_ids(f'"{WORDS[0]}"') == [first]
-        assert len(journal.search_ids(f'"{WORDS[3]}"')) == 1
+        assert indexed_ids(journal, f'"{WORDS[0]}"') == [first]
+        assert len(indexed_ids(journal, f'"{WORDS[3]}"')) == 1
     finally:
         journal.close()
-    assert crypto.is_encrypted(journal_path)
+    assert cipher.is_encrypted(journal_path)
     shown = reflect("show", first, "--format", "json").stdout
     assert WORDS[0] in shown
 
 
 def test_sqlite_utils_alter_and_fts_work_on_an_encrypted_journal(encrypted, journal_path):
-    journal = store.open_journal(journal_path, PASSPHRASE)
+    journal = connection.open_journal(journal_path, PASSPHRASE)
     table = journal.db["scratch"]
     table.insert({"name": "one"})
     table.insert({"name": "two", "note": f"with {WORDS[2]}"}, alter=True)
     table.enable_fts(["name", "note"], create_triggers=True)
     table.insert({"name": "three", "note": WORDS[3]})
     journal.close()
-    journal = store.open_journal(journal_path, PASSPHRASE)
+    journal = connection.open_journal(journal_path, PASSPHRASE)
     assert "note" in journal.db["scratch"].columns_dict
     assert [r["name"] for r in journal.db["scratch"].search(WORDS[3])] == ["three"]
     assert journal.db["scratch"].count == 3
@@ -109,8 +117,8 @@ def test_an_encrypted_journal_without_a_passphrase_is_a_one_line_error(encrypted
                                                                       journal_path, reflect):
     before = snapshot(journal_path)
     assert_one_line_error(reflect("list", code=None), "encrypted", "REFLECT_PASSPHRASE")
-    with pytest.raises(crypto.EncryptedJournal):
-        store.open_journal(journal_path)
+    with pytest.raises(cipher.EncryptedJournal):
+        connection.open_journal(journal_path)
     assert snapshot(journal_path) == before
 
 
@@ -118,7 +126,7 @@ def test_a_text_file_is_still_not_a_journal_rather_than_encrypted(reflect, tmp_p
     path = tmp_path / "notes.txt"
     path.write_bytes(b"Dear diary, this is not a database, padded to a page!\n" * 512)
     assert len(path.read_bytes()) % 512 == 0
-    assert not crypto.is_encrypted(path)
+    assert not cipher.is_encrypted(path)
     assert_one_line_error(reflect("--journal", str(path), "list", code=None),
                           "not a reflect journal")
 
@@ -133,13 +141,13 @@ def _wrong_file(tmp_path, monkeypatch):
 
 
 def _wrong_command(tmp_path, monkeypatch):
-    monkeypatch.setenv(crypto.PASSCOMMAND_ENV, "echo 'not it'")
-    return [], crypto.PASSCOMMAND_ENV
+    monkeypatch.setenv(sources.PASSCOMMAND_ENV, "echo 'not it'")
+    return [], sources.PASSCOMMAND_ENV
 
 
 def _wrong_variable(tmp_path, monkeypatch):
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, "not it")
-    return [], crypto.PASSPHRASE_ENV
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, "not it")
+    return [], sources.PASSPHRASE_ENV
 
 
 @pytest.mark.parametrize("source", [_wrong_file, _wrong_command, _wrong_variable],
@@ -161,20 +169,20 @@ def test_sources_come_in_order_file_then_command_then_variable(encrypted, reflec
                                                               tmp_path, monkeypatch):
     right = tmp_path / "right.txt"
     right.write_text(PASSPHRASE + "\nsecond line ignored\n")
-    monkeypatch.setenv(crypto.PASSCOMMAND_ENV, "echo 'not it'")
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, "not it either")
+    monkeypatch.setenv(sources.PASSCOMMAND_ENV, "echo 'not it'")
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, "not it either")
     reflect("--passphrase-file", str(right), "list")  # the file wins over both
-    assert_one_line_error(reflect("list", code=None), crypto.PASSCOMMAND_ENV)
-    monkeypatch.setenv(crypto.PASSCOMMAND_ENV, f"printf '%s\\n' '{PASSPHRASE}'")
+    assert_one_line_error(reflect("list", code=None), sources.PASSCOMMAND_ENV)
+    monkeypatch.setenv(sources.PASSCOMMAND_ENV, f"printf '%s\\n' '{PASSPHRASE}'")
     reflect("list")  # the command wins over the variable
-    monkeypatch.delenv(crypto.PASSCOMMAND_ENV)
-    assert_one_line_error(reflect("list", code=None), crypto.PASSPHRASE_ENV)
+    monkeypatch.delenv(sources.PASSCOMMAND_ENV)
+    assert_one_line_error(reflect("list", code=None), sources.PASSPHRASE_ENV)
 
 
 def test_a_failing_passphrase_command_is_a_one_line_error(encrypted, reflect, monkeypatch):
-    monkeypatch.setenv(crypto.PASSCOMMAND_ENV, "exit 3")
+    monkeypatch.setenv(sources.PASSCOMMAND_ENV, "exit 3")
     assert_one_line_error(reflect("list", code=None), "exit code 3")
-    monkeypatch.setenv(crypto.PASSCOMMAND_ENV, "true")
+    monkeypatch.setenv(sources.PASSCOMMAND_ENV, "true")
     assert_one_line_error(reflect("list", code=None), "no passphrase")
 
 
@@ -182,10 +190,10 @@ def test_a_passphrase_is_normalised_to_nfc(reflect, journal_path, tmp_path, monk
     composed = unicodedata.normalize("NFC", "Café Zoë ñandú")
     decomposed = unicodedata.normalize("NFD", composed)
     assert composed != decomposed
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, composed)
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, composed)
     reflect("init", "--encrypt")
     session_id = reflect.new(body="Accents.")
-    monkeypatch.delenv(crypto.PASSPHRASE_ENV)
+    monkeypatch.delenv(sources.PASSPHRASE_ENV)
     typed = tmp_path / "typed.txt"
     typed.write_text(decomposed + "\n", encoding="utf-8")
     assert session_id[:8] in reflect("--passphrase-file", str(typed), "list").stdout
@@ -195,20 +203,20 @@ def test_a_passphrase_is_normalised_to_nfc(reflect, journal_path, tmp_path, monk
 def test_a_passphrase_with_quotes_is_quoted_by_doubling_them(reflect, journal_path,
                                                             tmp_path, monkeypatch):
     tricky = "it's a ''test''; DROP TABLE sessions; --"
-    assert crypto.quote(tricky) == "'it''s a ''''test''''; DROP TABLE sessions; --'"
+    assert cipher.quote(tricky) == "'it''s a ''''test''''; DROP TABLE sessions; --'"
     secret = tmp_path / "secret.txt"
     secret.write_text(tricky + "\n")
     reflect("--passphrase-file", str(secret), "init", "--encrypt")
     session_id = reflect("--passphrase-file", str(secret), "new", "--body", "x").stdout.strip()
-    monkeypatch.setenv(crypto.PASSCOMMAND_ENV, f"cat {secret}")
+    monkeypatch.setenv(sources.PASSCOMMAND_ENV, f"cat {secret}")
     assert session_id[:8] in reflect("list").stdout
     assert opens_with(journal_path, tricky)
     assert not opens_with(journal_path, "it's a 'test'; DROP TABLE sessions; --")
 
 
 def test_a_wrong_key_prints_nothing_raw_on_stderr(encrypted, journal_path):
-    env = {**os.environ, crypto.PASSPHRASE_ENV: "not it"}
-    done = subprocess.run([sys.executable, "-m", "reflect", "list"], capture_output=True,
+    env = {**os.environ, sources.PASSPHRASE_ENV: "not it"}
+    done = subprocess.run(fast_kdf_reflect("list"), capture_output=True,
                           text=True, env=env, stdin=subprocess.DEVNULL)
     assert done.returncode == 1
     assert done.stdout == ""
@@ -229,20 +237,20 @@ def test_encrypt_then_decrypt_keeps_every_session(reflect, journal_path, monkeyp
     before = {i: reflect("show", i, "--format", "json").stdout for i in live}
     listing = reflect("list", "--json").stdout
     backup = reflect("backup").stdout.strip()  # made before: plain, and said so
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, PASSPHRASE)
     result = reflect("encrypt")
     assert "not encrypted" in result.stderr and os.path.basename(backup) in result.stderr
-    assert crypto.is_encrypted(journal_path)
+    assert cipher.is_encrypted(journal_path)
     assert all(w.encode() not in journal_path.read_bytes() for w in WORDS)
     assert {i: reflect("show", i, "--format", "json").stdout for i in live} == before
     assert reflect("list", "--json").stdout == listing
     assert session_ids(journal_path, PASSPHRASE) == sorted(ids)
-    journal = store.open_journal(journal_path, PASSPHRASE)
-    assert journal.search_ids(f'"{WORDS[1]}"') == [ids[1]]
+    journal = connection.open_journal(journal_path, PASSPHRASE)
+    assert indexed_ids(journal, f'"{WORDS[1]}"') == [ids[1]]
     journal.close()
     assert_one_line_error(reflect("encrypt", code=None), "already encrypted")
     reflect("decrypt", "--yes")
-    monkeypatch.delenv(crypto.PASSPHRASE_ENV)
+    monkeypatch.delenv(sources.PASSPHRASE_ENV)
     assert journal_path.read_bytes()[:16] == SQLITE_HEADER
     assert {i: reflect("show", i, "--format", "json").stdout for i in live} == before
     assert reflect("list", "--json").stdout == listing
@@ -252,7 +260,7 @@ def test_encrypt_then_decrypt_keeps_every_session(reflect, journal_path, monkeyp
 
 
 def test_decrypt_without_a_terminal_needs_yes(encrypted, reflect, journal_path, monkeypatch):
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, PASSPHRASE)
     before = snapshot(journal_path)
     assert_one_line_error(reflect("decrypt", code=None), "--yes")
     assert snapshot(journal_path) == before
@@ -262,7 +270,7 @@ def test_passphrase_change_opens_with_the_new_one_only(encrypted, reflect, journ
                                                        tmp_path, monkeypatch):
     new = tmp_path / "new.txt"
     new.write_text("a brand new one\n")
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, PASSPHRASE)
     reflect("passphrase", "--new-passphrase-file", str(new))
     assert not opens_with(journal_path, PASSPHRASE)
     assert opens_with(journal_path, "a brand new one")
@@ -277,12 +285,12 @@ def test_a_failure_before_the_swap_leaves_the_journal_and_no_copy(
         encrypted, reflect, journal_path, tmp_path, monkeypatch):
     new = tmp_path / "new.txt"
     new.write_text("a brand new one\n")
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, PASSPHRASE)
 
     def broken(copy, passphrase):
-        raise crypto.JournalError("the converted copy failed its integrity check")
+        raise JournalError("the converted copy failed its integrity check")
 
-    monkeypatch.setattr(crypto, "check_copy", broken)
+    monkeypatch.setattr(cipher, "check_copy", broken)
     assert_one_line_error(reflect("passphrase", "--new-passphrase-file", str(new), code=None),
                           "integrity check")
     assert opens_with(journal_path, PASSPHRASE)
@@ -291,27 +299,40 @@ def test_a_failure_before_the_swap_leaves_the_journal_and_no_copy(
 
 INTERRUPT = """
 import os, signal, sys
-import reflect.crypto
+import importlib
+import reflect.trust.cipher
 from reflect.cli import main
 
-def killed(*args, **kwargs):
-    os.kill(os.getpid(), signal.SIGKILL)
+reflect.trust.cipher.KDF_ITER = FAST_KDF_ITER
 
-setattr(reflect.crypto, sys.argv[1], killed)
+module, name, nth = sys.argv[1].split(":")
+module = importlib.import_module(module)
+real, calls = getattr(module, name), []
+
+def killed(*args, **kwargs):
+    calls.append(1)
+    if len(calls) == int(nth):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args, **kwargs)
+
+setattr(module, name, killed)
 sys.argv = ["reflect", "passphrase", "--new-passphrase-file", sys.argv[2]]
 main()
-"""
+""".replace("FAST_KDF_ITER", str(FAST_KDF_ITER))
 
 
-@pytest.mark.parametrize("point, opens", [("_export", "old"), ("check_copy", "old"),
-                                          ("_fsync", "old"), ("_fsync_dir", "new")])
+# The kill points: exporting the copy, checking it, flushing it (the 1st fsync), and
+# flushing the folder after the swap (the 2nd).
+@pytest.mark.parametrize("point, opens", [
+    ("reflect.trust.cipher:_export:1", "old"), ("reflect.trust.cipher:check_copy:1", "old"),
+    ("reflect.trust.files:fsync:1", "old"), ("reflect.trust.files:fsync:2", "new")])
 def test_an_interrupted_passphrase_change_opens_with_exactly_one_key(
         encrypted, reflect, journal_path, tmp_path, monkeypatch, point, opens):
     new = tmp_path / "new.txt"
     new.write_text("a brand new one\n")
     script = tmp_path / "interrupt.py"
     script.write_text(INTERRUPT)
-    env = {**os.environ, crypto.PASSPHRASE_ENV: PASSPHRASE}
+    env = {**os.environ, sources.PASSPHRASE_ENV: PASSPHRASE}
     done = subprocess.run([sys.executable, str(script), point, str(new)], env=env,
                           capture_output=True, stdin=subprocess.DEVNULL)
     assert done.returncode == -9, done.stderr  # killed: no clean-up ran
@@ -322,7 +343,7 @@ def test_an_interrupted_passphrase_change_opens_with_exactly_one_key(
     for leftover in journal_path.parent.glob(".journal.db.convert-*"):
         assert not leftover.read_bytes().startswith(SQLITE_HEADER)  # never a plain copy
     # the key that opens it works as usual, and the next change clears what was left
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, keys[opens])
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, keys[opens])
     assert encrypted[:8] in reflect("list").stdout
     other = tmp_path / "other.txt"
     other.write_text("third time lucky\n")
@@ -336,41 +357,41 @@ def test_an_interrupted_passphrase_change_opens_with_exactly_one_key(
 
 def test_backups_of_an_encrypted_journal_stay_encrypted(encrypted, reflect, journal_path,
                                                         tmp_path, monkeypatch):
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, PASSPHRASE)
     backup = tmp_path / "backup.db"
     reflect("backup", str(backup))
     data = backup.read_bytes()
-    assert crypto.is_encrypted(backup) and SQLITE_HEADER not in data
+    assert cipher.is_encrypted(backup) and SQLITE_HEADER not in data
     assert WORDS[0].encode() not in data
     assert session_ids(backup, PASSPHRASE) == [encrypted]
     later = reflect.new(body="After the backup.")
-    monkeypatch.delenv(crypto.PASSPHRASE_ENV)
+    monkeypatch.delenv(sources.PASSPHRASE_ENV)
     before = snapshot(journal_path)
     assert_one_line_error(reflect("restore", str(backup), "--yes", code=None), "encrypted")
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, "not it")
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, "not it")
     assert_one_line_error(reflect("restore", str(backup), "--yes", code=None), "does not open")
     assert snapshot(journal_path) == before
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, PASSPHRASE)
     result = reflect("restore", str(backup), "--yes")
     assert "Kept the journal" in result.stderr
-    assert crypto.is_encrypted(journal_path)
+    assert cipher.is_encrypted(journal_path)
     assert later[:8] not in reflect("list").stdout
     [kept] = journal_path.parent.glob("journal.db.before-restore-*.bak")
-    assert crypto.is_encrypted(kept)
+    assert cipher.is_encrypted(kept)
 
 
 def test_the_copy_made_before_an_upgrade_is_encrypted_too(journal_path):
     from sqlite_utils import Database
 
-    from reflect.migrations import known_names, migrations
+    from reflect.journal.migrations import known_names, migrations
 
     journal_path.parent.mkdir(parents=True)
-    db = Database(crypto.connect(str(journal_path), PASSPHRASE))
+    db = Database(cipher.connect(str(journal_path), PASSPHRASE))
     migrations.apply(db, stop_before=known_names()[-1])
     db.close()
-    store.open_journal(journal_path, PASSPHRASE).close()
+    connection.open_journal(journal_path, PASSPHRASE).close()
     [before] = journal_path.parent.glob("journal.db.before-*.bak")
-    assert crypto.is_encrypted(before) and opens_with(before, PASSPHRASE)
+    assert cipher.is_encrypted(before) and opens_with(before, PASSPHRASE)
 
 
 # the keyring ---------------------------------------------------------------------------
@@ -379,7 +400,7 @@ def test_the_copy_made_before_an_upgrade_is_encrypted_too(journal_path):
 def test_remember_without_the_keyring_package_is_a_clear_message(reflect, journal_path,
                                                                  monkeypatch):
     monkeypatch.setitem(sys.modules, "keyring", None)  # import keyring fails
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, PASSPHRASE)
     assert_one_line_error(reflect("init", "--encrypt", "--remember", code=None),
                           "keyring", "pip install keyring")
     assert not journal_path.exists()
@@ -407,7 +428,7 @@ def _fake_keyring(working=True):
 
 def test_no_keyring_backend_is_a_clear_message(reflect, journal_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "keyring", _fake_keyring(working=False))
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, PASSPHRASE)
     assert_one_line_error(reflect("init", "--encrypt", "--remember", code=None),
                           "no OS keyring")
     assert not journal_path.exists()
@@ -417,18 +438,18 @@ def test_the_keyring_is_read_only_for_a_journal_opted_in(encrypted, reflect, jou
                                                          monkeypatch):
     keyring = _fake_keyring()
     monkeypatch.setitem(sys.modules, "keyring", keyring)
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, PASSPHRASE)
     reflect("list")
     assert keyring.asked == []  # not opted in: never asked
     reflect("init", "--remember")
     assert list(keyring.stored.values()) == [PASSPHRASE]
-    monkeypatch.delenv(crypto.PASSPHRASE_ENV)
+    monkeypatch.delenv(sources.PASSPHRASE_ENV)
     assert encrypted[:8] in reflect("list").stdout  # from the keyring now
     assert keyring.asked
     backup = reflect("backup").stdout.strip()
     reflect("restore", backup, "--yes")  # a backup shares the journal's key
     reflect("decrypt", "--yes")
-    assert keyring.stored == {} and not crypto.remembered(journal_path)
+    assert keyring.stored == {} and not sources.remembered(journal_path)
 
 
 # the terminal --------------------------------------------------------------------------
@@ -439,7 +460,8 @@ def spawn(tmp_path):
     def start(*args: str, extra_env=None) -> pexpect.spawn:
         env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "100",
                **(extra_env or {})}
-        return pexpect.spawn(sys.executable, ["-m", "reflect", *args], cwd=str(tmp_path),
+        command, *rest = fast_kdf_reflect(*args)
+        return pexpect.spawn(command, rest, cwd=str(tmp_path),
                              env=env, encoding="utf-8", timeout=20)
 
     return start
@@ -488,15 +510,15 @@ def test_init_encrypt_asks_twice_until_both_match(spawn, journal_path, reflect, 
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert crypto.is_encrypted(journal_path) and opens_with(journal_path, PASSPHRASE)
+    assert cipher.is_encrypted(journal_path) and opens_with(journal_path, PASSPHRASE)
 
 
 def test_the_variable_on_a_terminal_warns_and_a_wrong_one_asks_nothing(encrypted, spawn):
-    child = spawn("list", extra_env={crypto.PASSPHRASE_ENV: PASSPHRASE})
+    child = spawn("list", extra_env={sources.PASSPHRASE_ENV: PASSPHRASE})
     child.expect("Warning: the passphrase comes from REFLECT_PASSPHRASE")
     child.expect(encrypted[:8])
     child.expect(pexpect.EOF)
-    child = spawn("list", extra_env={crypto.PASSPHRASE_ENV: "not it"})
+    child = spawn("list", extra_env={sources.PASSPHRASE_ENV: "not it"})
     child.expect("reflect: error: the passphrase from REFLECT_PASSPHRASE does not open")
     child.expect(pexpect.EOF)
     assert "Passphrase for" not in child.before
@@ -506,6 +528,19 @@ def test_the_variable_on_a_terminal_warns_and_a_wrong_one_asks_nothing(encrypted
 
 def test_journal_json_export_of_an_encrypted_journal_is_unchanged_in_shape(encrypted, reflect,
                                                                           monkeypatch):
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, PASSPHRASE)
     [row] = json.loads(reflect("list", "--json").stdout)
     assert row["id"] == encrypted and row["with"] == "Sam Jones"
+
+
+def test_no_environment_variable_weakens_the_key_derivation(tmp_path, monkeypatch):
+    """A journal made with REFLECT_KDF_ITER set (once honoured, for tests) opens with the
+    full derivation: nothing in a user's environment lowers the iteration count."""
+    monkeypatch.setattr(cipher, "KDF_ITER", None)  # the real derivation, as a user has it
+    path = tmp_path / "real.db"
+    env = {**os.environ, "REFLECT_KDF_ITER": "1000", sources.PASSPHRASE_ENV: PASSPHRASE}
+    done = subprocess.run([sys.executable, "-m", "reflect", "--journal", str(path), "init",
+                           "--encrypt"], env=env, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    assert opens_with(path, PASSPHRASE)  # derived with 1,000 iterations, it would not

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 import yaml
 
-from reflect import exporters
+from reflect.sharing.export import markdown as markdown_export
 from tests.transfer_data import fill, modes, tree
 
 
@@ -234,7 +234,7 @@ def test_an_existing_file_is_refused(reflect, ids, tmp_path, args, message):
 
 
 def test_an_interrupted_export_leaves_nothing_behind(reflect, ids, tmp_path, monkeypatch):
-    real, calls = exporters.note_file, []
+    real, calls = markdown_export.note_file, []
 
     def failing(data, session):
         calls.append(session.id)
@@ -242,7 +242,7 @@ def test_an_interrupted_export_leaves_nothing_behind(reflect, ids, tmp_path, mon
             raise OSError("disk full")
         return real(data, session)
 
-    monkeypatch.setattr(exporters, "note_file", failing)
+    monkeypatch.setattr(markdown_export, "note_file", failing)
     out = tmp_path / "vault"
     result = reflect("export", "--out", str(out), code=1)
     assert "disk full" in result.stderr
@@ -279,7 +279,7 @@ def test_an_empty_journal_exports_an_index_and_goals(reflect, tmp_path):
 def test_private_reflection_never_reaches_an_export(reflect, journal_path, tmp_path):
     from datetime import date
 
-    from reflect.store import open_journal
+    from reflect.journal.connection import open_journal
 
     journal = open_journal(journal_path)
     journal.add_session(

@@ -24,8 +24,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from reflect import crypto
-from tests.support import assert_one_line_error
+from reflect.trust import cipher
+from reflect.trust import passphrase as sources
+from tests.support import FAST_KDF_ITER, assert_one_line_error
 
 PROCTOR = "Proctor's three functions"
 FIRST_ANSWERS = {"split": {"normative": 60, "formative": 30, "restorative": 10},
@@ -35,7 +36,11 @@ FIRST_ANSWERS = {"split": {"normative": 60, "formative": 30, "restorative": 10},
 # A driver runs the CLI in a process of its own with hooks: `name=N` acts on the Nth call.
 DRIVER = r'''
 import os, signal, sys
-from reflect import goalstore, importing, outfiles, store
+from reflect.journal import connection, facade
+from reflect.journal import goals as goalstore
+from reflect.sharing import outfiles
+from reflect.sharing.importing import apply as importing
+from reflect.trust import driver
 
 hooks = dict(item.split("=", 1) for item in sys.argv[1].split(",") if item)
 calls = {}
@@ -53,7 +58,7 @@ def die():
 
 
 class Os:
-    """os for reflect.outfiles only, so the hooks see no other module's files."""
+    """os for reflect.sharing.outfiles only, so the hooks see no other module's files."""
 
     def __getattr__(self, name):
         return getattr(os, name)
@@ -71,7 +76,7 @@ class Os:
 
 
 outfiles.os = Os()
-add_session = store.Journal.add_session
+add_session = facade.Journal.add_session
 
 
 def hooked_add_session(self, **fields):
@@ -85,7 +90,7 @@ def hooked_add_session(self, **fields):
     return result
 
 
-store.Journal.add_session = hooked_add_session
+facade.Journal.add_session = hooked_add_session
 add_goal = importing._Importer._goal
 
 
@@ -96,7 +101,7 @@ def hooked_goal(self, goal, tally):
 
 
 importing._Importer._goal = hooked_goal
-set_pragmas = store._set_pragmas
+set_pragmas = connection._set_pragmas
 
 
 def hooked_pragmas(db):
@@ -106,7 +111,7 @@ def hooked_pragmas(db):
         db.execute(f"PRAGMA max_page_count = {pages + int(hooks['max_pages'])}")
 
 
-store._set_pragmas = hooked_pragmas
+connection._set_pragmas = hooked_pragmas
 review = goalstore.GoalStore.review
 
 
@@ -118,7 +123,7 @@ def hooked_review(self, *args):
 
 goalstore.GoalStore.review = hooked_review
 if "busy_ms" in hooks:
-    store.BUSY_TIMEOUT_MS = int(hooks["busy_ms"])
+    driver.BUSY_TIMEOUT_MS = int(hooks["busy_ms"])
 
 from reflect.cli import app
 
@@ -343,7 +348,7 @@ def test_a_write_during_an_import_waits_for_it(tmp_path, reflect, a_goal):
 @pytest.fixture(scope="module")
 def several_pages(tmp_path_factory) -> bytes:
     """The bytes of a journal of some 70 pages, its write-ahead log folded in."""
-    from reflect.store import open_journal
+    from reflect.journal.connection import open_journal
 
     path = tmp_path_factory.mktemp("template") / "journal.db"
     journal = open_journal(path)
@@ -476,7 +481,7 @@ def test_an_export_that_cannot_be_written_leaves_nothing_behind(tmp_path, reflec
 @pytest.fixture
 def asking_journals(tmp_path, reflect, journal_path, monkeypatch):
     """A plain journal with something for every asking command, an encrypted one, a backup."""
-    monkeypatch.setenv(crypto.KDF_ITER_ENV, "1000")
+    monkeypatch.setattr(cipher, "KDF_ITER", FAST_KDF_ITER)
     session_id = reflect.new("--with", "Sam Jones", body="Kept.")
     hidden = reflect.new(body="Hidden.")
     reflect("delete", hidden, "--yes")
@@ -484,17 +489,17 @@ def asking_journals(tmp_path, reflect, journal_path, monkeypatch):
     reflect("contract", "set", "Sam Jones", "--frequency", "monthly")
     goal_id = reflect("goal", "add", "--title", "Genograms", "--specific", "Use a genogram",
                       "--due", "in 3 months").stdout.strip()
-    from reflect.recording import SessionFields, start_draft
-    from reflect.store import open_journal
+    from reflect.journal.connection import open_journal
+    from reflect.reflection.recording import SessionFields, start_draft
 
     journal = open_journal(journal_path)
     start_draft(journal, SessionFields().completed(), ["proctor"])
     journal.close()
     backup = reflect("backup", str(tmp_path / "backup.db")).stdout.strip()
     encrypted = tmp_path / "secret.db"
-    monkeypatch.setenv(crypto.PASSPHRASE_ENV, "correct horse")
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, "correct horse")
     reflect("--journal", str(encrypted), "init", "--encrypt")
-    monkeypatch.delenv(crypto.PASSPHRASE_ENV)
+    monkeypatch.delenv(sources.PASSPHRASE_ENV)
     return {"ID": session_id[:8], "GOAL": goal_id[:8], "BACKUP": backup,
             "SECRET": str(encrypted), "NEW": str(tmp_path / "new.db")}
 
@@ -529,7 +534,8 @@ ASKING = [
 EACH_IN_A_CHILD = r'''
 import json, os, sys, tempfile, time
 import pydantic, rich.console, sqlite_utils, yaml  # loaded once, before the forks
-import reflect.crypto, reflect.promptsets, reflect.store
+import reflect.journal.connection, reflect.reflection.promptsets, reflect.trust.cipher
+reflect.trust.cipher.KDF_ITER = int(sys.argv[2])  # the tests' fast key derivation
 from reflect.cli import app
 
 results = []
@@ -566,9 +572,10 @@ def test_no_command_hangs_or_crashes_without_a_terminal(asking_journals, journal
     """Every command that might ask, run with stdin from /dev/null: one clear line, exit 1."""
     before = {path: snapshot(path) for path in (journal_path, Path(asking_journals["SECRET"]))}
     commands = [([asking_journals.get(a, a) for a in args if a != "PASSPHRASE"],
-                 {crypto.PASSPHRASE_ENV: "correct horse"} if "PASSPHRASE" in args else {})
+                 {sources.PASSPHRASE_ENV: "correct horse"} if "PASSPHRASE" in args else {})
                 for args, _ in ASKING]
-    ran = subprocess.run([sys.executable, "-c", EACH_IN_A_CHILD, json.dumps(commands)],
+    ran = subprocess.run([sys.executable, "-c", EACH_IN_A_CHILD, json.dumps(commands),
+                          str(FAST_KDF_ITER)],
                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stderr
     for (command, _), (_, words), (code, out, err) in zip(

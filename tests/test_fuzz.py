@@ -18,15 +18,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reflect.answersfile import TOP_LEVEL, parse_answers
-from reflect.datafiles import MAX_BYTES, parse_yaml
-from reflect.errors import BadInput, ReflectError
-from reflect.importers import read_markdown
-from reflect.importing import import_batches
-from reflect.interview import check_answers
-from reflect.promptsets import Catalog, PromptSetError, load_catalog, load_file, validate_set
-from reflect.recording import SessionFields, record_answers
-from reflect.store import open_journal
+from reflect.journal.connection import open_journal
+from reflect.reflection.interview import check_answers
+from reflect.reflection.promptsets import Catalog, load_catalog, load_file, validate_set
+from reflect.reflection.recording import TOP_LEVEL, SessionFields, parse_answers, record_answers
+from reflect.settings.datafiles import MAX_BYTES, parse_yaml
+from reflect.settings.errors import BadInput, PromptSetError, ReflectError
+from reflect.sharing.importing.apply import import_batches
+from reflect.sharing.importing.readers import read_markdown
 
 FUZZ = settings(max_examples=int(os.environ.get("REFLECT_FUZZ_EXAMPLES", "50")), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,

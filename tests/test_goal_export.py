@@ -8,9 +8,9 @@ import pytest
 import yaml
 from icalendar import Calendar
 
-from reflect import smart
-from reflect.goalexport import goals_ics, goals_markdown
-from reflect.records import Goal, Review
+from reflect.goals import smart
+from reflect.goals.reports import goals_ics, goals_markdown
+from reflect.journal.records import Goal, Review
 
 TODAY = date(2026, 6, 1)
 

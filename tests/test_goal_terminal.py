@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pexpect
 import pytest
 
-from reflect import smart
+from reflect.goals import smart
 
 
 @pytest.fixture

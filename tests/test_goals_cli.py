@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from icalendar import Calendar
 
-from reflect import goalstore
+from reflect.journal import goals as goalstore
 from tests.support import assert_one_line_error
 
 TODAY = date.today()

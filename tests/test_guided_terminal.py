@@ -8,7 +8,7 @@ import sys
 import pexpect
 import pytest
 
-from reflect.promptsets import load_catalog
+from reflect.reflection.promptsets import load_catalog
 
 PROCTOR = "Proctor's three functions"
 HERON = "Heron's six categories"

@@ -215,7 +215,7 @@ def test_an_older_or_equal_note_leaves_the_journal_alone(reflect, tmp_path):
 
 def test_dry_run_shows_what_would_happen_and_changes_nothing(reflect, tmp_path,
                                                             journal_path):
-    from reflect.store import open_journal
+    from reflect.journal.connection import open_journal
 
     note = write(tmp_path / "note.md", NOTE)
     result = reflect("import", str(note), "--dry-run")
@@ -270,7 +270,7 @@ def test_markdown_export_of_an_imported_folder_matches(reflect, journal_path, tm
 def test_update_keeps_private_reflection_and_the_old_version(reflect, journal_path, tmp_path):
     from datetime import date
 
-    from reflect.store import open_journal
+    from reflect.journal.connection import open_journal
 
     journal = open_journal(journal_path)
     session, _ = journal.add_session(

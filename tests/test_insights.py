@@ -8,10 +8,13 @@ from typing import Any
 
 import pytest
 
-from reflect import insights
-from reflect.errors import BadInput
+from reflect.insight import agenda as agendas
+from reflect.insight import prepare as preparing
+from reflect.insight import readings
+from reflect.insight import stats as overall
+from reflect.journal.records import Action, Contract, Goal, Review, Session
 from reflect.models import heron, stoltenberg
-from reflect.records import Action, Contract, Goal, Review, Session
+from reflect.settings.errors import BadInput
 
 START = date(2024, 1, 1)
 
@@ -62,7 +65,7 @@ def test_restorative_is_neglected_over_six_sessions():
     # Sums 330/165/105 of 600 -> means 55, 27.5, 17.5. Floors 55+27+17 = 99; the spare
     # point goes to the largest remainder, a .5 tie won by formative (listed first).
     history = weekly(*[(60, 25, 15)] * 3, *[(50, 30, 20)] * 3)
-    found = insights.balance(history)
+    found = readings.balance(history)
     assert found["shares"] == {"normative": 55, "formative": 28, "restorative": 17}
     assert found["sessions"] == 6
     assert found["neglected"] == ["restorative"]
@@ -72,10 +75,10 @@ def test_restorative_is_neglected_over_six_sessions():
 
 
 def test_a_mean_share_of_exactly_the_threshold_is_not_neglected():
-    found = insights.balance(weekly(*[(60, 20, 20)] * 6))
+    found = readings.balance(weekly(*[(60, 20, 20)] * 6))
     assert found["shares"] == {"normative": 60, "formative": 20, "restorative": 20}
     assert found["neglected"] == []
-    assert insights.balance(weekly(*[(60, 20, 20)] * 6), threshold=21)["neglected"] == [
+    assert readings.balance(weekly(*[(60, 20, 20)] * 6), threshold=21)["neglected"] == [
         "formative", "restorative"]
 
 
@@ -87,19 +90,19 @@ def test_only_the_newest_n_sessions_with_a_split_count():
     history = weekly((0, 0, 100), *[(70, 20, 10)] * 6)
     history.append(session(date(2024, 3, 1), heron={"used": ["supportive"]}))
     history.append(session(date(2024, 3, 8), status="draft", proctor=split(0, 0, 100)))
-    found = insights.balance(history)
+    found = readings.balance(history)
     assert found["sessions"] == 6
     assert found["shares"] == {"normative": 70, "formative": 20, "restorative": 10}
     assert found["neglected"] == ["restorative"]
     assert found["series"][0]["date"] == "2024-01-08"
-    seven = insights.balance(history, last_n=7)
+    seven = readings.balance(history, last_n=7)
     assert seven["shares"] == {"normative": 60, "formative": 17, "restorative": 23}
     assert seven["neglected"] == ["formative"]
 
 
 def test_balance_is_in_date_order_whatever_order_sessions_come_in():
     history = weekly((80, 10, 10), (20, 40, 40))
-    found = insights.balance(list(reversed(history)), last_n=1)
+    found = readings.balance(list(reversed(history)), last_n=1)
     assert found["series"][0]["date"] == "2024-01-08"
     assert found["shares"] == {"normative": 20, "formative": 40, "restorative": 40}
 
@@ -115,14 +118,14 @@ def test_interventions_count_used_and_needed_but_missing():
                                              "needed": ["catalytic", "supportive"]}),
         session(START + timedelta(14), proctor=split(50, 25, 25)),
     ]
-    found = insights.interventions(history)
+    found = readings.interventions(history)
     assert found["sessions"] == 2
     assert list(found["used"]) == list(heron.CATEGORIES)
     assert found["used"] == {"prescriptive": 2, "informative": 1, "confronting": 0,
                              "cathartic": 0, "catalytic": 1, "supportive": 0}
     assert found["needed_missing"] == {"prescriptive": 0, "informative": 0, "confronting": 0,
                                        "cathartic": 0, "catalytic": 1, "supportive": 1}
-    newest = insights.interventions(history, last_n=1)
+    newest = readings.interventions(history, last_n=1)
     assert newest["sessions"] == 1
     assert newest["needed_missing"]["catalytic"] == 0
 
@@ -140,7 +143,7 @@ def test_development_tracks_each_domain_and_the_change_since_last_rating():
                                                     "awareness": "level_1"}),
         session(START + timedelta(56), stoltenberg={"motivation": "level_3"}),
     ]
-    found = insights.development(history)
+    found = readings.development(history)
     domains = found["domains"]
     assert [p["level"] for p in domains["motivation"]["series"]] == [1, 2, 3]
     assert domains["motivation"]["series"][0] == {"date": "2024-01-01", "level": 1}
@@ -153,7 +156,7 @@ def test_development_tracks_each_domain_and_the_change_since_last_rating():
 
 
 def test_a_single_rating_has_no_change():
-    found = insights.development([session(START, stoltenberg={"autonomy": "level_4"})])
+    found = readings.development([session(START, stoltenberg={"autonomy": "level_4"})])
     assert found["domains"]["autonomy"] == {
         "series": [{"date": "2024-01-01", "level": 4}], "latest": 4, "change": None}
     assert found["domains"]["motivation"]["latest"] is None
@@ -171,7 +174,7 @@ def test_desc_conversations_pending_until_marked_held():
         session(START + timedelta(3), "draft", status="draft", desc=plan),
         session(START + timedelta(4), "no-desc", proctor=split(40, 30, 30)),
     ]
-    pending = insights.pending_desc(history)
+    pending = readings.pending_desc(history)
     assert [p["id"] for p in pending] == ["not-yet", "unanswered"]
     assert pending[0] == {"id": "not-yet", "date": "2024-01-02", "with": "Sam",
                           "describe": "Visits written up late",
@@ -186,20 +189,20 @@ def test_gap_over_the_contract_frequency():
     # 11 Mar to 15 Apr is 20 + 15 = 35 days, over the agreed 28.
     history = [session(date(2024, 1, 1)), session(date(2024, 1, 29)),
                session(date(2024, 3, 11))]
-    found = insights.gap(history, contract(frequency_days=28), date(2024, 4, 15))
+    found = readings.gap(history, contract(frequency_days=28), date(2024, 4, 15))
     assert found == {"last_session": "2024-03-11", "days_since": 35, "average_days": 35.0,
                      "frequency_days": 28, "next_due": "2024-04-08", "overdue": True,
                      "average_over": True}
-    soon = insights.gap(history, contract(frequency_days=28), date(2024, 3, 20))
+    soon = readings.gap(history, contract(frequency_days=28), date(2024, 3, 20))
     assert (soon["days_since"], soon["overdue"]) == (9, False)
 
 
 def test_gap_without_a_contract_or_history_is_unknown():
-    found = insights.gap([session(START)], None, date(2024, 1, 11))
+    found = readings.gap([session(START)], None, date(2024, 1, 11))
     assert found["days_since"] == 10
     assert found["average_days"] is None
     assert found["overdue"] is None and found["average_over"] is None
-    assert insights.gap([], contract(frequency_days=28), START)["last_session"] is None
+    assert readings.gap([], contract(frequency_days=28), START)["last_session"] is None
 
 
 @pytest.mark.parametrize(("today", "days", "due", "overdue"), [
@@ -209,14 +212,14 @@ def test_gap_without_a_contract_or_history_is_unknown():
     (date(2024, 5, 2), -1, True, True),     # the day after the review date
 ])
 def test_contract_review_due_and_overdue(today, days, due, overdue):
-    found = insights.contract_review(contract(date(2024, 5, 1)), today)
+    found = readings.contract_review(contract(date(2024, 5, 1)), today)
     assert found == {"review_on": "2024-05-01", "days_until": days, "due": due,
                      "overdue": overdue}
 
 
 def test_no_contract_review_without_a_date():
-    assert insights.contract_review(None, START) is None
-    assert insights.contract_review(contract(None), START) is None
+    assert readings.contract_review(None, START) is None
+    assert readings.contract_review(contract(None), START) is None
 
 
 # --- goals -----------------------------------------------------------------------------
@@ -233,7 +236,7 @@ def test_goals_overdue_due_in_window_and_outside():
         goal("today", today),
         goal("no-date", None),
     ]
-    found = insights.goals_for(goals, today)
+    found = readings.goals_for(goals, today)
     assert [g["id"] for g in found["overdue"]] == ["late"]
     assert found["overdue"][0]["overdue"] is True
     assert [g["id"] for g in found["due"]] == ["today", "edge"]
@@ -247,7 +250,7 @@ def test_prepare_gives_the_neglected_function_room_and_fills_the_hour():
     history = weekly(*[(70, 20, 10)] * 6)
     history[-1].answers["proctor"]["bring_next"] = "A family I keep thinking about"
     history[-1].answers["heron"] = {"ask_next": "More time to think aloud"}
-    found = insights.prepare("Sam", history, [], [], None, date(2024, 2, 19))
+    found = preparing.prepare("Sam", history, [], [], None, date(2024, 2, 19))
     assert found["first_session"] is False
     assert found["neglected_functions"] == ["restorative"]
     assert found["bring_next"] == {"proctor": "A family I keep thinking about",
@@ -266,21 +269,21 @@ def test_prepare_gives_the_neglected_function_room_and_fills_the_hour():
 
 
 def test_a_neglected_formative_function_gets_a_learning_item():
-    found = insights.prepare("Sam", weekly(*[(70, 10, 20)] * 3), [], [], None, START)
+    found = preparing.prepare("Sam", weekly(*[(70, 10, 20)] * 3), [], [], None, START)
     assert item_named(found["agenda"], "Learning and development")["minutes"] > 0
 
 
 def test_a_neglected_normative_function_is_named_on_the_cases_item():
     # Normative 10% over two sessions: cases keep weight 3 and say why; formative and
     # restorative share one item. Weights 1, 2, 3, 2, 1 as in the quiet history below.
-    found = insights.prepare("Sam", weekly(*[(10, 45, 45)] * 2), [], [], None, START)
+    found = preparing.prepare("Sam", weekly(*[(10, 45, 45)] * 2), [], [], None, START)
     cases = item_named(found["agenda"], "Cases")
     assert "10%" in cases["why"] and cases["minutes"] == 20
     assert item_named(found["agenda"], "Learning and wellbeing")["minutes"] == 15
 
 
 def test_an_agenda_from_a_partial_insight_still_explains_the_neglected_function():
-    agenda = insights.suggested_agenda({"neglected_functions": ["restorative"]}, 30)
+    agenda = agendas.suggested_agenda({"neglected_functions": ["restorative"]}, 30)
     assert "protected time" in item_named(agenda, "Wellbeing")["why"]
     assert sum(entry["minutes"] for entry in agenda) == 30
 
@@ -290,10 +293,10 @@ def test_agenda_minutes_sum_to_the_session_length(length):
     today = date(2024, 3, 1)
     history = weekly(*[(90, 5, 5)] * 4)
     history[0].answers["desc"] = {"describe": "Late records", "specify": "Two days"}
-    found = insights.prepare(
+    found = preparing.prepare(
         "Sam", history, [goal("late", date(2024, 2, 1))], [action("call", date(2024, 2, 1))],
         contract(date(2024, 3, 10), frequency_days=14), today)
-    agenda = insights.suggested_agenda(found, length)
+    agenda = agendas.suggested_agenda(found, length)
     assert sum(entry["minutes"] for entry in agenda) == length
     assert all(entry["minutes"] > 0 for entry in agenda)
 
@@ -302,7 +305,7 @@ def test_the_agenda_follows_what_is_due():
     today = date(2024, 3, 1)
     history = weekly((50, 25, 25), (50, 25, 25))
     history[0].answers["desc"] = {"describe": "Late records", "specify": "Two days"}
-    found = insights.prepare(
+    found = preparing.prepare(
         "Sam", history, [goal("late", date(2024, 2, 1))], [action("call", None)],
         contract(date(2024, 3, 10), frequency_days=14), today)
     assert found["contract_review_due"] is True
@@ -316,7 +319,7 @@ def test_the_agenda_follows_what_is_due():
 
 
 def test_a_quiet_history_has_no_review_desc_or_contract_items():
-    found = insights.prepare("Sam", weekly((40, 30, 30)), [], [], None, START)
+    found = preparing.prepare("Sam", weekly((40, 30, 30)), [], [], None, START)
     items = [entry["item"] for entry in found["agenda"]]
     assert items == ["Check-in and agenda", "What Sam brings",
                      "Cases, decisions and workload", "Learning and wellbeing",
@@ -332,14 +335,14 @@ def test_prepare_collects_open_actions_and_goals_due():
                action("late", date(2024, 5, 1)), action("someday", None)]
     goals = [goal("late", date(2024, 5, 1)), goal("soon", date(2024, 6, 20)),
              goal("far", date(2024, 12, 1))]
-    found = insights.prepare("Sam", weekly((50, 25, 25)), goals, actions, None, today)
+    found = preparing.prepare("Sam", weekly((50, 25, 25)), goals, actions, None, today)
     assert [a["id"] for a in found["actions_open"]] == ["late", "someday"]
     assert found["actions_open"][0]["overdue"] is True
     assert [g["id"] for g in found["goals_due"]] == ["late", "soon"]
 
 
 def test_first_session_agenda_is_about_agreeing_the_contract():
-    found = insights.prepare("Sam", [], [], [], None, START)
+    found = preparing.prepare("Sam", [], [], [], None, START)
     assert found["first_session"] is True
     assert found["last_session"] is None
     items = " ".join(entry["item"] for entry in found["agenda"]).lower()
@@ -351,14 +354,14 @@ def test_first_session_agenda_is_about_agreeing_the_contract():
 
 
 def test_the_contract_length_sets_the_agenda_length():
-    found = insights.prepare("Sam", [], [], [], contract(length_minutes=90), START)
+    found = preparing.prepare("Sam", [], [], [], contract(length_minutes=90), START)
     assert sum(entry["minutes"] for entry in found["agenda"]) == 90
     assert found["contract"]["length_minutes"] == 90
 
 
 def test_agenda_needs_a_positive_length():
     with pytest.raises(BadInput):
-        insights.suggested_agenda({"first_session": True}, 0)
+        agendas.suggested_agenda({"first_session": True}, 0)
 
 
 # --- drafts and empty history ----------------------------------------------------------
@@ -367,30 +370,30 @@ def test_drafts_are_ignored_everywhere():
     drafts = [session(START, status="draft", proctor=split(100, 0, 0),
                       heron={"used": ["prescriptive"]}, stoltenberg={"autonomy": "level_1"},
                       desc={"describe": "x"})]
-    found = insights.prepare("Sam", drafts, [], [], None, START)
+    found = preparing.prepare("Sam", drafts, [], [], None, START)
     assert found["first_session"] is True
     assert found["balance"]["sessions"] == 0
     assert found["interventions"]["sessions"] == 0
     assert found["levels"]["sessions"] == 0
     assert found["pending_desc"] == []
-    assert insights.stats(drafts, [], today=START)["per_month"] == {}
+    assert overall.stats(drafts, [], today=START)["per_month"] == {}
 
 
 def test_empty_history_everywhere():
     today = START
-    assert insights.balance([]) == {"sessions": 0, "last_n": 6, "threshold": 20,
+    assert readings.balance([]) == {"sessions": 0, "last_n": 6, "threshold": 20,
                                     "shares": None, "neglected": [], "series": []}
-    assert insights.interventions([])["used"]["catalytic"] == 0
-    assert insights.development([])["overall"] is None
-    assert insights.pending_desc([]) == []
-    assert insights.gap([], None, today)["days_since"] is None
-    assert insights.goals_for([], today) == {"overdue": [], "due": [], "reviewed": []}
-    found = insights.prepare("Sam", [], [], [], None, today)
+    assert readings.interventions([])["used"]["catalytic"] == 0
+    assert readings.development([])["overall"] is None
+    assert readings.pending_desc([]) == []
+    assert readings.gap([], None, today)["days_since"] is None
+    assert readings.goals_for([], today) == {"overdue": [], "due": [], "reviewed": []}
+    found = preparing.prepare("Sam", [], [], [], None, today)
     assert found["neglected_functions"] == []
     assert found["bring_next"] == {"proctor": None, "heron": None}
     assert found["contract_review"] is None and found["contract_review_due"] is False
     assert json.loads(json.dumps(found)) == found
-    empty = insights.stats([], [], today=today)
+    empty = overall.stats([], [], today=today)
     assert empty["sessions"] == 0 and empty["balance_by_month"] == {}
     assert json.loads(json.dumps(empty)) == empty
 
@@ -408,7 +411,7 @@ def test_stats_buckets_sessions_by_month():
     today = date(2024, 6, 1)
     goals = [goal("a", date(2024, 5, 1)), goal("b", None, "achieved"),
              goal("c", None, "partly"), goal("d", None, "dropped"), goal("e", None)]
-    found = insights.stats(history, goals, contract(frequency_days=28), today=today)
+    found = overall.stats(history, goals, contract(frequency_days=28), today=today)
     assert found["per_month"] == {"2024-01": 2, "2024-02": 1, "2024-04": 1}
     assert list(found["per_month"]) == sorted(found["per_month"])
     # January: (60 + 40) / 2, (20 + 40) / 2, (20 + 20) / 2 = 50, 30, 20.

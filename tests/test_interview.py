@@ -2,8 +2,8 @@
 
 import pytest
 
-from reflect.interview import AnswerError, Interview, parse_typed
-from reflect.promptsets import load_catalog
+from reflect.reflection.interview import AnswerError, Interview, parse_typed
+from reflect.reflection.promptsets import load_catalog
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_typed_answers_that_do_not_fit(catalog, model, prompt, typed, message):
 
 
 def test_other_kinds_typed():
-    from reflect.promptsets import Prompt
+    from reflect.reflection.promptsets import Prompt
 
     scale = Prompt(id="s", kind="scale", text="?", min=1, max=5)
     assert parse_typed(scale, "4") == 4

@@ -7,9 +7,12 @@ from datetime import date
 
 import pytest
 
-from reflect import store
-from reflect.errors import Ambiguous, BadInput, JournalError, NotFound
-from reflect.migrations import known_names
+from reflect.journal import connection
+from reflect.journal import sessions as session_reads
+from reflect.journal import writes as session_writes
+from reflect.journal.migrations import known_names
+from reflect.settings.errors import Ambiguous, BadInput, JournalError, NotFound
+from tests.support import indexed_ids
 
 
 def mode(path):
@@ -23,7 +26,7 @@ def add(journal, body="text", **fields):
 
 
 def test_schema_is_built_from_empty_and_every_migration_recorded(journal_path):
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     rows = list(journal.db["_sqlite_migrations"].rows_where("migration_set = 'reflect'"))
     assert [r["name"] for r in rows] == known_names()
     assert known_names()[0] == "m001_initial"
@@ -32,13 +35,13 @@ def test_schema_is_built_from_empty_and_every_migration_recorded(journal_path):
 
 
 def test_reopening_applies_nothing_twice(journal_path):
-    store.open_journal(journal_path).close()
-    journal = store.open_journal(journal_path)
+    connection.open_journal(journal_path).close()
+    journal = connection.open_journal(journal_path)
     assert journal.db["_sqlite_migrations"].count == len(known_names())
 
 
 def test_pragmas_for_durability(journal_path):
-    db = store.open_journal(journal_path).db
+    db = connection.open_journal(journal_path).db
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
@@ -49,7 +52,7 @@ def test_journal_wal_and_shm_are_owner_only_and_new_folders_private(tmp_path):
     old = os.umask(0o022)
     try:
         path = tmp_path / "a" / "b" / "journal.db"
-        journal = store.open_journal(path)
+        journal = connection.open_journal(path)
         add(journal)  # a write while open keeps -wal and -shm on disk
         for suffix in ("", "-wal", "-shm"):
             target = f"{path}{suffix}"
@@ -66,51 +69,51 @@ def test_existing_folder_keeps_its_own_mode(tmp_path):
     folder = tmp_path / "shared"
     folder.mkdir(mode=0o755)
     os.chmod(folder, 0o755)
-    store.open_journal(folder / "journal.db").close()
+    connection.open_journal(folder / "journal.db").close()
     assert mode(folder) == 0o755
     assert mode(folder / "journal.db") == 0o600
 
 
 def _matches(journal, word):
-    return journal.search_ids(f'"{word}"')
+    return indexed_ids(journal, f'"{word}"')
 
 
 def test_index_follows_insert_update_and_delete(journal_path):
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     session = add(journal, body="we discussed the chronology")
     assert _matches(journal, "chronology") == [session.id]
     journal.db["sessions"].update(session.id, {"body": "we discussed the genogram"})
     assert _matches(journal, "chronology") == []
     assert _matches(journal, "genogram") == [session.id]
     assert _matches(journal, "discussing") == [session.id]  # porter stemming
-    journal.erase_session(session.id)
+    journal.erase_sessions([session.id])
     assert _matches(journal, "genogram") == []
 
 
 def test_deleted_session_leaves_no_text_in_the_file(journal_path):
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     keep = add(journal, body="an ordinary note")
     gone = add(journal, body="zanzibarquux was named in this note", title="Xylophonequay")
-    journal.erase_session(gone.id)
+    journal.erase_sessions([gone.id])
     journal.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     journal.close()
     raw = journal_path.read_bytes()
     assert b"zanzibarquux" not in raw
     assert b"xylophonequay" not in raw.lower()
     assert b"ordinary" in raw
-    assert store.open_journal(journal_path).session(keep.id).body == "an ordinary note"
+    assert connection.open_journal(journal_path).session(keep.id).body == "an ordinary note"
 
 
 def test_deleting_a_session_removes_its_tags_links_and_answers(journal_path):
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     session = add(journal, tags=["workload"], answers={"proctor": {"next": "bring the case"}})
-    journal.erase_session(session.id)
+    journal.erase_sessions([session.id])
     assert journal.db["session_tags"].count == 0
     assert journal.db["answers"].count == 0
 
 
 def test_tags_answers_and_person_round_trip(journal_path):
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     session, notices = journal.add_session(
         held_on=date(2026, 11, 20), title="T", kind="group", role="supervisor",
         with_name="Sam  Jones", duration=60, body="b", tags=["Workload", "workload", "risk"],
@@ -130,11 +133,11 @@ def test_tags_answers_and_person_round_trip(journal_path):
 @pytest.fixture
 def fixed_ids(monkeypatch):
     ids = iter(["abcd1111" + "0" * 24, "abcd2222" + "0" * 24, "ef001234" + "0" * 24])
-    monkeypatch.setattr(store.uuid, "uuid4", lambda: uuid.UUID(next(ids)))
+    monkeypatch.setattr(session_writes.uuid, "uuid4", lambda: uuid.UUID(next(ids)))
 
 
 def test_prefix_resolution(journal_path, fixed_ids):
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     first, second, third = (add(journal) for _ in range(3))
     assert journal.session("ef00").id == third.id
     assert journal.session("ABCD1").id == first.id
@@ -149,21 +152,21 @@ def test_prefix_resolution(journal_path, fixed_ids):
 
 
 def test_ids_are_random_uuid4_hex(journal_path):
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     a, b = add(journal), add(journal)
     assert uuid.UUID(a.id).version == 4
     assert a.id[:6] != b.id[:6]
 
 
 def test_newer_schema_is_refused_and_left_alone(journal_path):
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     journal.db["_sqlite_migrations"].insert(
         {"migration_set": "reflect", "name": "m999_future", "applied_at": "2030-01-01"})
     journal.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     journal.close()
     before = journal_path.read_bytes()
     with pytest.raises(JournalError, match="newer version"):
-        store.open_journal(journal_path)
+        connection.open_journal(journal_path)
     assert journal_path.read_bytes() == before
 
 
@@ -174,12 +177,12 @@ def test_other_sqlite_database_is_refused(tmp_path):
     Database(path)["things"].insert({"a": 1})
     before = path.read_bytes()
     with pytest.raises(JournalError, match="not a reflect journal"):
-        store.open_journal(path)
+        connection.open_journal(path)
     assert path.read_bytes() == before
 
 
 def test_index_stays_consistent_through_edits_hides_and_unhides(journal_path):
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     session = add(journal, body="first words")
     journal.update_session(session.id, {"private": "not indexed", "body": "second words"})
     journal.hide_session(session.id)
@@ -193,15 +196,15 @@ def test_index_stays_consistent_through_edits_hides_and_unhides(journal_path):
 
 
 def test_many_sessions_load_with_their_own_tags_answers_and_people(journal_path):
-    journal = store.open_journal(journal_path)
-    count = store.BULK_IDS + 20  # past the point where related rows come by subquery
+    journal = connection.open_journal(journal_path)
+    count = session_reads.BULK_IDS + 20  # past the point where related rows come by subquery
     with journal.db.atomic():
         for n in range(count):
             add(journal, body=f"note {n}", with_name="Sam" if n % 2 else "Jo",
                 tags=[f"t{n}"], answers={"proctor": {"bring_next": f"item {n}"}},
                 attendees=[f"A{n}"])
     for person, parity in (("Sam", 1), ("Jo", 0)):
-        found = journal.sessions(store.SessionFilter(with_name=person))
+        found = journal.sessions(session_reads.SessionFilter(with_name=person))
         assert len(found) == count // 2
         for session in found:
             n = int(session.body.split()[1])

@@ -9,7 +9,6 @@ import typer
 from reflect.cli import app
 
 PACKAGE = Path(__file__).resolve().parent.parent / "reflect"
-UI_MODULES = {"cli.py", "render.py"}
 
 
 def _commands(group, path=()):
@@ -40,7 +39,149 @@ def test_every_command_has_help_with_an_example(reflect, path):
             assert getattr(param, "help", None), f"{' '.join(path)}: {param.name} has no help"
 
 
-def _imports(path: Path) -> set[str]:
+# The shape of the house ---------------------------------------------------------------
+# Layers from the bottom up; a module may import from its own layer and those below it.
+LAYERS = [
+    {"settings", "prompts", "templates"},
+    {"models"},
+    {"trust"},
+    {"journal"},
+    {"reflection", "goals"},
+    {"insight", "sharing", "upkeep"},
+    {"cli", "commands", "terminal", "__main__"},
+]
+UI_PACKAGES = {"cli", "commands", "terminal"}
+ALLOWED_LOOSE = {"__init__.py", "__main__.py", "cli.py"}
+MAX_LINES = 400
+
+
+def _module_name(path: Path) -> str:
+    parts = ["reflect", *path.relative_to(PACKAGE).with_suffix("").parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+
+
+def _type_checking_only(tree: ast.AST) -> set[int]:
+    skipped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skipped |= {id(inner) for stmt in node.body for inner in ast.walk(stmt)}
+    return skipped
+
+
+def reflect_imports(path: Path) -> set[str]:
+    """The reflect modules `path` imports, at the top or inside functions (not those only
+    under TYPE_CHECKING). `from reflect.x import y` counts as reflect.x.y when y is a module."""
+    tree = ast.parse(path.read_text())
+    skipped, found = _type_checking_only(tree), set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "reflect"}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 \
+                and node.module.split(".")[0] == "reflect":
+            for alias in node.names:
+                child = f"{node.module}.{alias.name}"
+                found.add(child if child in MODULES else node.module)
+    return found - ({_module_name(path)} if path.is_relative_to(PACKAGE) else set())
+
+
+def layer_of(module: str) -> int:
+    top = module.split(".")[1] if module.count(".") else module
+    top = top.removesuffix(".py")
+    for rank, names in enumerate(LAYERS):
+        if top in names:
+            return rank
+    raise AssertionError(f"{module} is in no layer: add its folder to LAYERS")
+
+
+def test_every_module_is_in_a_layer():
+    for module in MODULES:
+        if module != "reflect":
+            layer_of(module)
+
+
+def test_imports_only_point_down_the_layers():
+    upward = [f"{module} imports {target}"
+              for module, path in MODULES.items() if module != "reflect"
+              for target in reflect_imports(path)
+              if target != "reflect" and layer_of(target) > layer_of(module)]
+    assert upward == []
+
+
+def test_the_package_root_only_registers_the_driver():
+    assert reflect_imports(MODULES["reflect"]) == {"reflect.trust.driver"}
+
+
+def test_supervision_models_are_pure():
+    for module, path in MODULES.items():
+        if module.startswith("reflect.models"):
+            assert all(t.startswith(("reflect.models", "reflect.settings"))
+                       for t in reflect_imports(path)), module
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import circle in `graph`, as the modules along it, or None."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == 1:
+                return path[path.index(target):] + [target]
+            if target not in state and (found := visit(target)):
+                return found
+        state[node] = 2
+        path.pop()
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def test_the_cycle_finder_finds_a_circle_through_a_function_level_import(tmp_path):
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _cycle(graph) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) is None
+    sample = tmp_path / "sample.py"
+    sample.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                      "    from reflect.journal import facade\n"
+                      "def f():\n    from reflect.settings import dates\n")
+    assert reflect_imports(sample) == {"reflect.settings.dates"}
+
+
+def test_there_is_no_import_circle():
+    graph = {module: {t for t in reflect_imports(path) if t in MODULES}
+             for module, path in MODULES.items()}
+    assert _cycle(graph) is None
+
+
+def test_every_module_is_under_the_size_guide():
+    long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
+            if (n := len(p.read_text().splitlines())) >= MAX_LINES}
+    assert long == {}
+
+
+def test_no_loose_modules_beside_the_folders():
+    assert {p.name for p in PACKAGE.glob("*.py")} == ALLOWED_LOOSE
+
+
+def test_every_folder_says_what_it_owns():
+    for folder in [p for p in PACKAGE.rglob("*") if p.is_dir() and p.name != "__pycache__"]:
+        init = folder / "__init__.py"
+        assert init.exists(), f"{folder} is not a package"
+        if any(folder.glob("*.py")) and folder.name != "prompts":
+            assert ast.get_docstring(ast.parse(init.read_text())), f"{init} has no docstring"
+
+
+def _third_party(path: Path) -> set[str]:
     found = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
@@ -50,22 +191,20 @@ def _imports(path: Path) -> set[str]:
     return found
 
 
+def _ui(path: Path) -> bool:
+    return path.relative_to(PACKAGE).with_suffix("").parts[0] in UI_PACKAGES
+
+
 def test_only_the_cli_layer_imports_typer_or_rich():
-    offenders = []
-    for path in PACKAGE.rglob("*.py"):
-        relative = path.relative_to(PACKAGE)
-        if relative.parts[0] == "commands" or str(relative) in UI_MODULES:
-            continue
-        if _imports(path) & {"typer", "rich", "click"}:
-            offenders.append(str(relative))
+    offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+                 if not _ui(p) and _third_party(p) & {"typer", "rich", "click"}]
     assert offenders == []
 
 
 def test_domain_never_prints():
     for path in PACKAGE.rglob("*.py"):
-        relative = path.relative_to(PACKAGE)
-        if relative.parts[0] == "commands" or str(relative) in UI_MODULES:
+        if _ui(path):
             continue
         calls = [n for n in ast.walk(ast.parse(path.read_text()))
                  if isinstance(n, ast.Call) and getattr(n.func, "id", None) in ("print", "exit")]
-        assert calls == [], relative
+        assert calls == [], path.relative_to(PACKAGE)

@@ -5,8 +5,9 @@ import json
 import pytest
 from sqlite_utils import Database
 
-from reflect import store
-from reflect.migrations import known_names, migrations
+from reflect.journal import connection
+from reflect.journal.migrations import known_names, migrations
+from tests.support import indexed_ids
 
 EARLIER = known_names()[1:]
 
@@ -32,7 +33,7 @@ def test_upgrade_from_each_earlier_version_keeps_sessions(journal_path, stop_bef
                           "value": json.dumps("the Smith case"), "position": 0})
     db.close()
 
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     applied = [r["name"] for r in journal.db["_sqlite_migrations"].rows]
     assert applied == known_names()
     session = journal.session("aaaa")
@@ -40,12 +41,12 @@ def test_upgrade_from_each_earlier_version_keeps_sessions(journal_path, stop_bef
         "Old note", "Written long ago.", "Sam Jones")
     assert session.answers == {"proctor": {"bring_next": "the Smith case"}}
     assert session.interview is None
-    assert journal.search_ids('"long"') == [session.id]
+    assert indexed_ids(journal, '"long"') == [session.id]
 
 
 def test_m002_adds_the_interview_column(journal_path):
     journal_at(journal_path, "m002_interview_state").close()
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     assert "interview" in journal.db["sessions"].columns_dict
 
 
@@ -60,7 +61,7 @@ def test_upgrade_writes_a_private_backup_beside_the_journal_first(journal_path):
         "role": "supervisee", "body": "Before the upgrade.", "status": "final",
         "created": "2026-01-02T10:00:00+00:00", "updated": "2026-01-02T10:00:00+00:00"})
     db.close()
-    store.open_journal(journal_path).close()
+    connection.open_journal(journal_path).close()
     [backup] = journal_path.parent.glob(f"journal.db.before-{EARLIER[-1]}-*.bak")
     assert stat.S_IMODE(os.stat(backup).st_mode) == 0o600
     with sqlite3.connect(backup) as conn:
@@ -71,6 +72,6 @@ def test_upgrade_writes_a_private_backup_beside_the_journal_first(journal_path):
 
 
 def test_a_new_journal_and_an_up_to_date_one_make_no_backup(journal_path):
-    store.open_journal(journal_path).close()
-    store.open_journal(journal_path).close()
+    connection.open_journal(journal_path).close()
+    connection.open_journal(journal_path).close()
     assert list(journal_path.parent.glob("*.bak")) == []

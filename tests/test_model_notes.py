@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from reflect.models import results_for
-from reflect.notes import environment
+from reflect.settings.templates import environment
 
 MODELS = ("proctor", "heron", "stoltenberg", "desc")
 KINDS = {"text", "choice", "multi", "scale", "split", "date", "confirm"}

@@ -11,15 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from reflect.errors import BadInput
-from reflect.promptsets import (
-    BUILT_IN,
-    Prompt,
-    PromptSetError,
-    load_catalog,
-    load_file,
-    validate_set,
-)
+from reflect.reflection.promptsets import BUILT_IN, Prompt, load_catalog, load_file, validate_set
+from reflect.settings.errors import BadInput, PromptSetError
 from tests.support import assert_one_line_error
 
 BUILT_INS = ("desc", "heron", "proctor", "stoltenberg")
@@ -438,7 +431,7 @@ def test_models_show_of_an_unknown_model_is_one_line(reflect):
 
 
 def test_when_equals_must_be_a_possible_answer():
-    from reflect.promptsets import validate_set
+    from reflect.reflection.promptsets import validate_set
 
     data = {"id": "mine", "name": "Mine", "summary": "s", "source": "s", "version": 1,
             "prompts": [
@@ -467,8 +460,8 @@ def test_when_equals_must_be_a_possible_answer():
     ("x" * (256 * 1024 + 1), "larger than 256 KiB"),
 ])
 def test_hostile_yaml_is_a_clean_one_line_error(text, message):
-    from reflect.datafiles import parse_yaml
-    from reflect.errors import BadInput
+    from reflect.settings.datafiles import parse_yaml
+    from reflect.settings.errors import BadInput
 
     with pytest.raises(BadInput, match=message) as caught:
         parse_yaml(text, "evil.yaml")
@@ -476,8 +469,8 @@ def test_hostile_yaml_is_a_clean_one_line_error(text, message):
 
 
 def test_an_oversized_file_is_refused_before_reading(tmp_path):
-    from reflect.datafiles import read_text
-    from reflect.errors import BadInput
+    from reflect.settings.datafiles import read_text
+    from reflect.settings.errors import BadInput
 
     path = tmp_path / "big.yaml"
     path.write_bytes(b"a: 1\n" * 60000)

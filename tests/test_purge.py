@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 
-from reflect import maintenance, store
-from reflect.commands import guided
+from reflect.journal import connection
+from reflect.terminal import ask
+from reflect.upkeep import purge as purging
+from tests.support import indexed_ids
 from tests.test_bad_input import assert_one_line_error, snapshot
 
 GONE = ["zorblaxtitle", "quenfrabody", "plixovprivate", "tromvelanswer", "snerdivversion",
@@ -60,7 +62,7 @@ def words_in(found, words):
 @pytest.fixture
 def two_sessions(journal_path):
     """An old session full of words to purge, and a recent one to keep."""
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     gone = record(journal, date(2019, 3, 4), GONE, tag="gwumpletag", with_name="Sam Jones")
     kept = record(journal, date(2026, 11, 20), KEPT, tag="workload", with_name="Sam Jones")
     journal.close()
@@ -68,19 +70,19 @@ def two_sessions(journal_path):
 
 
 def test_purged_words_are_gone_from_the_journal_wal_and_shm_while_open(journal_path):
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     gone = record(journal, date(2019, 3, 4), GONE, tag="gwumpletag")
     kept = record(journal, date(2026, 11, 20), KEPT, tag="workload")
     assert words_in(file_bytes(journal_path), GONE) == sorted(GONE)  # the test can see them
-    plan = maintenance.plan_purge(journal, maintenance.PurgeCriteria(before=date(2020, 1, 1)))
+    plan = purging.plan_purge(journal, purging.PurgeCriteria(before=date(2020, 1, 1)))
     assert plan.ids == [gone]
-    assert maintenance.purge(journal, plan) is True
+    assert purging.purge(journal, plan) is True
     found = file_bytes(journal_path)
     assert set(found) == {"journal", "-wal", "-shm"}
     assert words_in(found, GONE) == []
     assert words_in({"journal": found["journal"]}, KEPT) == sorted(KEPT)
-    assert journal.search_ids('"fennelkeptbody"') == [kept]
-    assert journal.search_ids('"quenfrabody"') == []
+    assert indexed_ids(journal, '"fennelkeptbody"') == [kept]
+    assert indexed_ids(journal, '"quenfrabody"') == []
     journal.close()
 
 
@@ -99,7 +101,7 @@ def test_purge_from_the_command_line_leaves_no_trace(reflect, journal_path, two_
 def test_everything_belonging_to_the_session_goes_and_goals_and_actions_stay(
         reflect, journal_path, two_sessions):
     gone, kept = two_sessions
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     journal.add_session(held_on=date(2019, 5, 1), title="Group", kind="group",
                         role="supervisee", attendees=["Bo", "Cy"], presenter="Bo",
                         tags=["workload"])
@@ -112,7 +114,7 @@ def test_everything_belonging_to_the_session_goes_and_goals_and_actions_stay(
     result = reflect("purge", "--before", "2020-01-01", "--dry-run")
     assert "sessions: 2" in result.stderr and "attendees: 3" in result.stderr
     reflect("purge", "--before", "2020-01-01", "--yes")
-    db = store.open_journal(journal_path).db
+    db = connection.open_journal(journal_path).db
     for table in ("answers", "session_tags", "session_people", "session_versions"):
         ids = {r[0] for r in db.execute(f"SELECT session_id FROM {table}")}
         assert ids <= {kept}, table
@@ -123,7 +125,7 @@ def test_everything_belonging_to_the_session_goes_and_goals_and_actions_stay(
 
 
 def test_purge_deleted_erases_soft_deleted_sessions_whatever_their_date(reflect, journal_path):
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     hidden = record(journal, date(2026, 11, 1), GONE)
     kept = record(journal, date(2026, 11, 20), KEPT)
     journal.db.execute("UPDATE sessions SET deleted_at = '2026-11-21T09:00:00+00:00'"
@@ -136,13 +138,13 @@ def test_purge_deleted_erases_soft_deleted_sessions_whatever_their_date(reflect,
     found = file_bytes(journal_path)
     assert words_in(found, GONE) == []
     assert words_in(found, KEPT) == sorted(KEPT)
-    db = store.open_journal(journal_path).db
+    db = connection.open_journal(journal_path).db
     assert [r[0] for r in db.execute("SELECT id FROM sessions")] == [kept]
     reflect("check")
 
 
 def test_purge_with_a_person_takes_only_their_sessions(reflect, journal_path):
-    journal = store.open_journal(journal_path)
+    journal = connection.open_journal(journal_path)
     sam = record(journal, date(2019, 1, 1), GONE, with_name="Sam Jones")
     jo = record(journal, date(2019, 1, 2), KEPT, with_name="Jo Bloggs")
     group = journal.add_session(held_on=date(2019, 1, 3), title="Set", kind="action-learning",
@@ -173,7 +175,7 @@ def test_without_a_terminal_or_yes_purge_refuses_in_one_line(reflect, journal_pa
 
 
 def test_purge_asks_on_a_terminal(reflect, journal_path, two_sessions, monkeypatch):
-    monkeypatch.setattr(guided, "interactive", lambda: True)
+    monkeypatch.setattr(ask, "interactive", lambda: True)
     before = snapshot(journal_path)
     result = reflect("purge", "--before", "2020-01-01", input="n\n")
     assert "sessions: 1" in result.stderr and "Nothing erased" in result.stderr

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import yaml
 
-from reflect.answersfile import parse_answers
-from reflect.promptsets import load_catalog, validate_set
+from reflect.reflection.promptsets import load_catalog, validate_set
+from reflect.reflection.recording import parse_answers
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 
@@ -66,3 +66,13 @@ def test_readme_contract_and_action_learning_examples_work(reflect):
     session_id = reflect(*readme_command("reflect new --kind action-learning")).stdout.strip()
     record = json.loads(reflect("show", session_id, "--format", "json").stdout)
     assert record["presenter"] == "Bo" and record["attendees"] == ["Bo", "Cy"]
+
+
+def test_the_developers_map_names_every_folder_and_only_real_ones():
+    package = Path(__file__).resolve().parent.parent / "reflect"
+    section = README[README.index("## For developers"):]
+    table = section[:section.index("\n\n", section.index("| layer | folder |"))]
+    named = set(re.findall(r"^\|[^|]*\| `([a-z_]+)/` \|", table, re.MULTILINE))
+    folders = {p.name for p in package.iterdir()
+               if p.is_dir() and (p / "__init__.py").exists() and p.name != "prompts"}
+    assert named == folders

@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from tests.support import indexed_ids
+
 
 def record(reflect, session_id):
     return json.loads(reflect("show", session_id, "--format", "json").stdout)
@@ -125,13 +127,13 @@ def test_delete_hides_and_undelete_brings_back(reflect, session_id):
 
 def test_deleted_sessions_leave_the_search_index_and_come_back(reflect, session_id,
                                                                journal_path):
-    from reflect.store import open_journal
+    from reflect.journal.connection import open_journal
 
     reflect("delete", session_id, "--yes")
     journal = open_journal(journal_path)
-    assert journal.search_ids('"smith"') == []
+    assert indexed_ids(journal, '"smith"') == []
     journal.close()
     reflect("undelete", session_id)
     journal = open_journal(journal_path)
-    assert journal.search_ids('"smith"') == [session_id]
+    assert indexed_ids(journal, '"smith"') == [session_id]
     journal.close()

@@ -113,7 +113,7 @@ def test_raw_mode_uses_fts_syntax_and_reports_bad_syntax_in_one_line(reflect):
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(st.text(max_size=40))
 def test_any_text_is_a_safe_query(text):
-    from reflect.search import safe_query
+    from reflect.journal.search import safe_query
 
     query = safe_query(text)
     assert query is None or all(part.startswith('"') and part.endswith('"')

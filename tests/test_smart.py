@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from reflect import smart
-from reflect.records import SMART_LETTERS, Goal
+from reflect.goals import smart
+from reflect.journal.records import SMART_LETTERS, Goal
 
 TODAY = date(2026, 1, 15)
 GOOD_DUE = date(2026, 5, 15)

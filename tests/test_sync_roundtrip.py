@@ -15,12 +15,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reflect.exporters import EXPORTERS, Selection, gather
-from reflect.importers import read_source
-from reflect.importing import import_batches
-from reflect.outfiles import write_output
-from reflect.records import KINDS, ROLES
-from reflect.store import open_journal
+from reflect.journal.connection import open_journal
+from reflect.settings.vocabulary import KINDS, ROLES
+from reflect.sharing.export import EXPORTERS
+from reflect.sharing.export.selection import Selection, gather
+from reflect.sharing.importing.apply import import_batches
+from reflect.sharing.importing.readers import read_source
+from reflect.sharing.outfiles import write_output
 from tests.transfer_data import tree
 
 EXAMPLES = int(os.environ.get("REFLECT_FUZZ_EXAMPLES", "25"))

@@ -7,8 +7,8 @@ import os
 from datetime import date
 from pathlib import Path
 
-from reflect.records import Review
-from reflect.store import open_journal
+from reflect.journal.connection import open_journal
+from reflect.journal.records import Review
 
 PROCTOR = {"split": {"normative": 70, "formative": 20, "restorative": 10},
            "normative_notes": "Went through the chronology.", "needed_more": "restorative",

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from reflect import render
 from reflect.commands.context import state
 from reflect.commands.options import Json
-from reflect.dates import parse_date
-from reflect.goals import parse_action
+from reflect.goals.drafts import parse_action
+from reflect.settings.dates import parse_date
+from reflect.terminal import render
 
 app = typer.Typer(help="Agreed actions: who does what by when.", no_args_is_help=True)
 

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from reflect import config, render
 from reflect.commands.options import Json
+from reflect.settings import config
+from reflect.terminal import render
 
 app = typer.Typer(help="Read and change settings (stored in config.yaml in your config folder).",
                   no_args_is_help=True)
@@ -46,5 +47,10 @@ def set_setting(
 
     Example: reflect config set role supervisor
     """
-    stored = config.set_value(key, value)
+    parsed = config.parse(key, value)
+    if key == "default_models":
+        from reflect.reflection.promptsets import load_catalog
+
+        config.unknown_models(parsed, load_catalog().sets)
+    stored = config.set_value(key, parsed)
     render.notice(f"{key} = {stored}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from reflect import paths
+from reflect.settings import paths
 
 T = TypeVar("T")
 
@@ -32,7 +32,7 @@ class State:
     def journal(self):
         """The open journal, opened (and created or migrated) on first use."""
         if self._journal is None:
-            from reflect.store import open_journal
+            from reflect.journal.connection import open_journal
 
             path = self.journal_path
             self._journal = self.with_passphrase(path, lambda key: open_journal(path, key))
@@ -40,7 +40,7 @@ class State:
 
     def create_encrypted(self, passphrase: str):
         """Create the journal encrypted with `passphrase`, and keep it open."""
-        from reflect.store import open_journal
+        from reflect.journal.connection import open_journal
 
         self._journal = open_journal(self.journal_path, passphrase)
         self._passphrase = passphrase
@@ -49,21 +49,22 @@ class State:
     def with_passphrase(self, path: Path, attempt: Callable[[str | None], T]) -> T:
         """`attempt(None)` for a plain file; for an encrypted one, `attempt(passphrase)`.
 
-        The passphrase is looked for only then (see `reflect.commands.crypto.unlock`), and
-        kept for the rest of the command.
+        The passphrase is looked for only then (see `reflect.terminal.passphrase.unlock`),
+        and kept for the rest of the command.
         """
-        from reflect import crypto
+        from reflect.trust import cipher
 
-        if not crypto.is_encrypted(path):
+        if not cipher.is_encrypted(path):
             return attempt(None)
         if self._passphrase is not None:
             try:
                 return attempt(self._passphrase)
-            except crypto.WrongPassphrase:
+            except cipher.WrongPassphrase:
                 pass  # another file, another key (an older backup): look for its own
-        from reflect.commands.crypto import unlock
+        from reflect.terminal.passphrase import unlock
 
-        result, self._passphrase = unlock(self, path, attempt)
+        result, self._passphrase = unlock(path, attempt, self.passphrase_file,
+                                          self.journal_path)
         return result
 
     def close(self) -> None:

@@ -5,20 +5,21 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Annotated, Literal
 
 import typer
 
-from reflect import render, smart
 from reflect.commands.context import state
-from reflect.commands.guided import ask_line, interactive
 from reflect.commands.options import Json, Yes
-from reflect.dates import parse_date
-from reflect.errors import BadInput
-from reflect.goals import GoalDraft, UnknownPerson, drafts_from_data, prepare, window_end
-from reflect.goalstore import GoalFilter
-from reflect.records import Review
+from reflect.goals import smart
+from reflect.goals.drafts import GoalDraft, drafts_from_data, window_end
+from reflect.journal.goals import GoalFilter
+from reflect.journal.records import Review
+from reflect.settings.dates import parse_date
+from reflect.settings.errors import BadInput
+from reflect.terminal import render
+from reflect.terminal.ask import interactive
+from reflect.terminal.goal_form import build_goal, checked_fields, save_goals
 
 app = typer.Typer(help="SMART goals from supervision: shape them, track them, review them.",
                   no_args_is_help=True)
@@ -39,83 +40,6 @@ Achievable = Annotated[str | None, typer.Option(
     metavar="TEXT", help="Achievable: the period, resources and evidence.")]
 Relevant = Annotated[str | None, typer.Option(
     metavar="TEXT", help="Relevant: the development need or local priority it serves.")]
-
-PARTS = ("specific", "measurable", "achievable", "relevant")
-QUESTIONS = {
-    "title": "A short title for the goal",
-    "specific": "Specific: what new practice will you adopt?",
-    "measurable": "Measurable: how will you know it has changed?",
-    "achievable": "Achievable: over what period, with what resources and evidence?",
-    "relevant": "Relevant: which development need or local priority does it serve?",
-}
-
-
-def _ask(question: str, current: str = "", help_text: str = "") -> str:
-    """One builder question; ? shows the guidance, Enter keeps what is there."""
-    shown = f" [{current}]" if current else ""
-    while True:
-        typed = ask_line(f"{question}{shown}: ").strip()
-        if typed == "?":
-            render.notice(help_text or "No extra help for this one.")
-            continue
-        return typed or current
-
-
-def build_goal(draft: GoalDraft) -> GoalDraft:
-    """Walk the five SMART parts at the terminal, one by one, with guidance on `?`."""
-    render.notice("Shaping a SMART goal. Type ? for guidance; Enter keeps what is shown.")
-    while not draft.title:
-        draft.title = _ask(QUESTIONS["title"])
-    for part in PARTS:
-        setattr(draft, part, _ask(QUESTIONS[part], getattr(draft, part),
-                                  smart.GUIDANCE.get(part, "")))
-    default_due = draft.due or smart.default_due(date.today())
-    while True:
-        typed = _ask("Time-bound: report back by", default_due.isoformat(),
-                     smart.GUIDANCE.get("due", ""))
-        try:
-            draft.due = parse_date(typed)
-            break
-        except BadInput as e:
-            render.notice(f"  {e.one_line()}")
-    draft.partner = _ask("Accountability partner (Enter for none)", draft.partner or "") or None
-    return draft
-
-
-def _prepared(journal, draft: GoalDraft, today: date, allow_past: bool) -> dict:
-    """Checked fields; on a terminal an unknown partner may be added to people."""
-    try:
-        return prepare(journal, draft, today, allow_past)
-    except UnknownPerson as e:
-        if not interactive():
-            raise
-        if not typer.confirm(f"{e.name} is not in your journal yet. Add them?", default=True,
-                             err=True):
-            raise
-        journal.ensure_person(e.name)
-        return prepare(journal, draft, today, allow_past)
-
-
-def scorecard(fields: dict, today: date) -> dict:
-    return smart.check(SimpleNamespace(**fields), today)
-
-
-def save_goals(journal, drafts: list[GoalDraft], strict: bool = False,
-               allow_past: bool = False) -> list:
-    """Check every draft, then store them all or none; scorecards go to stderr."""
-    today = date.today()
-    prepared = [_prepared(journal, d, today, allow_past) for d in drafts]
-    cards = [scorecard(fields, today) for fields in prepared]
-    for fields, card in zip(prepared, cards, strict=True):
-        render.smart_scorecard(fields["title"], card)
-    if strict:
-        unmet = [f"{f['title']}: {', '.join(smart.unmet(c))}"
-                 for f, c in zip(prepared, cards, strict=True) if smart.unmet(c)]
-        if unmet:
-            raise BadInput("not SMART yet (--strict): " + "; ".join(unmet))
-    with journal.db.atomic():
-        return [journal.goals.add(fields) for fields in prepared]
-
 
 @app.command()
 def add(
@@ -146,7 +70,7 @@ def add(
     Example: reflect goal add --title 'Genograms' --specific 'Use a genogram with every new
     family' --measurable 'Supervisor sees three in case files' --due 'in 3 months'
     """
-    from reflect.datafiles import parse_yaml, read_text
+    from reflect.settings.datafiles import parse_yaml, read_text
 
     given = GoalDraft(title=title or "", specific=specific or "", measurable=measurable or "",
                       achievable=achievable or "", relevant=relevant or "",
@@ -312,7 +236,7 @@ def edit(
         setattr(draft, key, value)
     if due is not None:
         draft.due = parse_date(due)
-    fields = _prepared(journal, draft, date.today(), allow_past or draft.due == goal.due)
+    fields = checked_fields(journal, draft, date.today(), allow_past or draft.due == goal.due)
     with journal.db.atomic():
         journal.goals.update(goal.id, fields)
         if status is not None and status != goal.status:
@@ -340,7 +264,7 @@ def export(
 
     Example: reflect goal export --format ics --out goals.ics
     """
-    from reflect.goalexport import goals_ics, goals_markdown
+    from reflect.goals.reports import goals_ics, goals_markdown
 
     today = date.today()
     goals = state(ctx).journal().goals.list(GoalFilter(status=None if status == "all" else status))
@@ -353,7 +277,7 @@ def export(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    from reflect.outfiles import write_file
+    from reflect.sharing.outfiles import write_file
 
     write_file(out, data, force)
     render.notice(f"{len(goals)} goals written to {out}.")

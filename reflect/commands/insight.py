@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
-from reflect import config, render
 from reflect.commands.context import state
 from reflect.commands.options import DateFrom, DateTo, Json, Role, With, Yes
-from reflect.dates import parse_date
-from reflect.errors import BadInput
+from reflect.settings import config
+from reflect.settings.dates import parse_date
+from reflect.settings.errors import BadInput
+from reflect.terminal import render
 
 app = typer.Typer()
 
@@ -44,9 +45,9 @@ def prepare(
 
     Example: reflect prepare --with 'Sam Jones' --out agenda.md
     """
-    from reflect.insights import prepare as build
-    from reflect.notes import render as render_template
-    from reflect.store import SessionFilter
+    from reflect.insight.prepare import prepare as build
+    from reflect.journal.sessions import SessionFilter
+    from reflect.settings.templates import render as render_template
 
     journal = state(ctx).journal()
     person = journal.people.get(with_name)
@@ -64,7 +65,7 @@ def prepare(
     text = render_template("agenda.md.j2", p=insight,
                            role=role or _my_role(person.role, settings["role"]))
     if out is not None:
-        from reflect.outfiles import write_file
+        from reflect.sharing.outfiles import write_file
 
         write_file(out, text.encode("utf-8"), force)
         render.notice(f"Agenda written to {out}.")
@@ -88,9 +89,9 @@ def stats(
 
     Example: reflect stats --with 'Sam Jones' --from 2026-01-01
     """
-    from reflect.goalstore import GoalFilter
-    from reflect.insights import stats as build
-    from reflect.store import SessionFilter
+    from reflect.insight.stats import stats as build
+    from reflect.journal.goals import GoalFilter
+    from reflect.journal.sessions import SessionFilter
 
     journal = state(ctx).journal()
     name = journal.people.get(with_name).name if with_name else None

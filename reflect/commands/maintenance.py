@@ -7,12 +7,16 @@ from typing import Annotated
 
 import typer
 
-from reflect import config, maintenance, render
-from reflect.commands import guided
 from reflect.commands.context import state
 from reflect.commands.options import Json, Yes
-from reflect.dates import parse_date
-from reflect.errors import BadInput, JournalError
+from reflect.settings import config
+from reflect.settings.dates import parse_date
+from reflect.settings.errors import BadInput, JournalError
+from reflect.terminal import ask, render
+from reflect.upkeep import backup as backups
+from reflect.upkeep import check as checking
+from reflect.upkeep import purge as purging
+from reflect.upkeep import restore as restoring
 
 app = typer.Typer()
 
@@ -28,7 +32,7 @@ def _existing_journal(ctx: typer.Context):
 
 
 def _need_terminal(what: str) -> None:
-    if not guided.interactive():
+    if not ask.interactive():
         raise BadInput(f"{what} needs confirmation and there is no terminal to ask on",
                        hint="pass --yes")
 
@@ -51,7 +55,7 @@ def backup(
 
     Example: reflect backup /media/usb/reflect/
     """
-    dest = maintenance.backup(_existing_journal(ctx), path)
+    dest = backups.backup(_existing_journal(ctx), path)
     render.print_line(str(dest))
 
 
@@ -68,22 +72,22 @@ def restore(
     st = state(ctx)
     journal_path = st.journal_path
     summary, passphrase = st.with_passphrase(path, lambda key: (
-        maintenance.inspect_backup(path, journal_path, key), key))
+        restoring.inspect_backup(path, journal_path, key), key))
     if not yes and not _confirm_restore(summary, journal_path):
         render.notice("Nothing changed.")
         return
-    restored = maintenance.restore(path, journal_path, passphrase)
+    restored = restoring.restore(path, journal_path, passphrase)
     if restored.kept:
         render.notice(f"Kept the journal as it was in {restored.kept}")
     render.notice(f"Restored {_describe(summary)} as the journal {journal_path}")
 
 
-def _describe(summary: maintenance.BackupSummary) -> str:
+def _describe(summary: restoring.BackupSummary) -> str:
     latest = f", the latest held on {summary.latest}" if summary.latest else ""
     return f"{summary.path} ({summary.sessions} session(s){latest})"
 
 
-def _confirm_restore(summary: maintenance.BackupSummary, journal_path: Path) -> bool:
+def _confirm_restore(summary: restoring.BackupSummary, journal_path: Path) -> bool:
     _need_terminal("restoring")
     render.notice(f"The backup is sound: {_describe(summary)}.")
     if journal_path.exists():
@@ -107,7 +111,7 @@ def _counts_line(counts: dict[str, int]) -> str:
 
 
 def _warn_about_backups(journal_path: Path) -> None:
-    copies = maintenance.backups_beside(journal_path)
+    copies = backups.backups_beside(journal_path)
     named = f" ({len(copies)} beside the journal, e.g. {copies[-1].name})" if copies else ""
     render.notice(f"Warning: purge makes no backup of its own, and backups made earlier still "
                   f"hold these sessions{named}, as do copies you made elsewhere.")
@@ -134,9 +138,9 @@ def purge(
     Example: reflect purge --before "2020-01-01" --dry-run
     """
     journal = _existing_journal(ctx)
-    criteria = maintenance.PurgeCriteria(parse_date(before) if before else None,
+    criteria = purging.PurgeCriteria(parse_date(before) if before else None,
                                          with_name, deleted)
-    plan = maintenance.plan_purge(journal, criteria)
+    plan = purging.plan_purge(journal, criteria)
     if not plan.sessions:
         render.notice("Nothing to purge: no session matches.")
         return
@@ -152,7 +156,7 @@ def purge(
                                 "This cannot be undone", "purging"):
         render.notice("Nothing erased.")
         return
-    emptied = maintenance.purge(journal, plan)
+    emptied = purging.purge(journal, plan)
     render.notice(f"Erased {len(plan.sessions)} session(s).")
     if not emptied:
         render.notice("Another command has the journal open, so its WAL file still holds old "
@@ -160,7 +164,7 @@ def purge(
     _warn_about_backups(journal.path)
 
 
-def _report_lines(report: maintenance.CheckReport) -> list[str]:
+def _report_lines(report: checking.CheckReport) -> list[str]:
     lines = [f"Journal {report.journal} ({report.sessions} session(s))"]
     for finding in report.findings:
         lines.append(f"  {'ok' if finding.ok else 'PROBLEM':8} {finding.what}")
@@ -182,7 +186,7 @@ def check(ctx: typer.Context, as_json: Json = False) -> None:
 
     Example: reflect check --json
     """
-    report = maintenance.check(_existing_journal(ctx), config.get("retention"))
+    report = checking.check(_existing_journal(ctx), config.get("retention"))
     if as_json:
         render.print_json(report.to_dict())
     else:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from reflect import render
 from reflect.commands.options import Json
+from reflect.terminal import render
 
 app = typer.Typer(help="The supervision models that guide reflection, and their prompt sets.",
                   no_args_is_help=True)
@@ -25,7 +25,7 @@ def list_models(as_json: Json = False) -> None:
 
     Example: reflect models list --json
     """
-    from reflect.promptsets import load_catalog
+    from reflect.reflection.promptsets import load_catalog
 
     catalog = load_catalog()
     _warn(catalog.problems)
@@ -47,7 +47,7 @@ def show(
 
     Example: reflect models show heron
     """
-    from reflect.promptsets import load_catalog
+    from reflect.reflection.promptsets import load_catalog
 
     catalog = load_catalog()
     prompt_set = catalog.get(model_id)
@@ -65,7 +65,8 @@ def check(
 
     Example: reflect models check ~/.config/reflect/prompts/gibbs.yaml
     """
-    from reflect.promptsets import PromptSetError, load_file
+    from reflect.reflection.promptsets import load_file
+    from reflect.settings.errors import PromptSetError
 
     try:
         prompt_set = load_file(path)

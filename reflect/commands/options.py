@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from reflect.records import KindName, RoleName
+from reflect.settings.vocabulary import KindName, RoleName
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, for scripts.")]
 DateFrom = Annotated[str | None, typer.Option(

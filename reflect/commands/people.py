@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from reflect import render
 from reflect.commands.context import state
-from reflect.commands.guided import ask_line, interactive
 from reflect.commands.options import Json, Role, Yes
-from reflect.contracts import AREAS, TERM_LABELS, new_terms
-from reflect.dates import parse_date
-from reflect.errors import BadInput
+from reflect.insight.contracts import AREAS, TERM_LABELS, new_terms
+from reflect.settings.dates import parse_date
+from reflect.settings.errors import BadInput
+from reflect.terminal import render
+from reflect.terminal.ask import ask_line, interactive
 
 person_app = typer.Typer(help="The people you supervise or are supervised by.",
                          no_args_is_help=True)
@@ -58,8 +58,8 @@ def person_show(ctx: typer.Context, name: Name, as_json: Json = False) -> None:
 
     Example: reflect person show 'Sam Jones'
     """
-    from reflect.goalstore import GoalFilter
-    from reflect.store import SessionFilter
+    from reflect.journal.goals import GoalFilter
+    from reflect.journal.sessions import SessionFilter
 
     journal = state(ctx).journal()
     person = journal.people.get(name)
@@ -196,7 +196,7 @@ def contract_show(
 
     Example: reflect contract show 'Sam Jones' --version 1
     """
-    from reflect.notes import render as render_template
+    from reflect.settings.templates import render as render_template
 
     journal = state(ctx).journal()
     versions = journal.people.contracts(name)

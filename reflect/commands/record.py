@@ -7,12 +7,11 @@ from typing import Annotated
 
 import typer
 
-from reflect import render
-from reflect.commands import guided
 from reflect.commands.context import state
 from reflect.commands.options import Json, Kind, Role, Yes
-from reflect.dates import parse_date
-from reflect.errors import BadInput
+from reflect.settings.dates import parse_date
+from reflect.settings.errors import BadInput
+from reflect.terminal import ask, render
 
 app = typer.Typer()
 
@@ -21,8 +20,8 @@ SessionId = Annotated[str, typer.Argument(
 
 
 def _private():
-    from reflect.privacy import private_prompts
-    from reflect.promptsets import load_catalog
+    from reflect.reflection.privacy import private_prompts
+    from reflect.reflection.promptsets import load_catalog
 
     return private_prompts(load_catalog())
 
@@ -39,7 +38,7 @@ def agree(
 
     Example: reflect agree 3fa8 --by 'Jo Bloggs'
     """
-    from reflect.privacy import digest
+    from reflect.reflection.privacy import digest
 
     journal = state(ctx).journal()
     session = journal.live_session(session_id)
@@ -66,7 +65,7 @@ PRIVATE_MARK = "<!-- Private reflection below this line: only you see it. -->"
 
 def _parse_document(text: str) -> dict:
     """The fields changed in the editor document (front matter, body, private part)."""
-    from reflect.datafiles import parse_yaml
+    from reflect.settings.datafiles import parse_yaml
 
     if not text.startswith("---\n") or "\n---\n" not in text[4:]:
         raise BadInput("the edited note lost its front matter (the part between --- lines); "
@@ -125,10 +124,10 @@ def edit(
         "with_name": with_name, "kind": kind, "role": role, "duration": duration,
         "body": _read(body), "private": _read(private), "tags": tags}.items() if v is not None}
     if not changes:
-        if not guided.interactive():
+        if not ask.interactive():
             raise BadInput("nothing to change and no terminal for the editor",
                            hint="pass --title, --body ... or run it on a terminal")
-        from reflect.editor import edit_text
+        from reflect.terminal.editor import edit_text
 
         changes = _parse_document(edit_text(_edit_document(session)))
     journal.update_session(session.id, changes)
@@ -147,7 +146,7 @@ def history(
 
     Example: reflect history 3fa8 --diff 1
     """
-    from reflect.history import version_diff, versions_of
+    from reflect.journal.history import version_diff, versions_of
 
     journal = state(ctx).journal()
     session = journal.live_session(session_id)
@@ -171,7 +170,7 @@ def revert(
 
     Example: reflect revert 3fa8 1
     """
-    from reflect.history import changes_to_restore, versions_of
+    from reflect.journal.history import changes_to_restore, versions_of
 
     journal = state(ctx).journal()
     session = journal.live_session(session_id)
@@ -190,7 +189,7 @@ def delete(ctx: typer.Context, session_id: SessionId, yes: Yes = False) -> None:
     session = journal.live_session(session_id)
     label = f"{session.held_on} '{session.title}' ({session.id[:8]})"
     if not yes:
-        if not guided.interactive():
+        if not ask.interactive():
             raise BadInput("deleting needs confirmation and there is no terminal to ask on",
                            hint="pass --yes")
         if not typer.confirm(f"Delete the session {label}?", default=False):

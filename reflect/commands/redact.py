@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from reflect import render
 from reflect.commands.context import state
 from reflect.commands.options import Json
-from reflect.errors import BadInput
+from reflect.settings.errors import BadInput
+from reflect.terminal import render
 
 app = typer.Typer(help="Names to hide when sharing, and a check of what redaction does.",
                   no_args_is_help=True)
@@ -28,7 +28,7 @@ def redact_add(
 
     Example: reflect redact add Smith 'Oak Tree Primary'
     """
-    from reflect.redact import RedactNames
+    from reflect.sharing.redact import RedactNames
 
     store = RedactNames(state(ctx).journal())
     for name in names:
@@ -42,7 +42,7 @@ def redact_list(ctx: typer.Context, as_json: Json = False) -> None:
 
     Example: reflect redact list --json
     """
-    from reflect.redact import RedactNames
+    from reflect.sharing.redact import RedactNames
 
     rows = RedactNames(state(ctx).journal()).rows()
     if as_json:
@@ -60,7 +60,7 @@ def redact_remove(ctx: typer.Context, name: Name) -> None:
 
     Example: reflect redact remove Smith
     """
-    from reflect.redact import RedactNames
+    from reflect.sharing.redact import RedactNames
 
     removed = RedactNames(state(ctx).journal()).remove(name)
     render.notice(f"Removed {removed}.")
@@ -87,7 +87,7 @@ def redact_text(
 
     Example: reflect redact text "Sam Jones, DOB 03/04/2015" --dry-run
     """
-    from reflect.redact import Redactor
+    from reflect.sharing.redact import Redactor
 
     source = _read_text(text)
     redactor = Redactor.from_journal(state(ctx).journal())

@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
-from reflect import render
 from reflect.commands.context import state
 from reflect.commands.options import DateFrom, DateTo, Json, Kind, Tag, With
-from reflect.dates import parse_date
-from reflect.errors import BadInput
+from reflect.settings.dates import parse_date
+from reflect.settings.errors import BadInput
+from reflect.terminal import render
 
 app = typer.Typer()
 
@@ -37,8 +37,8 @@ def search(
 
     Example: reflect search 'neglect case' --with 'Sam Jones' --limit 5
     """
-    from reflect.search import safe_query
-    from reflect.store import SessionFilter
+    from reflect.journal.search import safe_query
+    from reflect.journal.sessions import SessionFilter
 
     fts = query.strip() if raw else safe_query(query)
     if not fts:
@@ -55,7 +55,7 @@ def search(
     try:
         rows, total = journal.search(fts, criteria, limit)
     except Exception as e:  # only --raw can get here: FTS5 syntax errors
-        from reflect.driver import OperationalError
+        from reflect.trust.driver import OperationalError
 
         if raw and isinstance(e, OperationalError):
             raise BadInput(f"not a valid FTS5 query: {e}", hint="drop --raw to search words"

@@ -11,16 +11,16 @@ from typing import Annotated, Literal
 
 import typer
 
-from reflect import config, render
-from reflect.commands import guided
 from reflect.commands.context import state
 from reflect.commands.crypto import Encrypt, Remember, init_journal
 from reflect.commands.options import DateFrom, DateTo, Json, Kind, Role, Tag, With
-from reflect.dates import parse_date
-from reflect.editor import edit_text
-from reflect.errors import BadInput
-from reflect.goals import parse_action
-from reflect.recording import SessionFields, record_answers, record_free_text
+from reflect.goals.drafts import parse_action
+from reflect.reflection.recording import SessionFields, record_answers, record_free_text
+from reflect.settings import config
+from reflect.settings.dates import parse_date
+from reflect.settings.errors import BadInput
+from reflect.terminal import ask, interview, render
+from reflect.terminal.editor import edit_text
 
 app = typer.Typer()
 
@@ -48,9 +48,9 @@ def _read_body(body: str) -> str:
 
 def _read_answers(source: str):
     """A checked answers file (or stdin with -); every problem is reported together."""
-    from reflect.answersfile import parse_answers
-    from reflect.datafiles import parse_yaml, read_text
-    from reflect.promptsets import load_catalog
+    from reflect.reflection.promptsets import load_catalog
+    from reflect.reflection.recording import parse_answers
+    from reflect.settings.datafiles import parse_yaml, read_text
 
     text = sys.stdin.read() if source == "-" else read_text(Path(source))
     label = "stdin" if source == "-" else source
@@ -140,17 +140,17 @@ def new(
             raise BadInput(f"{answers}: no answers and no body; nothing to record")
         record = partial(record_answers, parsed=parsed)
     elif body is not None or editor or private is not None:
-        if guided.interactive():  # a person at the keyboard: what is due comes up first
-            guided.show_reminders(state(ctx).journal(), given.with_name)
+        if ask.interactive():  # a person at the keyboard: what is due comes up first
+            interview.show_reminders(state(ctx).journal(), given.with_name)
         text = _read_body(body) if body is not None else (_body_from_editor() if editor else "")
         kept = _read_body(private) if private is not None else ""
         if not text and not kept:
             raise BadInput("the note is empty; nothing was recorded")
         record = partial(record_free_text, text=text, private=kept)
-    elif guided.interactive():
+    elif ask.interactive():
         journal = state(ctx).journal()
-        guided.show_reminders(journal, given.with_name)
-        guided.start(journal, given, models or config.load()["default_models"], agreed)
+        interview.show_reminders(journal, given.with_name)
+        interview.start(journal, given, models or config.load()["default_models"], agreed)
         return
     else:
         raise BadInput("nothing to record and no terminal to ask on",
@@ -181,7 +181,7 @@ def list_sessions(
 
     Example: reflect list --with 'Sam Jones' --from 'end of march' -n 10
     """
-    from reflect.store import SessionFilter
+    from reflect.journal.sessions import SessionFilter
 
     criteria = SessionFilter(
         date_from=parse_date(date_from) if date_from else None,
@@ -200,11 +200,11 @@ def _with_agreement(sessions) -> list[dict]:
     """Each session's summary with when it was agreed and whether it changed since."""
     private = {}
     if any(s.agreed_hash for s in sessions):
-        from reflect.privacy import private_prompts
-        from reflect.promptsets import load_catalog
+        from reflect.reflection.privacy import private_prompts
+        from reflect.reflection.promptsets import load_catalog
 
         private = private_prompts(load_catalog())
-    from reflect.privacy import changed_since_agreed
+    from reflect.reflection.privacy import changed_since_agreed
 
     return [{**s.summary(),
              "agreed_on": s.agreed_on.isoformat() if s.agreed_on else None,
@@ -229,11 +229,11 @@ def show(
 
     Example: reflect show 3fa8 --format markdown > note.md
     """
-    from reflect.goalstore import GoalFilter
-    from reflect.notes import session_markdown
-    from reflect.privacy import changed_since_agreed, private_prompts
-    from reflect.promptsets import load_catalog
-    from reflect.results import session_results
+    from reflect.journal.goals import GoalFilter
+    from reflect.reflection.privacy import changed_since_agreed, private_prompts
+    from reflect.reflection.promptsets import load_catalog
+    from reflect.reflection.results import session_results
+    from reflect.sharing.notes import session_markdown
 
     journal = state(ctx).journal()
     session = journal.live_session(session_id)

@@ -9,13 +9,13 @@ from typing import Annotated, Literal
 
 import typer
 
-from reflect import render
 from reflect.commands.context import state
 from reflect.commands.options import DateFrom, DateTo, Tag, With
-from reflect.dates import parse_date
-from reflect.errors import BadInput
-from reflect.exporters import EXPORTERS
-from reflect.importers import IMPORTERS
+from reflect.settings.dates import parse_date
+from reflect.settings.errors import BadInput
+from reflect.sharing.export import EXPORTERS
+from reflect.sharing.importing.readers import IMPORTERS
+from reflect.terminal import render
 
 app = typer.Typer()
 
@@ -85,8 +85,8 @@ def export(
 
     Example: reflect export --format markdown --out ~/supervision-notes --from 2026-01-01
     """
-    from reflect.exporters import Selection, gather
-    from reflect.outfiles import check_target, write_output
+    from reflect.sharing.export.selection import Selection, gather
+    from reflect.sharing.outfiles import check_target, write_output
 
     exporter = EXPORTERS[output]
     selection = Selection(
@@ -113,7 +113,7 @@ def export(
 
 
 def _show_plan(journal, selection) -> None:
-    from reflect.exporters import redaction_plan
+    from reflect.sharing.export.selection import redaction_plan
 
     plan = redaction_plan(journal, selection)
     for item in plan:
@@ -142,8 +142,8 @@ def import_(
 
     Example: reflect import ~/supervision-notes --dry-run
     """
-    from reflect.importers import read_source
-    from reflect.importing import import_batches
+    from reflect.sharing.importing.apply import import_batches
+    from reflect.sharing.importing.readers import read_source
 
     _, batches = read_source(source, fmt)
     report = import_batches(state(ctx).journal(), batches, allow_update=update,

@@ -2,7 +2,7 @@
 
 "Models" here means supervision models (Proctor's three functions, Heron's six
 categories, Stoltenberg and McNeill's developmental levels, the DESC script), not data
-models; the records live in `reflect.records`. Each module is pure: answers in, a
+models; the records live in `reflect.journal.records`. Each module is pure: answers in, a
 JSON-serialisable dict out, no I/O, and skipped prompts never raise.
 """
 

@@ -1,0 +1,201 @@
+"""The suggested agenda for the next session: items with time boxes.
+
+Built from the insight that `reflect.insight.prepare` gathers (a plain dict), so it is a
+pure function of that: the same history always gives the same agenda.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reflect.settings.errors import BadInput
+
+_Item = tuple[str, int, str]  # (item, weight, why)
+
+_FUNCTION_ITEMS = {
+    "normative": "Cases, decisions and workload",
+    "formative": "Learning and development",
+    "restorative": "Wellbeing and the emotional impact of the work",
+}
+_FUNCTION_FOCUS = {
+    "normative": "accountability: case decisions, standards and workload",
+    "formative": "learning: knowledge, skills and other ways of working",
+    "restorative": "support: morale, stress and how the work is affecting them",
+}
+
+
+def _first_session_items(insight: dict[str, Any]) -> list[_Item]:
+    who = insight.get("person") or "the supervisee"
+    recorded = "Check the contract already recorded together. " if insight.get("contract") else ""
+    return [
+        ("Introductions and supervision history", 2,
+         "What supervision has been like before, what helped and what did not."),
+        ("Frequency, length and format of sessions", 1,
+         f"{recorded}Agree how often you meet, for how long, and how."),
+        ("Confidentiality and its limits", 1,
+         "What stays in the room, and when a concern has to go further."),
+        ("How sessions are recorded and who agrees the record", 1,
+         "Who writes the record, where it is kept, and how it is agreed."),
+        ("What can be brought, and who owns the agenda", 1,
+         "Cases, feelings about the work, learning, workload, personal issues that "
+         "affect work, ethical worries."),
+        (f"What {who} brings today", 2, "Their own hopes for supervision and anything live now."),
+        ("Close: agree the contract and the next date", 1,
+         "Note what was agreed so it can be reviewed later."),
+    ]
+
+
+def _check_in(insight: dict[str, Any]) -> _Item:
+    timing = insight.get("gap") or {}
+    why = "Arrive, settle, and agree the agenda and timings together."
+    if timing.get("overdue"):
+        why += (f" It has been {timing['days_since']} days since the last session, longer "
+                f"than the agreed {timing['frequency_days']}.")
+    return ("Check-in and agenda", 1, why)
+
+
+def _review(insight: dict[str, Any]) -> list[_Item]:
+    actions = insight.get("actions_open") or []
+    goals = insight.get("goals_due") or []
+    if not actions and not goals:
+        return []
+    late = sum(1 for a in actions if a.get("overdue")) + sum(1 for g in goals if g.get("overdue"))
+    why = f"{len(actions)} open action(s) and {len(goals)} goal(s) due or overdue"
+    why += f", {late} of them overdue." if late else "."
+    return [("Review agreed actions and goals", 2 if late else 1, why)]
+
+
+def _brings(insight: dict[str, Any]) -> _Item:
+    who = insight.get("person") or "the supervisee"
+    asked = insight.get("bring_next") or {}
+    notes = [f"Planned last time: {asked['proctor']}"] if asked.get("proctor") else []
+    notes += [f"Asked of supervision: {asked['heron']}"] if asked.get("heron") else []
+    why = " ".join(notes) or "Room for what they want to bring."
+    return (f"What {who} brings", 2, why)
+
+
+def _desc(insight: dict[str, Any]) -> list[_Item]:
+    pending = insight.get("pending_desc") or []
+    if not pending:
+        return []
+    oldest = pending[0]
+    why = f"Planned on {oldest['date']} and not yet held"
+    why += f"; the change wanted: {oldest['specify']}." if oldest.get("specify") else "."
+    if len(pending) > 1:
+        why += f" ({len(pending)} planned conversations are waiting.)"
+    return [("Planned difficult conversation", 2, why)]
+
+
+def _neglected_why(name: str, insight: dict[str, Any]) -> str:
+    found = insight.get("balance") or {}
+    share = (found.get("shares") or {}).get(name)
+    measured = (f" It averaged {share}% over the last {found.get('sessions')} session(s), "
+                f"under {found.get('threshold')}%." if share is not None else "")
+    return (f"{_FUNCTION_FOCUS[name].capitalize()}.{measured} Give it protected time so "
+            "other business cannot crowd it out.")
+
+
+def _functions(insight: dict[str, Any]) -> tuple[list[_Item], list[_Item]]:
+    """Items for the three functions: the neglected ones to place early, and cases onwards."""
+    neglected = [n for n in insight.get("neglected_functions") or [] if n in _FUNCTION_ITEMS]
+    first = [(_FUNCTION_ITEMS[n], 2, _neglected_why(n, insight))
+             for n in neglected if n != "normative"]
+    cases_why = (_neglected_why("normative", insight) if "normative" in neglected
+                 else f"Time for {_FUNCTION_FOCUS['normative']}.")
+    cases = (_FUNCTION_ITEMS["normative"], 2 if first else 3, cases_why)
+    rest = [n for n in ("formative", "restorative") if n not in neglected]
+    if len(rest) == 2:
+        return first, [cases, ("Learning and wellbeing", 2,
+                               "Keep room for learning and for support, not only cases.")]
+    later = [(_FUNCTION_ITEMS[n], 1, f"Keep some time for {_FUNCTION_FOCUS[n]}.")
+             for n in rest]
+    return first, [cases, *later]
+
+
+def _contract(insight: dict[str, Any]) -> list[_Item]:
+    review = insight.get("contract_review") or {}
+    timing = insight.get("gap") or {}
+    reasons = []
+    if review.get("due"):
+        when = "was" if review.get("overdue") else "is"
+        reasons.append(f"The review date {when} {review['review_on']}.")
+    if timing.get("average_over"):
+        reasons.append(f"Sessions have been {timing['average_days']} days apart on average, "
+                       f"against an agreed {timing['frequency_days']}.")
+    return [("Review the supervision contract", 1, " ".join(reasons))] if reasons else []
+
+
+def _regular_items(insight: dict[str, Any]) -> list[_Item]:
+    neglected, from_cases = _functions(insight)
+    return [
+        _check_in(insight), *neglected, *_review(insight), _brings(insight),
+        *_desc(insight), *from_cases, *_contract(insight),
+        ("Close: agree actions, the next date and the record", 1,
+         "Say who does what by when, and agree what goes in the record."),
+    ]
+
+
+def _slots(weights: list[int], slots: int) -> list[int]:
+    """Slots in proportion to weight, at least one each; the item owed most gets the
+    next slot (and the one given most beyond its due gives one back), earlier first."""
+    total = sum(weights)
+    shares = [max(1, slots * weight // total) for weight in weights]
+
+    def owed(i: int) -> int:
+        return slots * weights[i] - shares[i] * total
+
+    while sum(shares) != slots:
+        if sum(shares) < slots:
+            shares[max(range(len(shares)), key=owed)] += 1
+        else:
+            shares[min((i for i, n in enumerate(shares) if n > 1), key=owed)] -= 1
+    return shares
+
+
+def _timebox(items: list[_Item], length: int) -> list[dict[str, Any]]:
+    if length < 1:
+        raise BadInput(f"a session of {length} minutes cannot hold an agenda",
+                       hint="give a length of at least one minute")
+    unit = 5 if length % 5 == 0 and length // 5 >= len(items) else 1
+    while len(items) > length // unit:  # very short session: drop the lightest, last first
+        items = _drop_lightest(items)
+    boxes = _slots([weight for _, weight, _ in items], length // unit)
+    return [{"item": item, "minutes": box * unit, "why": why}
+            for (item, _, why), box in zip(items, boxes, strict=True)]
+
+
+def _drop_lightest(items: list[_Item]) -> list[_Item]:
+    """The items without the last of those with the lowest weight."""
+    lightest = min(weight for _, weight, _ in items)
+    index = max(i for i, (_, weight, _) in enumerate(items) if weight == lightest)
+    return items[:index] + items[index + 1:]
+
+
+def suggested_agenda(insight: dict[str, Any], length_minutes: int = 60) -> list[dict[str, Any]]:
+    """A suggested agenda, each item `{"item", "minutes", "why"}`, summing to the length.
+
+    `insight` is what `prepare` gathers (a partial dict is fine). The rules:
+    - No history (`first_session`): an agenda for agreeing the contract: introductions
+      and supervision history; frequency, length and format; confidentiality; records;
+      what can be brought; what they bring today; closing by agreeing the contract.
+    - Otherwise, in this order: check-in (noting a longer gap than agreed); each neglected
+      formative or restorative function as its own item, early, so business cannot crowd
+      it out and it wins ties for time; review of actions and goals, when any are open or
+      due (weighted up when any are overdue); what they bring (last session's plan and
+      what they asked of supervision); a pending DESC conversation; cases and workload
+      (normative, said to be neglected when it is); the functions not neglected, as one
+      "Learning and wellbeing" item or a light item each; contract review when its date
+      is due or sessions have been further apart than agreed; a closing item.
+    - Time is shared in proportion to weight (cases 3, or 2 when another function is
+      neglected; neglected functions, "Learning and wellbeing", what they bring and DESC
+      2; the rest 1, review 2 with anything overdue) by largest remainder, with at least
+      one slot per item and earlier items winning ties. Slots are 5 minutes when the
+      length allows it, else 1 minute; in a session too short for one slot each, the
+      lightest items are dropped, last first.
+    """
+    first = insight.get("first_session", False)
+    items = _first_session_items(insight) if first else _regular_items(insight)
+    return _timebox(items, length_minutes)
+
+
+# --- preparing a session, and stats -----------------------------------------------------

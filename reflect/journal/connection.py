@@ -1,0 +1,136 @@
+"""Opening the journal: the SQLite file, its checks, pragmas and migrations.
+
+`open_journal` is the one place that connects to a journal, sets its pragmas and applies
+migrations; it returns the `Journal` facade. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from reflect.journal.facade import Journal
+from reflect.journal.migrations import known_names, migrations
+from reflect.settings import paths
+from reflect.settings.errors import JournalError
+from reflect.trust import cipher, driver
+from reflect.trust.cipher import SQLITE_HEADER
+from reflect.trust.files import create_private, private_umask
+
+
+def _create_file(path: Path) -> None:
+    paths.ensure_private_dir(path.parent)
+    try:
+        create_private(path)
+    except FileExistsError:
+        return
+    except OSError as e:
+        raise JournalError(f"cannot create journal {path}: {e.strerror or e}") from e
+
+
+class JournalDatabase(Database):
+    """sqlite-utils' Database, with write transactions that take the write lock at once.
+
+    A plain BEGIN starts as a reader; when it then needs to write while another process
+    writes, SQLite fails at once with "database is locked" instead of waiting out the
+    busy timeout. BEGIN IMMEDIATE waits for the lock, so two commands writing at once
+    take turns.
+    """
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:  # nested: sqlite-utils' savepoints
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
+def _check_file(path: Path, passphrase: str | None) -> None:
+    if path.is_dir():
+        raise JournalError(f"journal {path} is a folder, not a file")
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise JournalError(f"cannot read and write journal {path}: permission denied")
+    with open(path, "rb") as f:
+        header = f.read(len(SQLITE_HEADER))
+    if cipher.is_encrypted(path):
+        if passphrase is None:
+            raise cipher.EncryptedJournal(f"journal {path} is encrypted; its passphrase is "
+                                          "needed")
+    elif header == SQLITE_HEADER and passphrase is not None:
+        raise JournalError(f"journal {path} is not encrypted", hint="reflect encrypt does it")
+    elif header and header != SQLITE_HEADER:
+        raise JournalError(f"{path} is not a reflect journal (not an SQLite database)")
+
+
+def check_schema(db: Database, path: Path) -> None:
+    """Refuse, before writing anything, a file that is not ours or is from a newer reflect."""
+    applied = [m.name for m in migrations.applied(db)]
+    if not applied and db.table_names():
+        raise JournalError(f"{path} is an SQLite database but not a reflect journal")
+    unknown = [name for name in applied if name not in known_names()]
+    if unknown:
+        raise JournalError(
+            f"journal {path} was written by a newer version of reflect (schema {unknown[-1]})",
+            hint="upgrade reflect to open it",
+        )
+
+
+def _set_pragmas(db: Database) -> None:
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute(f"PRAGMA busy_timeout = {driver.BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA secure_delete = ON")
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+
+
+def _backup_before_upgrade(db: Database, path: Path, passphrase: str | None) -> None:
+    """An existing journal about to change shape is copied beside itself first."""
+    if not migrations.applied(db):
+        return
+    pending = migrations.pending(db)
+    if pending:
+        from reflect.trust.backup import backup_to, before_migration_path
+
+        backup_to(db.conn, before_migration_path(path, pending[0].name), passphrase)
+
+
+def open_journal(path: Path, passphrase: str | None = None) -> Journal:
+    """Open the journal at `path`, creating it (owner-only) and migrating it as needed.
+
+    With a passphrase the journal is encrypted (SQLCipher): keyed right after connecting,
+    and a new one is created encrypted. An encrypted journal without one is refused.
+    """
+    path = Path(path)
+    if not path.exists():
+        _create_file(path)
+    _check_file(path, passphrase)
+    with private_umask():
+        conn = cipher.connect(str(path), passphrase, name=f"journal {path}")
+        db = JournalDatabase(conn)
+        try:
+            check_schema(db, path)
+            _set_pragmas(db)
+            _backup_before_upgrade(db, path, passphrase)
+            migrations.apply(db)
+        except driver.DatabaseError as e:
+            conn.close()
+            raise JournalError(f"cannot open journal {path}: {e}") from e
+        except BaseException:
+            conn.close()
+            raise
+    return Journal(path, db, passphrase)

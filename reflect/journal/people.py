@@ -1,0 +1,133 @@
+"""People and their supervision contracts, as the journal stores them."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from reflect.journal.records import Contract, Person
+from reflect.settings.errors import BadInput, NotFound
+
+# Every column that points at a person, so a merge moves each link.
+PERSON_LINKS = (("sessions", "with_id"), ("goals", "partner_id"), ("actions", "who_id"))
+
+
+class PeopleStore:
+    """Reads and writes people and contracts in an open journal."""
+
+    def __init__(self, journal):
+        self.journal = journal
+        self.db = journal.db
+
+    def get(self, name: str) -> Person:
+        person = self.journal.find_person(name)
+        if person is None:
+            raise NotFound(f"no person called {name!r} in the journal",
+                           hint="reflect person list shows who is there")
+        return person
+
+    def team(self, person: Person) -> str | None:
+        return self.db["people"].get(person.id)["team"]
+
+    def add(self, name: str, role: str | None, team: str | None) -> tuple[Person, bool]:
+        """Add a person, or set the role and team of one already there; True if new."""
+        person, created = self.journal.ensure_person(name, role)
+        changes = {k: v for k, v in (("role", role), ("team", team)) if v is not None}
+        if changes:
+            with self.db.atomic():
+                self.db["people"].update(person.id, changes)
+        return self.get(person.name), created
+
+    def summaries(self, today: date) -> list[dict[str, Any]]:
+        """Everyone with last session, session count, open goals and the next due date."""
+        rows = self.db.execute("""
+            SELECT p.id, p.name, p.role, p.team,
+              (SELECT max(held_on) FROM sessions s WHERE s.with_id = p.id
+                 AND s.status = 'final') AS last_session,
+              (SELECT count(*) FROM sessions s WHERE s.with_id = p.id
+                 AND s.status = 'final') AS sessions,
+              (SELECT count(*) FROM goals g WHERE g.partner_id = p.id
+                 AND g.status = 'open') AS open_goals,
+              (SELECT min(due) FROM (
+                 SELECT due FROM goals WHERE partner_id = p.id AND status = 'open'
+                 UNION ALL SELECT due FROM actions WHERE who_id = p.id AND done_on IS NULL
+               ) WHERE due IS NOT NULL) AS next_due
+            FROM people p ORDER BY p.name COLLATE NOCASE
+        """).fetchall()
+        keys = ("id", "name", "role", "team", "last_session", "sessions", "open_goals",
+                "next_due")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def rename(self, old: str, new: str) -> Person:
+        person = self.get(old)
+        new = " ".join(new.split())
+        if not new:
+            raise BadInput("a person's name cannot be empty")
+        other = self.journal.find_person(new)
+        if other is not None and other.id != person.id:
+            raise BadInput(f"{other.name!r} is already in the journal",
+                           hint=f"reflect person merge {person.name!r} {other.name!r}")
+        with self.db.atomic():
+            self.db["people"].update(person.id, {"name": new})
+        return self.get(new)
+
+    def merge(self, source: str, target: str) -> dict[str, int]:
+        """Move every link from `source` to `target`, then remove `source`; counts moved."""
+        a, b = self.get(source), self.get(target)
+        if a.id == b.id:
+            raise BadInput("cannot merge a person into themselves")
+        moved: dict[str, int] = {}
+        with self.db.atomic():
+            for table, column in PERSON_LINKS:
+                cursor = self.db.execute(
+                    f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [b.id, a.id])
+                moved[table] = cursor.rowcount
+            moved["session_people"] = self.db.execute(
+                "UPDATE OR IGNORE session_people SET person_id = ? WHERE person_id = ?",
+                [b.id, a.id]).rowcount
+            self.db["session_people"].delete_where("person_id = ?", [a.id])
+            moved["contracts"] = self._move_contracts(a.id, b.id)
+            self.db["people"].delete(a.id)
+        return moved
+
+    def _move_contracts(self, from_id: int, to_id: int) -> int:
+        start = self.db.execute("SELECT coalesce(max(version), 0) FROM contracts"
+                                " WHERE person_id = ?", [to_id]).fetchone()[0]
+        rows = list(self.db["contracts"].rows_where("person_id = ?", [from_id],
+                                                    order_by="version"))
+        for offset, row in enumerate(rows, 1):
+            self.db["contracts"].update(row["id"], {"person_id": to_id,
+                                                    "version": start + offset})
+        return len(rows)
+
+    # contracts ------------------------------------------------------------
+
+    def set_contract(self, name: str, terms: dict[str, Any], review_on: date | None
+                     ) -> Contract:
+        """Record a new version of the contract with `name`; earlier versions stay."""
+        from reflect.settings.clock import now
+
+        person = self.get(name)
+        with self.db.atomic():
+            version = self.db.execute("SELECT coalesce(max(version), 0) + 1 FROM contracts"
+                                      " WHERE person_id = ?", [person.id]).fetchone()[0]
+            self.db["contracts"].insert({
+                "person_id": person.id, "version": version,
+                "terms": json.dumps(terms, ensure_ascii=False, sort_keys=True),
+                "review_on": review_on.isoformat() if review_on else None, "created": now()})
+        return self.contracts(person.name)[-1]
+
+    def contracts(self, name: str) -> list[Contract]:
+        """Every version of the contract with `name`, oldest first."""
+        person = self.get(name)
+        return [Contract(person=person.name, version=row["version"],
+                         terms=json.loads(row["terms"]),
+                         review_on=date.fromisoformat(row["review_on"])
+                         if row["review_on"] else None, created=row["created"])
+                for row in self.db["contracts"].rows_where(
+                    "person_id = ?", [person.id], order_by="version")]
+
+    def contract(self, name: str) -> Contract | None:
+        versions = self.contracts(name)
+        return versions[-1] if versions else None

@@ -1,0 +1,212 @@
+"""Reading sessions: by id or prefix, by criteria, with their tags, answers and people.
+
+`SessionReads` is the reading half of the `Journal` facade (see `reflect.journal.facade`);
+`SessionFilter` says which sessions a command wants.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from reflect.journal.records import Session
+from reflect.settings.errors import Ambiguous, BadInput, NotFound
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIN_PREFIX = 4
+BULK_IDS = 500  # above this many sessions, related rows are read through a subquery
+Chosen = tuple[str, list] | None  # the query (and its parameters) that picked sessions
+
+
+@dataclass
+class SessionFilter:
+    date_from: date | None = None
+    date_to: date | None = None
+    with_name: str | None = None
+    tag: str | None = None
+    kind: str | None = None
+    limit: int | None = None
+    deleted: bool = False  # True: only deleted (hidden) sessions; False: only live ones
+    model: str | None = None
+    ids: list[str] | None = None
+
+
+def where_clauses(criteria: SessionFilter) -> tuple[list[str], list[Any]]:
+    """SQL conditions (on sessions `s` and the other person `p`) for `criteria`."""
+    where = [f"s.deleted_at IS {'NOT ' if criteria.deleted else ''}NULL"]
+    params: list[Any] = []
+    for condition, value in (
+        ("s.held_on >= ?", criteria.date_from and criteria.date_from.isoformat()),
+        ("s.held_on <= ?", criteria.date_to and criteria.date_to.isoformat()),
+        ("p.name = ? COLLATE NOCASE", criteria.with_name and criteria.with_name.strip()),
+        ("s.kind = ?", criteria.kind),
+        ("s.id IN (SELECT st.session_id FROM session_tags st JOIN tags t ON t.id = st.tag_id"
+         " WHERE t.name = ? COLLATE NOCASE)", criteria.tag and criteria.tag.strip()),
+        ("s.id IN (SELECT session_id FROM answers WHERE model = ?)", criteria.model),
+    ):
+        if value:
+            where.append(condition)
+            params.append(value)
+    if criteria.ids:
+        where.append(f"s.id IN ({','.join('?' * len(criteria.ids))})")
+        params.extend(criteria.ids)
+    return where, params
+
+
+SESSION_SELECT = """
+    SELECT s.*, p.name AS with_name FROM sessions s
+    LEFT JOIN people p ON p.id = s.with_id
+"""
+
+
+class SessionReads:
+    """Queries over sessions; mixed into `Journal`, which provides `db`."""
+
+    db: Database
+
+    def resolve_id(self, table: str, ref: str, noun: str = "session") -> str:
+        """The full id in `table` for `ref`, a unique prefix of at least four characters."""
+        ref = ref.strip().lower()
+        if len(ref) < MIN_PREFIX:
+            raise BadInput(f"{noun} id {ref!r} is too short",
+                           hint=f"give at least {MIN_PREFIX} characters")
+        if not re.fullmatch(r"[0-9a-f]+", ref):
+            raise NotFound(f"no {noun} with id {ref!r}")
+        found = [r[0] for r in self.db.execute(
+            f"SELECT id FROM [{table}] WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6",
+            [len(ref), ref],
+        )]
+        if not found:
+            raise NotFound(f"no {noun} with id {ref!r}")
+        if len(found) > 1:
+            shown = ", ".join(f[: len(ref) + 4] for f in found[:5])
+            raise Ambiguous(f"{noun} id {ref!r} is ambiguous: it matches {shown}",
+                            hint="give more characters")
+        return found[0]
+
+    def resolve_session_id(self, ref: str) -> str:
+        return self.resolve_id("sessions", ref)
+
+    def session(self, ref: str) -> Session:
+        session_id = self.resolve_session_id(ref)
+        rows = self.db.execute(SESSION_SELECT + " WHERE s.id = ?", [session_id])
+        return self._load(rows)[0]
+
+    def live_session(self, ref: str) -> Session:
+        """The session for `ref`, refusing one that has been deleted (hidden)."""
+        session = self.session(ref)
+        if session.deleted_at:
+            raise NotFound(f"session {session.id[:8]} is deleted",
+                           hint=f"reflect undelete {session.id[:8]} brings it back")
+        return session
+
+    def sessions(self, criteria: SessionFilter | None = None) -> list[Session]:
+        """Sessions matching `criteria`, newest first."""
+        criteria = criteria or SessionFilter()
+        where, params = where_clauses(criteria)
+        tail = " WHERE " + " AND ".join(where)
+        tail += " ORDER BY s.held_on DESC, s.created DESC, s.rowid DESC"
+        if criteria.limit is not None:
+            tail += " LIMIT ?"
+            params.append(criteria.limit)
+        chosen = ("SELECT s.id FROM sessions s LEFT JOIN people p ON p.id = s.with_id" + tail,
+                  params)
+        return self._load(self.db.execute(SESSION_SELECT + tail, params), chosen)
+
+    def _load(self, cursor, chosen: Chosen = None) -> list[Session]:
+        """Sessions from `cursor`'s rows with their tags, answers and people; `chosen`
+        is the query that picked them, used instead of a long list of ids."""
+        columns = [c[0] for c in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        ids = [row["id"] for row in rows]
+        chosen = chosen if len(ids) > BULK_IDS else None
+        tags, answers = self._tags_for(ids, chosen), self._answers_for(ids, chosen)
+        people = self._people_for(ids, chosen)
+        return [
+            Session(
+                id=row["id"], held_on=date.fromisoformat(row["held_on"]), title=row["title"],
+                kind=row["kind"], role=row["role"], with_name=row["with_name"],
+                duration=row["duration"], body=row["body"], status=row["status"],
+                created=row["created"], updated=row["updated"],
+                tags=tags.get(row["id"], []), answers=answers.get(row["id"], {}),
+                interview=json.loads(row["interview"]) if row["interview"] else None,
+                attendees=people.get((row["id"], "attendee"), []),
+                presenter=(people.get((row["id"], "presenter")) or [None])[0],
+                issue_presented=row["issue_presented"], source_hash=row["source_hash"],
+                private=row["private"] or "", deleted_at=row["deleted_at"],
+                agreed_by=row["agreed_by"], agreed_hash=row["agreed_hash"],
+                agreed_on=date.fromisoformat(row["agreed_on"]) if row["agreed_on"] else None,
+            )
+            for row in rows
+        ]
+
+    def _in_ids(self, sql: str, ids: list[str], chosen: Chosen = None) -> list[tuple]:
+        """Rows of `sql` for the sessions `ids` (`{marks}` stands for the id list).
+
+        For many sessions the query that chose them stands in for the list: SQLite runs
+        that as one subquery, much faster than thousands of parameters."""
+        if not ids:
+            return []
+        if chosen is not None:
+            return list(self.db.execute(sql.format(marks=chosen[0]), chosen[1]))
+        marks = ",".join("?" * len(ids))
+        return list(self.db.execute(sql.format(marks=marks), ids))
+
+    def _tags_for(self, ids: list[str], chosen: Chosen = None) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for session_id, name in self._in_ids(
+            "SELECT st.session_id, t.name FROM session_tags st JOIN tags t ON t.id = st.tag_id"
+            " WHERE st.session_id IN ({marks}) ORDER BY t.name COLLATE NOCASE", ids, chosen
+        ):
+            found.setdefault(session_id, []).append(name)
+        return found
+
+    def _people_for(self, ids: list[str], chosen: Chosen = None
+                    ) -> dict[tuple[str, str], list[str]]:
+        found: dict[tuple[str, str], list[str]] = {}
+        for session_id, part, name in self._in_ids(
+            "SELECT sp.session_id, sp.part, p.name FROM session_people sp JOIN people p"
+            " ON p.id = sp.person_id WHERE sp.session_id IN ({marks}) ORDER BY p.name", ids, chosen
+        ):
+            found.setdefault((session_id, part), []).append(name)
+        return found
+
+    def _answers_for(self, ids: list[str], chosen: Chosen = None
+                     ) -> dict[str, dict[str, dict[str, Any]]]:
+        found: dict[str, dict[str, dict[str, Any]]] = {}
+        rows = self._in_ids(
+            "SELECT session_id, model, prompt, value FROM answers"
+            " WHERE session_id IN ({marks}) ORDER BY position", ids, chosen)
+        # One parse of all values together: each is a JSON text, so they join as an array.
+        values = json.loads("[" + ",".join(row[3] for row in rows) + "]")
+        for (session_id, model, prompt, _), value in zip(rows, values, strict=True):
+            found.setdefault(session_id, {}).setdefault(model, {})[prompt] = value
+        return found
+
+    def drafts(self) -> list[Session]:
+        return [s for s in self.sessions() if s.status == "draft"]
+
+    def previous_answers(self, session: Session, model: str) -> dict[str, Any] | None:
+        """`model`'s answers in the latest earlier final session with the same person."""
+        if not session.with_name:
+            return None
+        for earlier in self.sessions(SessionFilter(with_name=session.with_name,
+                                                   date_to=session.held_on)):
+            if earlier.id == session.id or earlier.status != "final":
+                continue
+            if earlier.held_on == session.held_on and earlier.created >= session.created:
+                continue
+            if model in earlier.answers:
+                return earlier.answers[model]
+        return None
+
+    def versions(self, session_id: str) -> list[tuple[int, str, dict[str, Any]]]:
+        """Earlier states of a session, oldest first: (version, when it was current, state)."""
+        return [(row["version"], row["created"], json.loads(row["snapshot"]))
+                for row in self.db["session_versions"].rows_where(
+                    "session_id = ?", [session_id], order_by="version")]

@@ -1,0 +1,209 @@
+"""Writing sessions: adding, changing (keeping each earlier state), answers and drafts.
+
+`SessionWrites` is the writing half of the `Journal` facade; every write runs in one
+`db.atomic()` transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from reflect.journal.migrations import answers_text
+from reflect.journal.records import Session
+from reflect.settings.clock import now
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+class SessionWrites:
+    """Changes to sessions; mixed into `Journal`, which provides `db` and the readers."""
+
+    db: Database
+
+    def add_session(
+        self,
+        *,
+        held_on: date,
+        title: str,
+        kind: str,
+        role: str,
+        with_name: str | None = None,
+        duration: int | None = None,
+        body: str = "",
+        private: str = "",
+        tags: Iterable[str] = (),
+        answers: dict[str, dict[str, Any]] | None = None,
+        status: str = "final",
+        interview: dict[str, Any] | None = None,
+        attendees: Iterable[str] = (),
+        presenter: str | None = None,
+        issue_presented: str | None = None,
+        session_id: str | None = None,
+        created: str | None = None,
+        updated: str | None = None,
+        source_hash: str | None = None,
+    ) -> tuple[Session, list[str]]:
+        """Store a new session; returns it and notices for the user (e.g. a person added).
+
+        `session_id`, `created` and `updated` are given only when importing a record
+        that already has them; otherwise a new id and the current time are used.
+        """
+        notices: list[str] = []
+        session_id = session_id or uuid.uuid4().hex
+        stamp = now()
+        with self.db.atomic():
+            self.db["sessions"].insert({
+                "id": session_id, "held_on": held_on.isoformat(), "title": title,
+                "kind": kind, "role": role, "with_id": self._person_id(with_name, notices),
+                "duration": duration, "body": body, "private": private, "status": status,
+                "created": created or stamp, "updated": updated or created or stamp,
+                "interview": json.dumps(interview) if interview is not None else None,
+                "issue_presented": issue_presented, "source_hash": source_hash,
+            })
+            self._set_tags(session_id, tags)
+            self._set_answers(session_id, answers or {})
+            self._set_people(session_id, attendees, presenter, notices)
+        return self.session(session_id), notices
+
+    SESSION_FIELDS = ("held_on", "title", "kind", "role", "with_name", "duration", "body",
+                      "private", "issue_presented")
+
+    def update_session(self, session_id: str, changes: dict[str, Any],
+                       updated: str | None = None) -> tuple[Session, list[str]]:
+        """Change fields (SESSION_FIELDS, tags, answers, attendees, presenter) of a session.
+
+        The state before the change is kept as a version first, so nothing is lost.
+        """
+        notices: list[str] = []
+        row = {k: v for k, v in changes.items() if k in self.SESSION_FIELDS}
+        if "held_on" in row:
+            row["held_on"] = row["held_on"].isoformat()
+        if "with_name" in row:
+            row["with_id"] = self._person_id(row.pop("with_name"), notices)
+        with self.db.atomic():
+            self._keep_version(self.session(session_id))
+            self.db["sessions"].update(session_id, {**row, "updated": updated or now()})
+            if "tags" in changes:
+                self._set_tags(session_id, changes["tags"])
+            if "answers" in changes:
+                self._set_answers(session_id, changes["answers"])
+            if "attendees" in changes or "presenter" in changes:
+                current = self.session(session_id)
+                self._set_people(session_id, changes.get("attendees", current.attendees),
+                                 changes.get("presenter", current.presenter), notices)
+        return self.session(session_id), notices
+
+    def _person_id(self, name: str | None, notices: list[str]) -> int | None:
+        if not name:
+            return None
+        person, created = self.ensure_person(name)
+        if created:
+            notices.append(f"Added {person.name} to people.")
+        return person.id
+
+    def _set_people(self, session_id: str, attendees: Iterable[str], presenter: str | None,
+                    notices: list[str]) -> None:
+        self.db["session_people"].delete_where("session_id = ?", [session_id])
+        parts = [(name, "attendee") for name in attendees if name and name.strip()]
+        if presenter:
+            parts.append((presenter, "presenter"))
+        for name, part in parts:
+            self.db["session_people"].insert(
+                {"session_id": session_id, "person_id": self._person_id(name, notices),
+                 "part": part}, ignore=True)
+
+    def _set_tags(self, session_id: str, tags: Iterable[str]) -> None:
+        self.db["session_tags"].delete_where("session_id = ?", [session_id])
+        seen = set()
+        for tag in tags:
+            tag = tag.strip()
+            if not tag or tag.lower() in seen:
+                continue
+            seen.add(tag.lower())
+            rows = list(self.db["tags"].rows_where("name = ? COLLATE NOCASE", [tag]))
+            tag_id = rows[0]["id"] if rows else self.db["tags"].insert({"name": tag}).last_pk
+            self.db["session_tags"].insert({"session_id": session_id, "tag_id": tag_id})
+
+    def _set_answers(self, session_id: str, answers: dict[str, dict[str, Any]]) -> None:
+        self.db["answers"].delete_where("session_id = ?", [session_id])
+        position = 0
+        for model, values in answers.items():
+            for prompt, value in values.items():
+                self.db["answers"].insert({
+                    "session_id": session_id, "model": model, "prompt": prompt,
+                    "value": json.dumps(value, ensure_ascii=False), "position": position,
+                })
+                position += 1
+        self._refresh_answers_text(session_id)
+
+    def _refresh_answers_text(self, session_id: str) -> None:
+        """Keep the searchable copy of a session's text answers in step with them."""
+        answers = self._answers_for([session_id]).get(session_id, {})
+        self.db.execute("UPDATE sessions SET answers_text = ? WHERE id = ?",
+                        [answers_text(answers), session_id])
+
+    def refresh_goals_text(self, session_id: str | None) -> None:
+        """Keep the searchable text of the goals set in a session in step with them."""
+        if not session_id:
+            return
+        parts = [" ".join(filter(None, row)) for row in self.db.execute(
+            "SELECT title, specific, measurable, achievable, relevant FROM goals"
+            " WHERE session_id = ? ORDER BY created", [session_id])]
+        self.db.execute("UPDATE sessions SET goals_text = ? WHERE id = ?",
+                        ["\n".join(parts), session_id])
+
+    def save_answer(self, session_id: str, model: str, prompt: str, value: Any,
+                    position: int, interview: dict[str, Any]) -> None:
+        """Store one answer (None removes it) and where the interview stands, together."""
+        with self.db.atomic():
+            self.db["answers"].delete_where(
+                "session_id = ? AND model = ? AND prompt = ?", [session_id, model, prompt])
+            if value is not None:
+                self.db["answers"].insert({
+                    "session_id": session_id, "model": model, "prompt": prompt,
+                    "value": json.dumps(value, ensure_ascii=False), "position": position,
+                })
+            self._refresh_answers_text(session_id)
+            self.set_interview(session_id, interview)
+
+    def set_interview(self, session_id: str, interview: dict[str, Any] | None) -> None:
+        with self.db.atomic():
+            self.db["sessions"].update(session_id, {
+                "interview": json.dumps(interview) if interview is not None else None,
+                "updated": now(),
+            })
+
+    def finalise(self, session_id: str, answers: dict[str, dict[str, Any]]) -> Session:
+        """Mark a draft as a final record holding exactly `answers`."""
+        with self.db.atomic():
+            self._set_answers(session_id, answers)
+            self.db["sessions"].update(session_id, {
+                "status": "final", "interview": None, "updated": now()})
+        return self.session(session_id)
+
+    def _keep_version(self, session: Session) -> None:
+        version = self.db.execute("SELECT coalesce(max(version), 0) + 1 FROM session_versions"
+                                  " WHERE session_id = ?", [session.id]).fetchone()[0]
+        self.db["session_versions"].insert({
+            "session_id": session.id, "version": version, "created": session.updated,
+            "snapshot": json.dumps(session.snapshot(), ensure_ascii=False, sort_keys=True)})
+
+    def agree(self, session_id: str, by: str, on: date, digest: str) -> Session:
+        with self.db.atomic():
+            self.db["sessions"].update(session_id, {
+                "agreed_by": by, "agreed_on": on.isoformat(), "agreed_hash": digest})
+        return self.session(session_id)
+
+    def hide_session(self, session_id: str) -> None:
+        """Delete as users mean it: hidden from list, search and export; recoverable."""
+        with self.db.atomic():
+            self.db["sessions"].update(session_id, {"deleted_at": now()})
+
+    def unhide_session(self, session_id: str) -> None:
+        with self.db.atomic():
+            self.db["sessions"].update(session_id, {"deleted_at": None})

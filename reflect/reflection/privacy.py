@@ -1,0 +1,68 @@
+"""The record and private reflection: which answers are private, and the agreed form.
+
+A session's record (what was discussed, decided and agreed) can be shared; private
+reflection (the `private` text, and answers to prompts marked `private: true`) is the
+owner's alone. Agreement is a SHA-256 of the record's canonical form, so any later change
+to the record, and only to the record, shows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+from reflect.journal.records import Session
+
+if TYPE_CHECKING:
+    from reflect.reflection.promptsets import Catalog
+
+PrivatePrompts = dict[str, set[str]]
+
+
+def private_prompts(catalog: Catalog | None) -> PrivatePrompts:
+    """{model: {prompt ids marked private}} for every set in the catalog."""
+    if catalog is None:
+        return {}
+    return {model: {p.id for p in prompt_set.prompts if p.private}
+            for model, prompt_set in catalog.sets.items()}
+
+
+def split_answers(answers: dict[str, dict[str, Any]], private: PrivatePrompts
+                  ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """(record answers, private answers), each {model: {prompt: value}}, empty models left out."""
+    record: dict[str, dict[str, Any]] = {}
+    kept: dict[str, dict[str, Any]] = {}
+    for model, values in answers.items():
+        for prompt, value in values.items():
+            side = kept if prompt in private.get(model, set()) else record
+            side.setdefault(model, {})[prompt] = value
+    return record, kept
+
+
+def shared_view(session: Session, private: PrivatePrompts) -> Session:
+    """A copy of `session` without its private reflection, for anything that shares."""
+    from dataclasses import replace
+
+    record, _ = split_answers(session.answers, private)
+    return replace(session, private="", answers=record)
+
+
+def canonical(session: Session, private: PrivatePrompts) -> str:
+    """The record part as stable JSON: sorted keys, no private parts, no timestamps."""
+    state = shared_view(session, private).snapshot()
+    state.pop("private")
+    state["tags"] = sorted(state["tags"], key=str.lower)
+    state["attendees"] = sorted(state["attendees"], key=str.lower)
+    return json.dumps(state, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def digest(session: Session, private: PrivatePrompts) -> str:
+    return hashlib.sha256(canonical(session, private).encode("utf-8")).hexdigest()
+
+
+def changed_since_agreed(session: Session, private: PrivatePrompts) -> bool | None:
+    """None if never agreed; else whether the record differs from what was agreed."""
+    if not session.agreed_hash:
+        return None
+    return digest(session, private) != session.agreed_hash

@@ -1,0 +1,334 @@
+"""Prompt sets: the YAML files that hold each supervision model's questions.
+
+Loads the built-in sets (`reflect/prompts/*.yaml`) and the user's own
+(`<config dir>/prompts/*.yaml`, which override a built-in of the same id), validates
+them strictly, and reports every problem at once as `file: prompt id: field: problem`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from reflect.settings import paths
+from reflect.settings.datafiles import read_yaml
+from reflect.settings.errors import BadInput, PromptSetError
+
+PromptKind = Literal["text", "choice", "multi", "scale", "split", "date", "confirm"]
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+BUILT_IN = "built-in"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(_Strict):
+    id: str
+    label: str
+    help: str | None = None
+    group: str | None = None
+
+
+class Part(_Strict):
+    id: str
+    label: str
+    help: str | None = None
+
+
+class When(_Strict):
+    prompt: str
+    equals: str | int | bool | None = None
+    includes: str | None = None
+    answered: bool | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one_condition(self) -> When:
+        given = [k for k in ("equals", "includes", "answered") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of equals, includes, answered")
+        return self
+
+    def describe(self) -> str:
+        if self.includes is not None:
+            return f"{self.prompt} includes {self.includes}"
+        if self.answered is not None:
+            return f"{self.prompt} is {'answered' if self.answered else 'left out'}"
+        return f"{self.prompt} is {self.equals}"
+
+
+_KIND_FIELDS = {
+    "text": {"multiline"},
+    "choice": {"choices"},
+    "multi": {"choices"},
+    "scale": {"min", "max", "min_label", "max_label"},
+    "split": {"parts"},
+    "date": set(),
+    "confirm": set(),
+}
+_REQUIRED_FIELDS = {"choice": {"choices"}, "multi": {"choices"}, "scale": {"min", "max"},
+                    "split": {"parts"}}
+
+
+class Prompt(_Strict):
+    id: str
+    kind: PromptKind
+    text: str
+    text_supervisor: str | None = None
+    text_supervisee: str | None = None
+    help: str | None = None
+    required: bool = False
+    private: bool = False
+    multiline: bool | None = None
+    choices: list[Choice] | None = None
+    min: int | None = None
+    max: int | None = None
+    min_label: str | None = None
+    max_label: str | None = None
+    parts: list[Part] | None = None
+    when: When | None = None
+
+    @model_validator(mode="after")
+    def _fields_fit_the_kind(self) -> Prompt:
+        problems = []
+        allowed = _KIND_FIELDS[self.kind]
+        for name in sorted(set().union(*_KIND_FIELDS.values()) - allowed):
+            if getattr(self, name) is not None:
+                problems.append(f"{name}: not used by kind {self.kind}")
+        for name in sorted(_REQUIRED_FIELDS.get(self.kind, ())):
+            if getattr(self, name) in (None, []):
+                problems.append(f"{name}: kind {self.kind} needs {name}")
+        if self.kind == "split" and self.parts is not None and len(self.parts) < 2:
+            problems.append("parts: a split needs at least two parts")
+        if self.kind == "scale" and None not in (self.min, self.max) and self.min >= self.max:
+            problems.append("max: must be greater than min")
+        for name in ("choices", "parts"):
+            ids = [item.id for item in getattr(self, name) or []]
+            duplicates = sorted({i for i in ids if ids.count(i) > 1})
+            if duplicates:
+                problems.append(f"{name}: duplicate id {', '.join(duplicates)}")
+        if problems:  # one per line, so each is reported with the prompt id
+            raise ValueError("\n".join(problems))
+        return self
+
+    def wording(self, role: str) -> str:
+        """The question in the words for the user's part in the session."""
+        return getattr(self, f"text_{role}", None) or self.text
+
+    def choice_ids(self) -> list[str]:
+        return [c.id for c in self.choices or []]
+
+    def part_ids(self) -> list[str]:
+        return [p.id for p in self.parts or []]
+
+    def is_shown(self, answers: dict[str, Any]) -> bool:
+        """Whether this prompt applies, given the answers so far in its set."""
+        if self.when is None:
+            return True
+        value = answers.get(self.when.prompt)
+        if self.when.answered is not None:
+            return (value not in (None, "", [], {})) == self.when.answered
+        if self.when.includes is not None:
+            return isinstance(value, list) and self.when.includes in value
+        return value == self.when.equals
+
+
+class PromptSet(_Strict):
+    id: str
+    name: str
+    summary: str
+    source: str
+    version: int | str
+    prompts: list[Prompt]
+
+    def prompt(self, prompt_id: str) -> Prompt | None:
+        return next((p for p in self.prompts if p.id == prompt_id), None)
+
+    def labels(self) -> dict[str, str]:
+        """Prompt texts and choice/part labels, keyed `prompt` and `prompt.choice`."""
+        found = {}
+        for prompt in self.prompts:
+            found[prompt.id] = prompt.text
+            for item in [*(prompt.choices or []), *(prompt.parts or [])]:
+                found[f"{prompt.id}.{item.id}"] = item.label
+        return found
+
+
+# pydantic names the member types of a union (`version: int | str`) in an error's location
+_UNION_MEMBERS = {"int", "str", "bool"}
+
+
+def _pydantic_problems(error: ValidationError, prefix: str) -> list[str]:
+    problems = []
+    for item in error.errors():
+        parts = [str(part) for part in item["loc"] if not str(part).startswith("function-")]
+        loc = ".".join(part for part in parts if part not in _UNION_MEMBERS)
+        if parts and parts[-1] in _UNION_MEMBERS and problems and problems[-1].startswith(
+                f"{prefix}{loc}: Input should be "):
+            problems[-1] += " or " + item["msg"].removeprefix("Input should be ")
+            continue
+        messages = item["msg"].removeprefix("Value error, ").splitlines()
+        if item["type"] == "extra_forbidden":
+            messages = ["unknown field"]
+        elif item["type"] == "missing":
+            messages = ["missing"]
+        elif item["type"] == "literal_error":
+            messages = [f"unknown kind; expected one of {', '.join(_KIND_FIELDS)}"]
+        problems.extend(f"{prefix}{loc + ': ' if loc else ''}{m}" for m in messages)
+    return problems
+
+
+def _check_ids(data: dict, stem: str | None) -> list[str]:
+    problems = []
+    set_id = data.get("id")
+    if isinstance(set_id, str) and not re.match(ID_PATTERN, set_id):
+        problems.append(f"id: {set_id!r} must be lowercase letters, digits, - or _")
+    if stem is not None and isinstance(set_id, str) and set_id != stem:
+        problems.append(f"id: {set_id!r} must match the file name {stem!r}")
+    return problems
+
+
+def _when_problem(when: When, target: Prompt | None) -> str | None:
+    """Why `when` can never hold against `target`, or None when it can."""
+    if target is None:
+        return f"names {when.prompt!r}, which is not an earlier prompt in this set"
+    if when.includes is not None:
+        if target.kind != "multi":
+            return f"includes needs a multi prompt; {target.id} is {target.kind}"
+        if when.includes not in target.choice_ids():
+            return f"{when.includes!r} is not a choice of {target.id}"
+    if when.equals is not None:
+        fits = {
+            "choice": lambda v: v in target.choice_ids(),
+            "confirm": lambda v: isinstance(v, bool),
+            "scale": lambda v: isinstance(v, int) and not isinstance(v, bool)
+            and target.min <= v <= target.max,
+        }.get(target.kind, lambda v: True)
+        if not fits(when.equals):
+            return f"{when.equals!r} is never an answer to {target.id} ({target.kind})"
+    return None
+
+
+def _cross_checks(entries: list[tuple[str, Prompt | None]]) -> list[str]:
+    """Checks across prompts; a prompt with problems of its own (None) still holds its id."""
+    problems, seen = [], {}
+    for label, prompt in entries:
+        if prompt is None:
+            if label in seen:
+                problems.append(f"{label}: id: duplicate prompt id")
+            seen.setdefault(label, None)
+            continue
+        if not re.match(ID_PATTERN, prompt.id):
+            problems.append(f"{prompt.id}: id: must be lowercase letters, digits, - or _")
+        if prompt.id in seen:
+            problems.append(f"{prompt.id}: id: duplicate prompt id")
+        # a `when` naming an earlier prompt that failed on its own is not blamed as well
+        if prompt.when is not None and (prompt.when.prompt not in seen
+                                        or seen[prompt.when.prompt] is not None):
+            problem = _when_problem(prompt.when, seen.get(prompt.when.prompt))
+            if problem:
+                problems.append(f"{prompt.id}: when: {problem}")
+        seen.setdefault(prompt.id, prompt)
+    return problems
+
+
+def _parse_prompts(raw: Any) -> tuple[list[tuple[str, Prompt | None]], list[str]]:
+    """Each prompt as (its id, the Prompt or None when it has problems of its own)."""
+    if not isinstance(raw, list) or not raw:
+        return [], ["prompts: must be a non-empty list"]
+    entries, problems = [], []
+    for index, item in enumerate(raw):
+        label = item.get("id") if isinstance(item, dict) and item.get("id") else f"#{index + 1}"
+        try:
+            entries.append((str(label), Prompt.model_validate(item)))
+        except ValidationError as e:
+            entries.append((str(label), None))
+            problems.extend(_pydantic_problems(e, f"{label}: "))
+    return entries, problems
+
+
+def validate_set(data: Any, stem: str | None = None) -> tuple[PromptSet | None, list[str]]:
+    """A validated set from parsed YAML, or None with the list of every problem."""
+    if not isinstance(data, dict):
+        return None, ["the file must hold a mapping with id, name, summary, source, version, "
+                      "prompts"]
+    entries, problems = _parse_prompts(data.get("prompts"))
+    prompts = [prompt for _, prompt in entries if prompt is not None]
+    header = {k: v for k, v in data.items() if k != "prompts"}
+    try:
+        PromptSet.model_validate({**header, "prompts": []})
+    except ValidationError as e:
+        problems = _pydantic_problems(e, "") + problems
+    problems = _check_ids(data, stem) + problems + _cross_checks(entries)
+    if problems:
+        return None, problems
+    return PromptSet.model_validate({**header, "prompts": []}).model_copy(
+        update={"prompts": prompts}), []
+
+
+def load_file(path: Path) -> PromptSet:
+    """Load and validate one prompt set file, raising PromptSetError with every problem."""
+    prompt_set, problems = validate_set(read_yaml(path), Path(path).stem)
+    if problems:
+        raise PromptSetError(str(path), problems)
+    return prompt_set
+
+
+@dataclass
+class Catalog:
+    """Every prompt set available: built-ins, overridden by the user's files."""
+
+    sets: dict[str, PromptSet] = field(default_factory=dict)
+    origins: dict[str, str] = field(default_factory=dict)
+    overridden: set[str] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+
+    def get(self, model_id: str) -> PromptSet:
+        try:
+            return self.sets[model_id]
+        except KeyError:
+            known = ", ".join(sorted(self.sets)) or "none"
+            raise BadInput(f"unknown model {model_id!r}", hint=f"known models: {known}") from None
+
+
+def _builtin_sets() -> list[tuple[PromptSet, str]]:
+    found = []
+    for resource in sorted(files("reflect.prompts").iterdir(), key=lambda r: r.name):
+        if resource.name.endswith(".yaml"):
+            import yaml
+
+            data = yaml.safe_load(resource.read_text(encoding="utf-8"))
+            prompt_set, problems = validate_set(data, resource.name.removesuffix(".yaml"))
+            if problems:  # a packaging bug, caught by the test suite
+                raise PromptSetError(f"built-in {resource.name}", problems)
+            found.append((prompt_set, BUILT_IN))
+    return found
+
+
+def load_catalog() -> Catalog:
+    """Built-in sets plus the user's; a broken user file is reported, not fatal."""
+    catalog = Catalog()
+    for prompt_set, origin in _builtin_sets():
+        catalog.sets[prompt_set.id] = prompt_set
+        catalog.origins[prompt_set.id] = origin
+    folder = paths.user_prompts_dir()
+    user_files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
+    for path in user_files:
+        try:
+            prompt_set = load_file(path)
+        except PromptSetError as e:
+            catalog.problems.extend(f"{path}: {p}" for p in e.problems)
+            continue
+        except BadInput as e:
+            catalog.problems.append(e.message)
+            continue
+        if catalog.origins.get(prompt_set.id) == BUILT_IN:
+            catalog.overridden.add(prompt_set.id)
+        catalog.sets[prompt_set.id] = prompt_set
+        catalog.origins[prompt_set.id] = str(path)
+    return catalog

@@ -1,0 +1,185 @@
+"""Recording a session: free text, an answers file, or a draft for the guided interview.
+
+Answers files (a whole session's answers in YAML or JSON, for `reflect new --answers`) are
+checked as strictly as the interview checks typed answers; every problem is reported at
+once, and nothing is saved unless there are none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from reflect.journal.records import MAX_INTEGER, Session, default_title
+from reflect.reflection.interview import check_answers
+from reflect.settings import config
+from reflect.settings.dates import date_in_file
+from reflect.settings.errors import PromptSetError
+from reflect.settings.vocabulary import KINDS, ROLES
+
+if TYPE_CHECKING:
+    from reflect.journal.facade import Journal
+    from reflect.reflection.promptsets import Catalog
+
+TOP_LEVEL = ("date", "title", "with", "attendees", "presenter", "issue", "as", "kind",
+             "duration", "tags", "body", "private", "answers")
+
+
+@dataclass
+class SessionFields:
+    """What the command line said about a session; None means not given."""
+
+    held_on: date | None = None
+    title: str | None = None
+    with_name: str | None = None
+    role: str | None = None
+    kind: str | None = None
+    duration: int | None = None
+    tags: list[str] = field(default_factory=list)
+    attendees: list[str] = field(default_factory=list)
+    presenter: str | None = None
+    issue_presented: str | None = None
+
+    def completed(self) -> SessionFields:
+        """Every field filled: today, the settings' role and kind, a title from the person."""
+        settings = config.load()
+        return replace(
+            self,
+            held_on=self.held_on or date.today(),
+            title=self.title or default_title(self.with_name),
+            role=self.role or settings["role"],
+            kind=self.kind or settings["kind"],
+        )
+
+    def over(self, file: SessionFields) -> SessionFields:
+        """These fields where given, the answers file's otherwise."""
+        return SessionFields(
+            held_on=self.held_on or file.held_on, title=self.title or file.title,
+            with_name=self.with_name or file.with_name, role=self.role or file.role,
+            kind=self.kind or file.kind, duration=self.duration or file.duration,
+            tags=self.tags or file.tags, attendees=self.attendees or file.attendees,
+            presenter=self.presenter or file.presenter,
+            issue_presented=self.issue_presented or file.issue_presented,
+        )
+
+    def row(self) -> dict[str, Any]:
+        return {"held_on": self.held_on, "title": self.title, "with_name": self.with_name,
+                "role": self.role, "kind": self.kind, "duration": self.duration,
+                "tags": self.tags, "attendees": self.attendees, "presenter": self.presenter,
+                "issue_presented": self.issue_presented}
+
+
+# answers files ----------------------------------------------------------------------
+@dataclass
+class SessionAnswers(SessionFields):
+    """The session fields an answers file gives, with its reflection and answers."""
+
+    body: str = ""
+    private: str = ""
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _optional_text(data: dict, key: str, problems: list[str]) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        problems.append(f"{key}: expected text")
+        return None
+    return str(value).strip() or None
+
+
+def _one_of(data: dict, key: str, choices: tuple[str, ...], problems: list[str]) -> str | None:
+    value = data.get(key)
+    if value is not None and value not in choices:
+        problems.append(f"{key}: expected one of {', '.join(choices)}")
+        return None
+    return value
+
+
+def _duration(data: dict, problems: list[str]) -> int | None:
+    value = data.get("duration")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_INTEGER:
+        problems.append("duration: expected a whole number of minutes, 1 or more")
+        return None
+    return value
+
+
+def _words(data: dict, key: str, problems: list[str]) -> list[str]:
+    value = data.get(key) or []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        problems.append(f"{key}: expected a list of words")
+        return []
+    return value
+
+
+def _answers(data: dict, catalog: Catalog, problems: list[str]) -> dict[str, dict[str, Any]]:
+    given = data.get("answers") or {}
+    if not isinstance(given, dict):
+        problems.append("answers: expected a mapping of model id to answers")
+        return {}
+    checked = {}
+    for model, values in given.items():
+        if model not in catalog.sets:
+            problems.append(f"answers: {model}: unknown model; known: "
+                            f"{', '.join(sorted(catalog.sets))}")
+            continue
+        answers, found = check_answers(catalog.sets[model], values or {})
+        problems.extend(found)
+        if answers:  # a model with nothing answered is left out, as at the terminal
+            checked[model] = answers
+    return checked
+
+
+def parse_answers(data: Any, source: str, catalog: Catalog) -> SessionAnswers:
+    """A checked session from a parsed answers document, or PromptSetError naming every problem."""
+    if not isinstance(data, dict):
+        raise PromptSetError(source, ["expected a mapping with date, title, with, answers ..."])
+    problems = [f"{key}: unknown key; expected one of {', '.join(TOP_LEVEL)}"
+                for key in data if key not in TOP_LEVEL]
+    result = SessionAnswers(
+        held_on=date_in_file(data.get("date"), problems, "date"),
+        title=_optional_text(data, "title", problems),
+        with_name=_optional_text(data, "with", problems),
+        role=_one_of(data, "as", ROLES, problems),
+        kind=_one_of(data, "kind", KINDS, problems),
+        duration=_duration(data, problems),
+        tags=_words(data, "tags", problems),
+        attendees=_words(data, "attendees", problems),
+        presenter=_optional_text(data, "presenter", problems),
+        issue_presented=_optional_text(data, "issue", problems),
+        body=_optional_text(data, "body", problems) or "",
+        private=_optional_text(data, "private", problems) or "",
+        answers=_answers(data, catalog, problems),
+    )
+    if problems:
+        raise PromptSetError(source, problems)
+    return result
+
+
+# recording --------------------------------------------------------------------------
+
+
+def record_free_text(journal: Journal, fields: SessionFields, *, text: str,
+                     private: str = "") -> tuple[Session, list[str]]:
+    return journal.add_session(**fields.completed().row(), body=text, private=private)
+
+
+def record_answers(journal: Journal, fields: SessionFields, *, parsed: SessionAnswers
+                   ) -> tuple[Session, list[str]]:
+    """A final session from a checked answers file; command-line fields win over the file's."""
+    merged = fields.over(parsed).completed()
+    return journal.add_session(**merged.row(), body=parsed.body, private=parsed.private,
+                               answers=parsed.answers)
+
+
+def start_draft(journal: Journal, fields: SessionFields, models: list[str]
+                ) -> tuple[Session, list[str]]:
+    """A draft session whose guided interview over `models` starts at the first prompt."""
+    return journal.add_session(**fields.completed().row(), status="draft",
+                               interview={"models": list(models), "cursor": 0})

@@ -1,0 +1,18 @@
+"""What the supervision models make of a session's answers (see `reflect.models`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reflect.journal.facade import Journal
+from reflect.journal.records import Session
+from reflect.models import results_for
+
+
+def session_results(journal: Journal, session: Session) -> dict[str, dict[str, Any]]:
+    """Results per model; a model compares with the same person's previous session."""
+    found = {}
+    for model, answers in session.answers.items():
+        previous = journal.previous_answers(session, model)
+        found[model] = results_for(model, answers, previous)
+    return found

@@ -1,0 +1,69 @@
+"""Where things live: the journal, the settings file, user prompt sets and templates.
+
+Every location has an override: `--journal` or `REFLECT_JOURNAL` for the journal,
+`REFLECT_CONFIG_DIR` for the settings folder; otherwise the platform's user dirs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from reflect.settings.errors import JournalError
+
+APP = "reflect"
+
+
+def journal_path(option: Path | None = None) -> Path:
+    """The journal file: the `--journal` option, then `REFLECT_JOURNAL`, then the data dir."""
+    if option is not None:
+        return Path(option).expanduser()
+    env = os.environ.get("REFLECT_JOURNAL")
+    if env:
+        return Path(env).expanduser()
+    return platformdirs.user_data_path(APP) / "journal.db"
+
+
+def config_dir() -> Path:
+    env = os.environ.get("REFLECT_CONFIG_DIR")
+    if env:
+        return Path(env).expanduser()
+    return platformdirs.user_config_path(APP)
+
+
+def config_file() -> Path:
+    return config_dir() / "config.yaml"
+
+
+def user_prompts_dir() -> Path:
+    return config_dir() / "prompts"
+
+
+def user_templates_dir() -> Path:
+    return config_dir() / "templates"
+
+
+def ensure_private_dir(folder: Path) -> None:
+    """Create `folder` and any missing parents, each readable by the owner only (0700).
+
+    Folders that already exist keep their modes: they are the user's, not ours.
+    """
+    missing = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+            os.chmod(path, 0o700)
+        except FileExistsError:
+            continue
+        except OSError as e:
+            raise JournalError(f"cannot create folder {path}: {e.strerror or e}") from e
+    if not folder.is_dir():
+        raise JournalError(f"{folder} is not a folder")

@@ -1,0 +1,69 @@
+"""The Jinja2 templates: the built-in ones in `templates/`, and the user's overrides.
+
+A template of the same name in `<config dir>/templates/` overrides the built-in one. Notes,
+goal reports, agendas and contracts all render through here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+from reflect.settings import paths
+from reflect.settings.errors import BadInput
+
+
+def _builtin_source(name: str) -> str | None:
+    resource = files("reflect.templates") / name
+    return resource.read_text(encoding="utf-8") if resource.is_file() else None
+
+
+def _to_yaml(data: Any) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+
+
+def _long_date(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def bar(percent: int, width: int = 20) -> str:
+    filled = round(max(0, min(100, percent)) * width / 100)
+    return "█" * filled + "░" * (width - filled)
+
+
+def environment():
+    """The template environment for the current user templates folder, built once: an
+    export renders thousands of notes, and compiling a template each time costs."""
+    return _environment(str(paths.user_templates_dir()))
+
+
+@lru_cache(maxsize=4)
+def _environment(user_folder: str):
+    import jinja2
+
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(user_folder),
+        jinja2.FunctionLoader(_builtin_source),
+    ])
+    env = jinja2.Environment(
+        loader=loader, autoescape=False, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+    )
+    env.filters["to_yaml"] = _to_yaml
+    env.filters["long_date"] = _long_date
+    env.filters["bar"] = bar
+    return env
+
+
+def render(template_name: str, /, **context: Any) -> str:
+    import jinja2
+
+    try:
+        return environment().get_template(template_name).render(**context)
+    except jinja2.TemplateError as e:
+        where = f" line {e.lineno}" if getattr(e, "lineno", None) else ""
+        raise BadInput(f"template {template_name}{where}: {e.message or e}") from e

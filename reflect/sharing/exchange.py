@@ -1,0 +1,268 @@
+"""The interchange form of journal records, shared by export and import.
+
+A session becomes a plain dict: the YAML front matter of an exported note, or one entry of
+the JSON export. An incoming dict is checked against a schema that refuses unknown keys,
+so a typo is reported instead of silently dropped, and every problem in a file is told
+together as `where: field: what was expected`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, ValidationError
+
+from reflect.journal.records import GOAL_STATUSES, MAX_INTEGER, STATUSES, Action, Session
+from reflect.settings.vocabulary import KindName, RoleName
+
+FORMAT_VERSION = 1
+ID_PATTERN = r"^[0-9a-f]{8,64}$"
+# The reflection inside an exported note sits between these (hidden by markdown viewers),
+# so an import takes it back exactly, whatever the note's template puts around it.
+BODY_START = "<!-- reflect:body -->"
+BODY_END = "<!-- /reflect:body -->"
+
+
+def action_record(action: Action) -> dict[str, Any]:
+    return {"id": action.id, "what": action.what, "who": action.who, "due": action.due,
+            "done_on": action.done_on, "session_id": action.session_id,
+            "created": action.created}
+
+
+def session_record(session: Session, goal_ids: list[str],
+                   actions: list[Action] = ()) -> dict[str, Any]:
+    """Everything about a session's record; optional fields only where they hold something.
+
+    Private reflection is carried only when `session` holds it, that is when the export
+    was asked to include it (otherwise `session` is the shared view). A note
+    carries the session's agreed actions with it; the JSON export lists them apart.
+    """
+    record: dict[str, Any] = {
+        "id": session.id, "date": session.held_on, "title": session.title,
+        "with": session.with_name, "attendees": list(session.attendees), "as": session.role,
+        "kind": session.kind, "tags": list(session.tags), "models": session.models,
+        "goals": list(goal_ids), "created": session.created, "updated": session.updated,
+        "status": session.status,
+    }
+    optional = {"duration": session.duration, "presenter": session.presenter,
+                "issue_presented": session.issue_presented,
+                "source_hash": session.source_hash, "interview": session.interview,
+                "agreed_by": session.agreed_by, "agreed_on": session.agreed_on,
+                "agreed_hash": session.agreed_hash, "private": session.private,
+                "actions": [{k: v for k, v in action_record(a).items() if k != "session_id"}
+                            for a in actions]}
+    record.update({key: value for key, value in optional.items()
+                   if value not in (None, "", [], {})})
+    record["answers"] = session.answers
+    return record
+
+
+def mark_body(body: str) -> str:
+    return f"{BODY_START}\n{body}\n{BODY_END}" if body else body
+
+
+def marked_body(text: str) -> str | None:
+    """The reflection between the markers in an exported note, or None without markers."""
+    start, end = text.find(BODY_START + "\n"), text.rfind("\n" + BODY_END)
+    begin = start + len(BODY_START) + 1
+    if start == -1 or end < begin - 1:
+        return None
+    return text[begin:end] if end >= begin else ""
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter, the text after it, the line that text starts on); None if none.
+
+    Raises ValueError when the front matter is opened and never closed.
+    """
+    lines = text.split("\n")  # only \n ends a line here, whatever else the text holds
+    if lines[0].rstrip("\r") != "---":
+        return None, text, 1
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip("\r") in ("---", "..."):
+            head = "".join(f"{part}\n" for part in lines[1:number])
+            return head, "\n".join(lines[number + 1:]), number + 2
+    raise ValueError("the front matter opened on line 1 is never closed with ---")
+
+
+@lru_cache(maxsize=1)
+def _dumper():
+    """A safe YAML dumper that writes text with line breaks as literal blocks."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data) -> bool:  # a value used twice is written twice:
+            return True  # the loader refuses aliases (*name)
+
+    def text(dumper, value: str):
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    return Dumper
+
+
+@lru_cache(maxsize=1)
+def _loader():
+    """The safe loader, less its guess that 2026-02-30 is a date: dates and timestamps stay
+    text here, so the schema checks them and a bad one is reported with its key's line.
+    Aliases are refused, as in every file reflect reads (see `reflect.settings.datafiles`)."""
+    import yaml
+
+    from reflect.settings.datafiles import loader_without_aliases
+
+    class Loader(loader_without_aliases()):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    return Loader
+
+
+def load_yaml(text: str) -> Any:
+    import yaml
+
+    return yaml.load(text, Loader=_loader())  # safe: _loader() is a SafeLoader
+
+
+def dump_yaml(data: Any) -> str:
+    import yaml
+
+    return yaml.dump(data, Dumper=_dumper(), sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=100)
+
+
+def parse_stamp(value: str) -> datetime:
+    """An ISO timestamp as an aware datetime (a stamp without a zone is taken as UTC)."""
+    stamp = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+
+
+def _stamp(value: Any) -> Any:
+    if isinstance(value, datetime):
+        value = (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).isoformat()
+    if isinstance(value, str):
+        try:
+            parse_stamp(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a timestamp (YYYY-MM-DDTHH:MM:SS+00:00)"
+                             ) from None
+    return value
+
+
+Stamp = Annotated[str, BeforeValidator(_stamp)]
+RecordId = Annotated[str, Field(pattern=ID_PATTERN)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True,
+                              coerce_numbers_to_str=True)
+
+
+class ActionIn(_Strict):
+    id: RecordId
+    what: str
+    who: str | None = None
+    due: date | None = None
+    done_on: date | None = None
+    session_id: RecordId | None = None
+    created: Stamp
+
+
+class SessionIn(_Strict):
+    """A session as an export holds it; a hand-written note may leave most keys out."""
+
+    id: RecordId | None = None
+    held_on: date | None = Field(None, alias="date")
+    title: str | None = None
+    with_name: str | None = Field(None, alias="with")
+    attendees: list[str] = []
+    role: RoleName | None = Field(None, alias="as")
+    kind: KindName | None = None
+    tags: list[str] = []
+    models: list[str] = []
+    goals: list[str] = []
+    created: Stamp | None = None
+    updated: Stamp | None = None
+    status: Literal[STATUSES] = "final"
+    duration: int | None = Field(None, ge=1, le=MAX_INTEGER)
+    presenter: str | None = None
+    issue_presented: str | None = None
+    source_hash: str | None = None
+    interview: dict[str, JsonValue] | None = None
+    agreed_by: str | None = None
+    agreed_on: date | None = None
+    agreed_hash: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
+    actions: list[ActionIn] = []
+    answers: dict[str, dict[str, JsonValue]] = {}
+    body: str | None = None
+    private: str | None = None
+
+
+class ReviewIn(_Strict):
+    reviewed_on: date = Field(alias="date")
+    progress: int = Field(ge=0, le=100)
+    note: str = ""
+    evidence: str | None = None
+    created: Stamp | None = None
+
+
+class GoalIn(_Strict):
+    id: RecordId
+    title: str
+    specific: str = ""
+    measurable: str = ""
+    achievable: str = ""
+    relevant: str = ""
+    due: date | None = None
+    function: str | None = None
+    partner: str | None = None
+    session_id: RecordId | None = None
+    status: Literal[GOAL_STATUSES] = "open"
+    status_note: str | None = None
+    created: Stamp
+    updated: Stamp
+    reviews: list[ReviewIn] = []
+
+
+class PersonIn(_Strict):
+    name: str = Field(min_length=1)
+    role: str | None = None
+    team: str | None = None
+    created: Stamp | None = None
+
+
+class ContractIn(_Strict):
+    person: str = Field(min_length=1)
+    version: int = Field(ge=1, le=MAX_INTEGER)
+    terms: dict[str, JsonValue]
+    review_on: date | None = None
+    created: Stamp
+
+
+class JournalIn(_Strict):
+    """Reflect's JSON export, checked whole."""
+
+    format_version: int = Field(ge=1)
+    people: list[PersonIn] = []
+    sessions: list[SessionIn] = []
+    goals: list[GoalIn] = []
+    actions: list[ActionIn] = []
+    contracts: list[ContractIn] = []
+
+
+def problems(error: ValidationError) -> list[tuple[tuple, str]]:
+    """Each problem as (where in the data, what was expected)."""
+    return [(tuple(item["loc"]), item["msg"].removeprefix("Value error, "))
+            for item in error.errors()]
+
+
+def describe(loc: tuple) -> str:
+    """`sessions[3].date` from ('sessions', 3, 'date')."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text

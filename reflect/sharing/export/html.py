@@ -1,0 +1,90 @@
+"""The HTML export: self-contained printable pages (one stylesheet, no script).
+
+Notes are rendered from the same markdown the markdown export writes; `html` is off in
+markdown-it, so whatever a note says is shown as text, never run as markup or script.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from reflect.settings.errors import BadInput
+from reflect.settings.templates import environment
+from reflect.sharing.export.markdown import (
+    SITE_TITLE,
+    goals_file,
+    index_markdown,
+    note_stems,
+    note_text,
+    without_front_matter,
+)
+from reflect.sharing.export.selection import ExportData, Output, Tick
+
+GENERATOR_META = '<meta name="generator" content="reflect">'
+
+
+@lru_cache(maxsize=1)
+def _markdown_it():
+    from markdown_it import MarkdownIt
+
+    # html off: whatever a note says is shown as text, never run as markup or script
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def stylesheet() -> str:
+    """export.css: the user's copy in their templates folder, else the built-in one."""
+    env = environment()
+    return env.loader.get_source(env, "export.css")[0]
+
+
+class Pages:
+    """HTML pages from one template compiled once (an export may hold thousands)."""
+
+    def __init__(self):
+        import jinja2
+
+        try:
+            self.template = environment().get_template("page.html.j2")
+        except jinja2.TemplateError as e:
+            raise BadInput(f"template page.html.j2: {e.message or e}") from e
+
+    def page(self, title: str, markdown: str, css: str | None = None,
+             nav: bool = True) -> bytes:
+        html = self.template.render(title=title, content=_markdown_it().render(markdown),
+                                    inline_css=css, nav=nav, generator=GENERATOR_META)
+        return (html.rstrip("\n") + "\n").encode("utf-8")
+
+
+def export_html(data: ExportData, single: bool, tick: Tick) -> Output:
+    """Self-contained pages (one stylesheet, no script), or one page with `single`."""
+    stems, pages = note_stems(data.sessions), Pages()
+    goals = without_front_matter(goals_file(data))
+    if single:
+        parts = []
+        for session in data.sessions:
+            parts.append(note_text(data, session, marked=False))
+            tick()
+        return pages.page(SITE_TITLE, "\n\n---\n\n".join([*parts, goals]),
+                          css=stylesheet(), nav=False)
+    tree = {"export.css": stylesheet().encode("utf-8")}
+    for session in data.sessions:
+        tree[stems[session.id] + ".html"] = pages.page(session.title,
+                                                       note_text(data, session, False))
+        tick()
+    index = without_front_matter(index_markdown(data, stems, ".html"))
+    tree["index.html"] = pages.page(SITE_TITLE, index, nav=False)
+    tree["goals.html"] = pages.page("Goals", goals)
+    return tree
+
+
+def owns_html(path: Path) -> bool:
+    if path.name == "export.css":
+        return True
+    if path.suffix != ".html":
+        return False
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return GENERATOR_META in f.read(4096)
+    except OSError:
+        return False

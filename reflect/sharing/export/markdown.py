@@ -1,0 +1,151 @@
+"""The markdown export: a vault of notes with index.md and goals.md, or one file.
+
+Each note carries its whole record as front matter, so an import takes it back exactly.
+Also the pieces the HTML export shares: file names, note text, the index and goals pages.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from reflect.goals.reports import goals_markdown
+from reflect.journal.records import Session
+from reflect.reflection.results import session_results
+from reflect.settings.templates import render
+from reflect.sharing.exchange import (
+    ID_PATTERN,
+    dump_yaml,
+    load_yaml,
+    mark_body,
+    marked_body,
+    session_record,
+    split_front_matter,
+)
+from reflect.sharing.export.selection import ExportData, Output, Tick, chronological
+from reflect.sharing.notes import session_markdown
+
+SITE_TITLE = "Supervision journal"
+# Goals are reported as of no particular day, so "overdue" (which changes with the
+# calendar, not the journal) never makes two exports of one journal differ.
+AS_OF_NO_DAY = date.min
+
+
+# File names ---------------------------------------------------------------------------
+
+def slug(title: str) -> str:
+    """`supervision-with-zoe` from "Supervision with Zoë": ASCII, lower case, dashes."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].rstrip("-")
+    return text or "session"
+
+
+def note_stems(sessions: list[Session]) -> dict[str, str]:
+    """Each session's file name without extension, `YYYY-MM-DD-slug`, unique: a later
+    session with the same date and title gets the start of its id added."""
+    stems: dict[str, str] = {}
+    for session in sorted(sessions, key=chronological):
+        base = stem = f"{session.held_on.isoformat()}-{slug(session.title)}"
+        size = 8
+        while stem in stems.values():
+            stem, size = f"{base}-{session.id[:size]}", size + 8
+        stems[session.id] = stem
+    return stems
+
+
+# Notes --------------------------------------------------------------------------------
+
+def without_front_matter(text: str) -> str:
+    try:
+        _, rest, _ = split_front_matter(text)
+    except ValueError:
+        return text
+    return rest.lstrip("\n")
+
+
+def note_text(data: ExportData, session: Session, marked: bool) -> str:
+    """The note as `reflect show` renders it (same template, same results), without its
+    front matter; `marked` fences the reflection so an import takes it back exactly."""
+    results = session_results(data.journal, session)
+    shown = replace(session, body=mark_body(session.body)) if marked else session
+    note = session_markdown(shown, results, data.catalog if session.answers else None,
+                            actions=data.actions_of(session.id),
+                            goals=data.goals_of(session.id),
+                            include_private=data.include_private)
+    return without_front_matter(note)
+
+
+def note_file(data: ExportData, session: Session) -> str:
+    """An exported note: everything about the session as front matter, then the note."""
+    text = note_text(data, session, marked=True)
+    record = session_record(session, [g.id for g in data.goals_of(session.id)],
+                            data.actions_of(session.id))
+    if session.body and marked_body(text) != session.body:
+        record["body"] = session.body  # a user's note template left the reflection out
+    return f"---\n{dump_yaml(record)}---\n\n{text}"
+
+
+def md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>|~&])", r"\\\1", text)
+
+
+def index_markdown(data: ExportData, stems: dict[str, str], ext: str) -> str:
+    entries = [{"year": s.held_on.year, "link": stems[s.id] + ext,
+                "label": md_escape(f"{s.held_on.isoformat()} · {s.title}"),
+                "with": md_escape(s.with_name or ""), "draft": s.status == "draft"}
+               for s in data.sessions]
+    front_matter = {"title": SITE_TITLE, "generated": True, "sessions": len(entries)}
+    text = render("index.md.j2", front_matter=front_matter, title=SITE_TITLE,
+                  entries=entries, goals_link="goals" + ext)
+    return text.rstrip("\n") + "\n"
+
+
+def goals_file(data: ExportData) -> str:
+    return goals_markdown(data.goals, AS_OF_NO_DAY)
+
+
+# Markdown -----------------------------------------------------------------------------
+
+def export_markdown(data: ExportData, single: bool, tick: Tick) -> Output:
+    """A folder of notes with index.md and goals.md, or with `single` one combined file."""
+    if single:
+        return _markdown_single(data, tick)
+    stems, tree = note_stems(data.sessions), {}
+    for session in data.sessions:
+        tree[stems[session.id] + ".md"] = note_file(data, session).encode("utf-8")
+        tick()
+    tree["index.md"] = index_markdown(data, stems, ".md").encode("utf-8")
+    tree["goals.md"] = goals_file(data).encode("utf-8")
+    return tree
+
+
+def _markdown_single(data: ExportData, tick: Tick) -> bytes:
+    parts = []
+    for session in data.sessions:
+        parts.append(note_text(data, session, marked=False))
+        tick()
+    parts.append(without_front_matter(goals_file(data)))
+    head = dump_yaml({"title": SITE_TITLE, "generated": True,
+                      "sessions": len(data.sessions), "goals": len(data.goals)})
+    body = "\n---\n\n".join(part.rstrip("\n") + "\n" for part in parts)
+    return f"---\n{head}---\n\n{body}".encode()
+
+
+def owns_markdown(path: Path) -> bool:
+    """True for a note, index or goals file that an earlier export wrote."""
+    import yaml
+
+    if path.suffix != ".md":
+        return False
+    try:
+        head, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        data = load_yaml(head) if head else None
+    except (OSError, ValueError, KeyError, TypeError, RecursionError, yaml.YAMLError):
+        return False
+    if not isinstance(data, dict):
+        return False
+    note = re.fullmatch(ID_PATTERN, str(data.get("id"))) and "updated" in data
+    return bool(note) or data.get("generated") is True

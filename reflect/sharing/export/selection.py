@@ -1,0 +1,165 @@
+"""What an export holds: the chosen sessions with their goals and actions, as shared.
+
+`gather` applies a `Selection` (dates, person, tag, models, ids) and the privacy and
+redaction choices, and returns the `ExportData` every exporter renders. Output depends only
+on the records, never on the clock, so exporting an unchanged journal twice gives
+identical bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from reflect.journal.goals import GoalFilter
+from reflect.journal.records import Action, Goal, Review, Session
+from reflect.journal.sessions import SessionFilter
+from reflect.reflection.privacy import private_prompts, shared_view
+from reflect.reflection.promptsets import load_catalog
+
+Tick = Callable[[], None]
+Output = dict[str, bytes] | bytes  # a tree of relative path -> bytes, or one file
+
+
+@dataclass
+class Selection:
+    """Which sessions to export; goals and actions follow the sessions they came from."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    with_name: str | None = None
+    tag: str | None = None
+    models: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    include_private: bool = False
+    redact: bool = False
+
+    def narrows(self) -> bool:
+        return any((self.date_from, self.date_to, self.with_name, self.tag, self.models,
+                    self.ids))
+
+
+@dataclass
+class ExportData:
+    """The records one export holds, sessions oldest first."""
+
+    journal: Any
+    sessions: list[Session]
+    goals: list[Goal]
+    actions: list[Action]
+    whole: bool  # nothing was filtered out, so people and contracts go in whole
+    catalog: Any = None  # the prompt sets, when any session has answers
+    include_private: bool = False
+    redactor: Any = None  # a reflect.sharing.redact.Redactor when names and identifiers go
+
+    def __post_init__(self) -> None:
+        self._goals: dict[str | None, list[Goal]] = {}
+        self._actions: dict[str | None, list[Action]] = {}
+        for goal in self.goals:
+            self._goals.setdefault(goal.session_id, []).append(goal)
+        for action in self.actions:
+            self._actions.setdefault(action.session_id, []).append(action)
+
+    def goals_of(self, session_id: str) -> list[Goal]:
+        return self._goals.get(session_id, [])
+
+    def actions_of(self, session_id: str) -> list[Action]:
+        return self._actions.get(session_id, [])
+
+
+def chronological(session: Session) -> tuple:
+    return (session.held_on, session.created, session.id)
+
+
+def gather(journal, selection: Selection) -> ExportData:
+    """The sessions `selection` picks, with the goals and actions that belong to them.
+
+    Sessions come as their shared view: private reflection (the private text and the
+    answers to private prompts) is left out unless the selection asks to include it.
+    Deleted sessions are always left out.
+    """
+    ids = {journal.resolve_session_id(ref) for ref in selection.ids}
+    sessions = [s for s in journal.sessions(SessionFilter(
+        date_from=selection.date_from, date_to=selection.date_to,
+        with_name=selection.with_name, tag=selection.tag))
+        if (not ids or s.id in ids)
+        and (not selection.models or set(s.models) & set(selection.models))]
+    catalog = load_catalog() if any(s.answers for s in sessions) else None
+    private = private_prompts(catalog)
+    if not selection.include_private:
+        sessions = [shared_view(s, private) for s in sessions]
+    sessions = sorted(sessions, key=chronological)
+    chosen, whole = {s.id for s in sessions}, not selection.narrows()
+    goals = [g for g in journal.goals.list(GoalFilter(status=None))
+             if whole or g.session_id in chosen]
+    actions = [a for a in journal.goals.actions() if whole or a.session_id in chosen]
+    redactor = None
+    if selection.redact:
+        from reflect.sharing.redact import Redactor
+
+        redactor = Redactor.from_journal(journal)
+        sessions = [redactor.session(s) for s in sessions]
+        goals = [_redacted(redactor, g, GOAL_TEXT) for g in goals]
+        actions = [_redacted(redactor, a, ("what", "who")) for a in actions]
+    return ExportData(journal, sessions, goals, actions, whole, catalog,
+                      selection.include_private, redactor)
+
+
+GOAL_TEXT = ("title", "specific", "measurable", "achievable", "relevant", "partner",
+             "status_note")
+
+
+def _redacted(redactor, record, names: tuple[str, ...]):
+    changes = {n: redactor.text(getattr(record, n)) for n in names if getattr(record, n)}
+    if getattr(record, "reviews", None):
+        changes["reviews"] = [Review(r.reviewed_on, r.progress, redactor.text(r.note),
+                                     r.evidence and redactor.text(r.evidence))
+                              for r in record.reviews]
+    return replace(record, **changes)
+
+
+def redaction_plan(journal, selection: Selection) -> list[dict[str, str]]:
+    """What `--redact` would replace, and where, without writing anything."""
+    from reflect.sharing.redact import Redactor
+
+    plain = gather(journal, replace(selection, redact=False))
+    redactor = Redactor.from_journal(journal)
+    plan = []
+    for session in plain.sessions:
+        for where, text in _texts(session):
+            plan += [{"session": session.id[:8], "date": session.held_on.isoformat(),
+                      "where": where, "kind": f.kind, "original": f.original,
+                      "replacement": f.replacement} for f in redactor.findings(text)]
+    for goal in plain.goals:
+        for name in GOAL_TEXT:
+            plan += [{"session": (goal.session_id or "")[:8], "date": "", "where":
+                      f"goal {goal.id[:8]} {name}", "kind": f.kind, "original": f.original,
+                      "replacement": f.replacement}
+                     for f in redactor.findings(getattr(goal, name) or "")]
+    return plan
+
+
+def _texts(session: Session) -> Iterator[tuple[str, str]]:
+    for name in ("title", "body", "private", "with_name", "presenter", "issue_presented"):
+        value = getattr(session, name)
+        if value:
+            yield name.replace("with_name", "with"), value
+    for person in session.attendees:
+        yield "attendees", person
+    for model, values in session.answers.items():
+        for prompt, value in values.items():
+            for text in _strings(value):
+                yield f"{model}.{prompt}", text
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)

@@ -1,0 +1,317 @@
+"""Applying imported batches to the journal, one transaction per file.
+
+New records are added with their own ids and times. A record the journal already has
+(the same id, or for sources without ids the same content hash) is left alone, so
+importing the same thing twice adds nothing. A session or goal whose incoming `updated`
+is newer than the journal's replaces it only when the caller allows it (--update; the
+store keeps a session's old copy as a version); otherwise its whole file is refused.
+
+A dry run applies everything inside one transaction and rolls it back, so what it
+reports is exactly what an import would do.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from reflect.journal.facade import Journal
+from reflect.journal.records import default_title
+from reflect.settings import config
+from reflect.settings.clock import now
+from reflect.settings.errors import ReflectError
+from reflect.sharing.exchange import parse_stamp
+from reflect.sharing.importing.readers import Batch
+from reflect.trust import driver
+
+
+class Conflict(ReflectError):
+    """An incoming record is newer than the journal's and updating was not asked for."""
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run so the transaction rolls everything back."""
+
+
+@dataclass
+class Tally:
+    """What one file did: counts per (kind, verb), and a line per change."""
+
+    counts: Counter = field(default_factory=Counter)
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # verb, kind, label
+    notices: list[str] = field(default_factory=list)
+
+    def record(self, kind: str, verb: str, label: str = "") -> None:
+        self.counts[(kind, verb)] += 1
+        if verb != "unchanged":
+            self.changes.append((verb, kind, label))
+
+
+@dataclass
+class FileResult:
+    source: str
+    tally: Tally = field(default_factory=Tally)
+    rejected: str | None = None
+    skipped: str | None = None
+
+
+@dataclass
+class ImportReport:
+    files: list[FileResult]
+    dry_run: bool
+
+    @property
+    def rejected(self) -> list[FileResult]:
+        return [f for f in self.files if f.rejected]
+
+    def totals(self) -> Counter:
+        total: Counter = Counter()
+        for result in self.files:
+            total.update(result.tally.counts)
+        return total
+
+
+def import_batches(journal: Journal, batches: list[Batch], allow_update: bool = False,
+                   dry_run: bool = False) -> ImportReport:
+    importer = _Importer(journal, allow_update)
+    if not dry_run:
+        return ImportReport([importer.file(b) for b in batches], dry_run=False)
+    files: list[FileResult] = []
+    try:
+        with journal.db.atomic():
+            files = [importer.file(b) for b in batches]
+            raise _DryRun
+    except _DryRun:
+        pass
+    return ImportReport(files, dry_run=True)
+
+
+def _newer(incoming: str | None, current: str | None) -> bool:
+    if not incoming:
+        return False
+    if not current:
+        return True
+    try:
+        return parse_stamp(incoming) > parse_stamp(current)
+    except ValueError:
+        return False
+
+
+def _agreement(record) -> dict[str, Any]:
+    return {"agreed_by": record.agreed_by, "agreed_hash": record.agreed_hash,
+            "agreed_on": record.agreed_on.isoformat() if record.agreed_on else None}
+
+
+def _label(held_on, title: str | None, record_id: str | None) -> str:
+    return f"{held_on} '{title or ''}'" + (f" ({record_id[:8]})" if record_id else "")
+
+
+class _Importer:
+    """Applies batches to one journal, with the settings that fill in missing fields."""
+
+    def __init__(self, journal: Journal, allow_update: bool):
+        self.journal, self.db, self.allow_update = journal, journal.db, allow_update
+        self.settings = config.load()
+        self._private = None
+
+    def private_prompts(self):
+        if self._private is None:
+            from reflect.reflection.privacy import private_prompts
+            from reflect.reflection.promptsets import load_catalog
+
+            self._private = private_prompts(load_catalog())
+        return self._private
+
+    def file(self, batch: Batch) -> FileResult:
+        """One file, all or nothing."""
+        if batch.rejected or batch.skipped:
+            return FileResult(batch.source, rejected=batch.rejected, skipped=batch.skipped)
+        result = FileResult(batch.source)
+        try:
+            with self.db.atomic():
+                self._apply(batch, result.tally)
+        except ReflectError as e:
+            return FileResult(batch.source, rejected=e.one_line())
+        except driver.DatabaseError as e:
+            return FileResult(batch.source, rejected=f"the journal refused it: {e}")
+        return result
+
+    def _apply(self, batch: Batch, tally: Tally) -> None:
+        for person in batch.people:
+            self._person(person, tally)
+        for record in batch.sessions:
+            self._session(record, tally)
+        for contract in batch.contracts:
+            self._contract(contract, tally)
+        for goal in batch.goals:
+            self._goal(goal, tally)
+        for action in batch.actions:
+            self._action(action, tally)
+
+    def _refuse(self, kind: str, label: str, incoming: str, current: str) -> None:
+        kept = "; the old copy is kept in its history" if kind == "session" else ""
+        raise Conflict(
+            f"{kind} {label} was changed since the journal's copy (updated {incoming}, "
+            f"the journal's {current})", hint=f"pass --update to replace the journal's copy{kept}")
+
+    # people and sessions ------------------------------------------------------------
+
+    def _person_id(self, name: str | None, tally: Tally) -> int | None:
+        if not name:
+            return None
+        person, created = self.journal.ensure_person(name)
+        if created:
+            tally.notices.append(f"Added {person.name} to people.")
+        return person.id
+
+    def _person(self, person, tally: Tally) -> None:
+        found = self.journal.find_person(person.name)
+        if found is None:
+            self.db["people"].insert({"name": " ".join(person.name.split()),
+                                      "role": person.role, "team": person.team,
+                                      "created": person.created or now()})
+            tally.record("person", "added", person.name)
+            return
+        row = self.db["people"].get(found.id)
+        fill = {k: getattr(person, k) for k in ("role", "team")
+                if getattr(person, k) and not row[k]}
+        if fill:
+            self.db["people"].update(found.id, fill)
+        tally.record("person", "updated" if fill else "unchanged", person.name)
+
+    def _session_fields(self, record) -> dict[str, Any]:
+        title = default_title(record.with_name) if record.title is None else record.title
+        return {
+            "held_on": record.held_on, "title": title,
+            "kind": record.kind or self.settings["kind"],
+            "role": record.role or self.settings["role"], "with_name": record.with_name,
+            "duration": record.duration, "body": record.body or "", "tags": record.tags,
+            "private": record.private or "",
+            "answers": {model: dict(values) for model, values in record.answers.items()},
+            "attendees": record.attendees,
+            "presenter": record.presenter, "issue_presented": record.issue_presented,
+        }
+
+    def _found(self, column: str, value: str | None) -> dict | None:
+        if not value:
+            return None
+        sql = {"id": "SELECT id, updated FROM sessions WHERE id = ?",
+               "source_hash": "SELECT id, updated FROM sessions WHERE source_hash = ?"}[column]
+        row = self.db.execute(sql, [value]).fetchone()
+        return {"id": row[0], "updated": row[1]} if row else None
+
+    def _session(self, record, tally: Tally) -> None:
+        label = _label(record.held_on, record.title, record.id)
+        current = self._found("id", record.id)
+        if current is None and self._found("source_hash", record.source_hash):
+            tally.record("session", "unchanged")
+        elif current is None:
+            session, notices = self.journal.add_session(
+                **self._session_fields(record), status=record.status,
+                interview=record.interview, session_id=record.id, created=record.created,
+                updated=record.updated, source_hash=record.source_hash)
+            tally.notices.extend(notices)
+            if record.agreed_hash:
+                self.db["sessions"].update(session.id, _agreement(record))
+            tally.record("session", "added", label)
+        elif not _newer(record.updated, current["updated"]):
+            tally.record("session", "unchanged")
+        elif not self.allow_update:
+            self._refuse("session", label, record.updated, current["updated"])
+        else:
+            self._replace_session(record, tally)
+            tally.record("session", "updated", label)
+        for action in record.actions:
+            self._action(action.model_copy(update={"session_id": record.id}), tally)
+
+    def _replace_session(self, record, tally: Tally) -> None:
+        """The journal's copy becomes the incoming one. Private reflection the incoming copy
+        does not carry (exports leave it out by default) stays as it was. (The store keeps
+        the old copy as a version.)"""
+        from reflect.reflection.privacy import split_answers
+
+        current = self.journal.session(record.id)
+        fields = self._session_fields(record)
+        if current.answers:
+            _, private = split_answers(current.answers, self.private_prompts())
+            for model, values in private.items():
+                incoming = fields["answers"].setdefault(model, {})
+                for prompt, value in values.items():
+                    incoming.setdefault(prompt, value)
+        if record.private is None:
+            fields["private"] = current.private
+        _, notices = self.journal.update_session(record.id, fields, updated=record.updated)
+        tally.notices.extend(notices)
+        interview = json.dumps(record.interview) if record.interview is not None else None
+        self.db["sessions"].update(record.id, {
+            "status": record.status, "interview": interview,
+            "source_hash": record.source_hash, **_agreement(record)})
+
+    # contracts, goals and actions (reflect's JSON export) ----------------------------
+
+    def _contract(self, contract, tally: Tally) -> None:
+        person_id = self._person_id(contract.person, tally)
+        label = f"{contract.person} v{contract.version}"
+        if self.db.execute("SELECT 1 FROM contracts WHERE person_id = ? AND version = ?",
+                           [person_id, contract.version]).fetchone():
+            tally.record("contract", "unchanged")
+            return
+        self.db["contracts"].insert({
+            "person_id": person_id, "version": contract.version,
+            "terms": json.dumps(contract.terms, ensure_ascii=False, sort_keys=True),
+            "review_on": contract.review_on.isoformat() if contract.review_on else None,
+            "created": contract.created})
+        tally.record("contract", "added", label)
+
+    def _known_session(self, session_id: str | None) -> str | None:
+        return session_id if self._found("id", session_id) else None
+
+    def _goal(self, goal, tally: Tally) -> None:
+        row = {"id": goal.id, "title": goal.title, "specific": goal.specific,
+               "measurable": goal.measurable, "achievable": goal.achievable,
+               "relevant": goal.relevant, "due": goal.due.isoformat() if goal.due else None,
+               "function": goal.function, "partner_id": self._person_id(goal.partner, tally),
+               "session_id": self._known_session(goal.session_id), "status": goal.status,
+               "status_note": goal.status_note, "created": goal.created,
+               "updated": goal.updated}
+        found = self.db.execute("SELECT updated FROM goals WHERE id = ?", [goal.id]).fetchone()
+        label = f"'{goal.title}' ({goal.id[:8]})"
+        if found and not _newer(goal.updated, found[0]):
+            tally.record("goal", "unchanged")
+            return
+        if found and not self.allow_update:
+            self._refuse("goal", label, goal.updated, found[0])
+        before = self.db.execute("SELECT session_id FROM goals WHERE id = ?",
+                                 [goal.id]).fetchone()
+        self.db["goal_reviews"].delete_where("goal_id = ?", [goal.id])
+        self.db["goals"].upsert(row, pk="id")
+        for session_id in {row["session_id"], before[0] if before else None}:
+            self.journal.refresh_goals_text(session_id)  # so search finds imported goals
+        for review in goal.reviews:
+            self.db["goal_reviews"].insert({
+                "goal_id": goal.id, "reviewed_on": review.reviewed_on.isoformat(),
+                "progress": review.progress, "note": review.note,
+                "evidence": review.evidence, "created": review.created or goal.updated})
+        tally.record("goal", "updated" if found else "added", label)
+
+    def _action(self, action, tally: Tally) -> None:
+        found = self.db.execute("SELECT done_on FROM actions WHERE id = ?",
+                                [action.id]).fetchone()
+        label = f"'{action.what}' ({action.id[:8]})"
+        done_on = action.done_on.isoformat() if action.done_on else None
+        if found is None:
+            self.db["actions"].insert({
+                "id": action.id, "what": action.what,
+                "who_id": self._person_id(action.who, tally),
+                "due": action.due.isoformat() if action.due else None, "done_on": done_on,
+                "session_id": self._known_session(action.session_id),
+                "created": action.created})
+            tally.record("action", "added", label)
+        elif done_on and not found[0]:
+            # done on either machine means done: the one change an action goes through
+            self.db["actions"].update(action.id, {"done_on": done_on})
+            tally.record("action", "updated", label)
+        else:
+            tally.record("action", "unchanged")

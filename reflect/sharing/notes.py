@@ -1,0 +1,80 @@
+"""Session notes: a session rendered to markdown, one section per supervision model.
+
+The templates come through `reflect.settings.templates`, where a user's copy overrides
+the built-in one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reflect.journal.records import Session
+from reflect.reflection.promptsets import Catalog
+from reflect.settings.templates import environment, render
+
+
+def front_matter(session: Session) -> dict[str, Any]:
+    summary = session.summary()
+    keys = ("id", "date", "title", "with", "attendees", "as", "kind", "tags", "models")
+    return {key: summary[key] for key in keys}
+
+
+def _has_template(env, name: str) -> bool:
+    import jinja2
+
+    try:
+        env.get_template(name)
+    except jinja2.TemplateNotFound:
+        return False
+    return True
+
+
+def model_sections(session: Session, results: dict[str, dict[str, Any]],
+                   catalog: Catalog | None) -> list[str]:
+    """One markdown section per model answered, empty ones left out."""
+    env = environment()
+    sections = []
+    for model, answers in session.answers.items():
+        prompt_set = catalog.sets.get(model) if catalog else None
+        name = f"model_{model}.md.j2"
+        template = name if _has_template(env, name) else "model_generic.md.j2"
+        text = render(template, answers=answers, results=results.get(model, {}),
+                      labels=prompt_set.labels() if prompt_set else {},
+                      name=prompt_set.name if prompt_set else model, role=session.role)
+        if text.strip():
+            sections.append(text.strip())
+    return sections
+
+
+def _private_items(answers: dict[str, dict[str, Any]], catalog: Catalog | None
+                   ) -> list[tuple[str, Any]]:
+    items = []
+    for model, values in answers.items():
+        prompt_set = catalog.sets.get(model) if catalog else None
+        labels = prompt_set.labels() if prompt_set else {}
+        for prompt, value in values.items():
+            shown = labels.get(f"{prompt}.{value}", value) if isinstance(value, str) else value
+            items.append((labels.get(prompt, f"{model}: {prompt}"), shown))
+    return items
+
+
+def session_markdown(session: Session, results: dict[str, dict[str, Any]] | None = None,
+                     catalog: Catalog | None = None, actions: list | None = None,
+                     goals: list | None = None, include_private: bool = True) -> str:
+    """The session note: YAML front matter, then the record as readable markdown.
+
+    Private reflection (the private text and answers to private prompts) is kept apart
+    in a marked section at the end, and left out entirely when `include_private` is off.
+    """
+    from reflect.reflection.privacy import private_prompts, shared_view, split_answers
+
+    private = private_prompts(catalog)
+    _, private_answers = split_answers(session.answers, private)
+    shared = shared_view(session, private)
+    sections = model_sections(shared, results or {}, catalog)
+    text = render("session.md.j2", session=shared, front_matter=front_matter(session),
+                  sections=sections, actions=actions or [], goals=goals or [],
+                  private_text=session.private.strip() if include_private else "",
+                  private_items=_private_items(private_answers, catalog)
+                  if include_private else [])
+    return text.rstrip("\n") + "\n"

@@ -1,0 +1,116 @@
+"""Writing an export to disk: owner-only, and never half a file.
+
+Files are written into a temporary folder beside the target and moved into place, so an
+interrupted export leaves either the old file or the new one. Files are 0600 and folders
+0700, like the journal itself.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from reflect.settings import paths
+from reflect.settings.errors import BadInput
+
+Tree = dict[str, bytes]  # relative path inside the export folder -> content
+
+
+def check_target(out: Path, single: bool, force: bool) -> None:
+    """Refuse, before any work, a target that would overwrite something without --force."""
+    if out.is_dir():
+        if single:
+            raise BadInput(f"{out} is a folder; this export is one file",
+                           hint="give a file name with --out")
+        if any(out.iterdir()) and not force:
+            raise BadInput(f"{out} is not empty",
+                           hint="pass --force to replace reflect's files in it")
+    elif out.exists():
+        if not single:
+            raise BadInput(f"{out} is a file; this export is a folder",
+                           hint="give a folder name with --out, or pass --single")
+        if out.stat().st_size and not force:
+            raise BadInput(f"{out} exists", hint="pass --force to replace it")
+
+
+def write_output(out: Path, output: Tree | bytes, owns: Callable[[Path], bool]) -> None:
+    """Write one file, or a folder of files, replacing what an earlier export left."""
+    try:
+        if isinstance(output, bytes):
+            _write_file(out, output)
+        else:
+            _write_folder(out, output, owns)
+    except OSError as e:
+        raise BadInput(f"cannot write {e.filename or out}: {e.strerror or e}") from e
+
+
+def write_file(path: Path, data: bytes, force: bool) -> None:
+    """One owner-only file through a temp file, so a failure leaves no half file; an
+    existing file is replaced only with `force`."""
+    if path.exists() and not force:
+        raise BadInput(f"{path} exists", hint="pass --yes to replace it")
+    if not path.absolute().parent.is_dir():
+        raise BadInput(f"cannot write {path}: the folder {path.absolute().parent} does not exist")
+    try:
+        _write_file(path, data)
+    except OSError as e:
+        raise BadInput(f"cannot write {e.filename or path}: {e.strerror or e}") from e
+
+
+def _write_file(out: Path, data: bytes) -> None:
+    paths.ensure_private_dir(out.parent)
+    _remove_stale(out)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    paths.ensure_private_dir(path.parent)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+
+
+def _remove_stale(out: Path) -> None:
+    """Staging left beside `out` by an export that was killed (it may hold notes)."""
+    import shutil
+
+    for stale in out.parent.glob(f".{out.name}-*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+
+
+def _write_folder(out: Path, tree: Tree, owns: Callable[[Path], bool]) -> None:
+    """Stage every file, then move the folder (or, into a used folder, each file) in place.
+
+    In a folder that already holds files (with --force), reflect's own files that the new
+    export no longer has are removed; anything else there (.git, your own notes) stays.
+    """
+    paths.ensure_private_dir(out.parent)
+    _remove_stale(out)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}-"))
+    try:
+        for name, data in sorted(tree.items()):
+            _write_new(staging / name, data)
+        if not out.exists() or not any(out.iterdir()):
+            os.replace(staging, out)
+            return
+        for name in sorted(tree):
+            paths.ensure_private_dir((out / name).parent)
+            os.replace(staging / name, out / name)
+        for old in sorted(out.iterdir()):
+            if old.is_file() and old.name not in tree and owns(old):
+                old.unlink()
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

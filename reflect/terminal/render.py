@@ -1,0 +1,343 @@
+"""Terminal output: Rich tables and notes for people, plain JSON for scripts.
+
+Data is built once by the domain and shown here two ways; nothing is parsed back.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from reflect.journal.records import Session
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def print_line(text: str) -> None:
+    """A bare value on stdout (an id, a path) that scripts can capture."""
+    sys.stdout.write(text + "\n")
+
+
+def notice(text: str) -> None:
+    """A message for the person at the terminal, on stderr so stdout stays clean."""
+    _console(stderr=True).print(text, markup=False, soft_wrap=True)
+
+
+def error(text: str) -> None:
+    sys.stderr.write(f"reflect: error: {text}\n")
+
+
+def print_markdown(text: str) -> None:
+    """A note: rendered with Rich on a terminal, raw markdown elsewhere."""
+    if not stdout_is_terminal():
+        sys.stdout.write(text)
+        return
+    from rich.markdown import Markdown
+
+    body = text
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        body = text[end + 5:] if end != -1 else text
+    _console().print(Markdown(body))
+
+
+def sessions_table(sessions: list[Session], rows: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+    from rich.text import Text  # user text is never read as Rich markup
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("id", "date", "title", "with", "kind", "tags", "agreed"):
+        table.add_column(column, overflow="fold")
+    for s, row in zip(sessions, rows, strict=True):
+        title = s.title + (" (draft)" if s.status == "draft" else "")
+        agreed = ("changed since agreed" if row["changed_since_agreed"] else "agreed"
+                  ) if row["agreed_on"] else ""
+        table.add_row(s.id[:8], s.held_on.isoformat(), Text(title), Text(s.with_name or ""),
+                      s.kind, Text(", ".join(s.tags)), agreed)
+    if sessions:
+        _console().print(table)
+    else:
+        notice("No sessions yet. Record one with: reflect new --with NAME --body TEXT")
+
+
+def settings_table(values: dict[str, Any], helps: dict[str, str]) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("key", "value", "meaning"):
+        table.add_column(column)
+    for key, value in values.items():
+        table.add_row(key, str(value), helps.get(key, ""))
+    _console().print(table)
+
+
+def answer_text(prompt, value: Any) -> str:
+    """An answer as a short line, using the prompt's labels."""
+    labels = {item.id: item.label for item in (prompt.choices or prompt.parts or [])}
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return ", ".join(f"{labels.get(k, k)} {v}%" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(labels.get(v, v) for v in value)
+    return str(labels.get(value, value))
+
+
+def preview_markdown(text: str) -> None:
+    """A note shown to the person (on stderr, so stdout keeps only the id)."""
+    from rich.markdown import Markdown
+
+    body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+    _console(stderr=True).print(Markdown(body))
+
+
+def drafts_table(drafts: list[Session]) -> None:
+    if not drafts:
+        notice("No drafts: every session is finished.")
+        return
+    lines = [f"  {i}. {s.id[:8]}  {s.held_on}  {s.title}" for i, s in enumerate(drafts, 1)]
+    notice("Drafts:\n" + "\n".join(lines))
+
+
+def models_table(rows: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("id", "name", "prompts", "origin"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        origin = row["origin"] + (" (overrides the built-in)" if row["overrides_built_in"] else "")
+        table.add_row(row["id"], row["name"], str(row["prompts"]), origin)
+    _console().print(table)
+
+
+def prompt_set(prompt_set, origin: str) -> None:
+    """A prompt set, readable: what each prompt asks and how it is answered."""
+    lines = [f"# {prompt_set.name} ({prompt_set.id}, version {prompt_set.version})", "",
+             prompt_set.summary.strip(), "", f"Source: {prompt_set.source}",
+             f"Origin: {origin}", ""]
+    for number, prompt in enumerate(prompt_set.prompts, 1):
+        flags = [prompt.kind] + (["required"] if prompt.required else [])
+        if prompt.when:
+            flags.append(f"only if {prompt.when.describe()}")
+        lines.append(f"{number}. {prompt.text}  [{prompt.id}: {', '.join(flags)}]")
+        if prompt.text_supervisor:
+            lines.append(f"   As supervisor: {prompt.text_supervisor}")
+        for item in prompt.choices or prompt.parts or []:
+            lines.append(f"   - {item.id}: {item.label}")
+        if prompt.kind == "scale":
+            lines.append(f"   {prompt.min} ({prompt.min_label or ''}) to "
+                         f"{prompt.max} ({prompt.max_label or ''})")
+    _console().print("\n".join(lines), markup=False)
+
+
+def problems(subject: str, found: list[str]) -> None:
+    """Every problem in a file, one per line, on stderr."""
+    count = f"{len(found)} problem" + ("s" if len(found) != 1 else "")
+    sys.stderr.write(f"reflect: error: {subject} has {count}:\n")
+    for problem in found:
+        sys.stderr.write(f"  {subject}: {problem}\n")
+
+
+VERDICT_MARKS = {"met": "✓ met", "weak": "~ weak", "missing": "✗ missing"}
+
+
+def smart_scorecard(title: str, card: dict[str, dict[str, str]]) -> None:
+    """The SMART check, one line per letter, on stderr (stdout keeps the id)."""
+    from reflect.goals.smart import LETTER_NAMES
+
+    lines = [f"SMART check for '{title}':"]
+    for letter, result in card.items():
+        tip = f"  {result['suggestion']}" if result["suggestion"] else ""
+        lines.append(f"  {LETTER_NAMES[letter]:<11} {VERDICT_MARKS[result['verdict']]}{tip}")
+    notice("\n".join(lines))
+
+
+def _due_style(goal, today) -> str:
+    from datetime import timedelta
+
+    if goal.overdue(today):
+        return "red"
+    if goal.status == "open" and goal.due and goal.due <= today + timedelta(days=14):
+        return "yellow"
+    return ""
+
+
+def goals_table(goals, today) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    if not goals:
+        notice("No goals here. Add one with: reflect goal add")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("id", "due", "title", "status", "partner", "progress"):
+        table.add_column(column, overflow="fold")
+    for goal in goals:
+        due = goal.due.isoformat() if goal.due else ""
+        if goal.overdue(today):
+            due += " overdue"
+        progress = goal.latest_progress()
+        table.add_row(goal.id[:8], Text(due, style=_due_style(goal, today)), Text(goal.title),
+                      goal.status, Text(goal.partner or ""),
+                      "" if progress is None else f"{progress}%")
+    _console().print(table)
+
+
+def goal_detail(goal, card, today) -> None:
+    from reflect.goals.smart import LETTER_NAMES
+
+    due = goal.due.isoformat() if goal.due else "no date"
+    lines = [goal.title, f"id {goal.id}  status {goal.status}  due {due}"
+             + (" (overdue)" if goal.overdue(today) else "")]
+    if goal.partner:
+        lines.append(f"partner {goal.partner}")
+    if goal.status_note:
+        lines.append(f"note {goal.status_note}")
+    lines.append("")
+    for part in ("specific", "measurable", "achievable", "relevant"):
+        lines.append(f"{LETTER_NAMES[part]:<11} {getattr(goal, part) or '-'}")
+    lines.append("")
+    for letter, result in card.items():
+        lines.append(f"{LETTER_NAMES[letter]:<11} {VERDICT_MARKS[result['verdict']]}  "
+                     f"{result['suggestion']}".rstrip())
+    if goal.reviews:
+        lines += ["", "Reviews:"] + [
+            f"  {r.reviewed_on}  {r.progress:>3}%  {r.note}"
+            + (f" (evidence: {r.evidence})" if r.evidence else "") for r in goal.reviews]
+    _console().print("\n".join(lines), markup=False)
+
+
+def actions_table(actions, today) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    if not actions:
+        notice("No agreed actions.")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("id", "due", "what", "who", "done"):
+        table.add_column(column, overflow="fold")
+    for action in actions:
+        due = action.due.isoformat() if action.due else ""
+        style = "red" if action.overdue(today) else ""
+        table.add_row(action.id[:8], Text(due + (" overdue" if style else ""), style=style),
+                      Text(action.what), Text(action.who or "me"),
+                      str(action.done_on) if action.done_on else "")
+    _console().print(table)
+
+
+def people_table(rows: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    if not rows:
+        notice("Nobody yet. Add someone with: reflect person add NAME --as supervisee")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("name", "role", "team", "last session", "sessions", "open goals",
+                   "next due"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(Text(row["name"]), row["role"] or "", Text(row["team"] or ""),
+                      row["last_session"] or "", str(row["sessions"]), str(row["open_goals"]),
+                      row["next_due"] or "")
+    _console().print(table)
+
+
+def person_summary(data: dict[str, Any]) -> None:
+    lines = [data["name"] + (f" ({data['role']})" if data["role"] else "")
+             + (f", {data['team']}" if data["team"] else "")]
+    sessions = data["sessions"]
+    lines.append(f"{len(sessions)} sessions" + (
+        f", {sessions[-1]['date']} to {sessions[0]['date']}" if sessions else ""))
+    lines += [f"  {s['date']}  {s['title']}" for s in sessions[:5]]
+    open_goals = [g for g in data["goals"] if g["status"] == "open"]
+    lines.append(f"{len(open_goals)} open goals of {len(data['goals'])}")
+    lines += [f"  due {g['due']}  {g['title']}" for g in open_goals]
+    lines.append(f"{len(data['actions_open'])} open actions")
+    lines += [f"  {a['what']}" + (f" by {a['due']}" if a["due"] else "")
+              for a in data["actions_open"]]
+    contract = data["contract"]
+    lines.append(f"Contract: version {contract['version']}, review by {contract['review_on']}"
+                 if contract else "No contract recorded.")
+    _console().print("\n".join(lines), markup=False)
+
+
+def _spark(values: list[int]) -> str:
+    """A sparkline; plain block characters, so it reads without colour too."""
+    blocks = "▁▂▃▄▅▆▇█"
+    top = max(values) if values else 0
+    return "".join(blocks[round(v * 7 / top)] if top else blocks[0] for v in values)
+
+
+def stats_view(figures: dict[str, Any], name: str | None) -> None:
+    """Stats as text with bars and a sparkline."""
+    from reflect.settings.templates import bar as _bar
+
+    lines = [f"Stats{' with ' + name if name else ''}: {figures['sessions']} sessions"
+             + (f", {figures['first']} to {figures['last']}" if figures["first"] else "")]
+    months = figures["per_month"]
+    if months:
+        lines += ["", f"Sessions per month  {_spark(list(months.values()))}  "
+                  f"({next(iter(months))} to {list(months)[-1]})"]
+    shares = figures["balance"].get("shares")
+    if shares:
+        lines += ["", "Proctor balance (all sessions)"] + [
+            f"  {part:<12} {_bar(share)} {share:>3}%" for part, share in shares.items()]
+    used = figures["interventions"]["used"]
+    if any(used.values()):
+        top = max(used.values())
+        lines += ["", "Heron interventions used"] + [
+            f"  {kind:<13} {'█' * round(count * 20 / top):<20} {count}"
+            for kind, count in used.items()]
+    trajectory = [(domain, [point["level"] for point in data["series"]])
+                  for domain, data in figures["development"]["domains"].items()]
+    if any(series for _, series in trajectory):
+        lines += ["", "Development (Stoltenberg levels, oldest first)"] + [
+            f"  {domain:<12} {' → '.join(map(str, series))}" for domain, series in trajectory
+            if series]
+    goals = figures["goals"]
+    lines += ["", "Goals: " + ", ".join(f"{n} {k}" for k, n in goals.items())]
+    gap = figures["gap"]
+    if gap.get("average_days") is not None:
+        agreed = f" (agreed: every {gap['frequency_days']} days)" if gap.get(
+            "frequency_days") else ""
+        lines.append(f"Average gap between sessions: {gap['average_days']} days{agreed}")
+    _console().print("\n".join(lines), markup=False)
+
+
+def versions_table(versions) -> None:
+    lines = [f"  {number}  {when}" + ("  (current)" if current else "")
+             for number, when, _, current in versions]
+    _console().print("Versions:\n" + "\n".join(lines), markup=False)
+
+
+def search_results(results: list[dict[str, Any]]) -> None:
+    """Matches with their snippet; the matched words (between ** marks) in bold."""
+    from rich.text import Text
+
+    console = _console()
+    for result in results:
+        head = Text(f"{result['id'][:8]}  {result['date']}  ", style="dim")
+        head.append(result["title"], style="bold")
+        if result["with"]:
+            head.append(f"  with {result['with']}")
+        console.print(head)
+        snippet = Text("  ")
+        for index, part in enumerate(result["snippet"].replace("\n", " ").split("**")):
+            snippet.append(part, style="bold underline" if index % 2 else "")
+        console.print(snippet)
