@@ -137,13 +137,13 @@ def events(data: bytes) -> list:
 
 
 def test_calendar_names_reflect_and_is_version_two(goals):
-    calendar = Calendar.from_ical(goals_ics(goals, TODAY))
+    calendar = Calendar.from_ical(goals_ics(goals))
     assert "reflect" in str(calendar["PRODID"])
     assert str(calendar["VERSION"]) == "2.0"
 
 
 def test_one_all_day_event_per_open_goal_with_a_due_date(goals):
-    found = events(goals_ics(goals, TODAY))
+    found = events(goals_ics(goals))
     assert [str(e["UID"]) for e in found] == ["g-late@reflect", "g-soon@reflect"]
     late = found[0]
     assert late.decoded("DTSTART") == date(2026, 5, 20)
@@ -153,13 +153,13 @@ def test_one_all_day_event_per_open_goal_with_a_due_date(goals):
 
 
 def test_closed_and_undated_goals_are_left_out(goals):
-    data = goals_ics(goals, TODAY).decode()
+    data = goals_ics(goals).decode()
     for left_out in ("g-done", "g-nodate", "g-dropped"):
         assert left_out not in data
 
 
 def test_description_carries_the_written_smart_parts(goals):
-    late, soon = events(goals_ics(goals, TODAY))
+    late, soon = events(goals_ics(goals))
     description = str(late["DESCRIPTION"])
     assert "Specific: Use a genogram with every new family" in description
     assert "Relevant: Team priority on family networks" in description
@@ -167,7 +167,7 @@ def test_description_carries_the_written_smart_parts(goals):
 
 
 def test_each_event_reminds_a_week_before(goals):
-    for event in events(goals_ics(goals, TODAY)):
+    for event in events(goals_ics(goals)):
         (alarm,) = event.walk("VALARM")
         assert str(alarm["ACTION"]) == "DISPLAY"
         assert str(alarm["DESCRIPTION"])
@@ -175,11 +175,10 @@ def test_each_event_reminds_a_week_before(goals):
 
 
 def test_dtstamp_comes_from_the_goal_so_exports_are_identical(goals):
-    (event,) = events(goals_ics([make_goal("g1", "One", updated="2026-11-22T14:01:24+01:00")],
-                                TODAY))
+    (event,) = events(goals_ics([make_goal("g1", "One", updated="2026-11-22T14:01:24+01:00")]))
     assert event.decoded("DTSTAMP") == datetime(2026, 11, 22, 13, 1, 24, tzinfo=timezone.utc)
-    assert goals_ics(goals, TODAY) == goals_ics(list(reversed(goals)), TODAY)
+    assert goals_ics(goals) == goals_ics(list(reversed(goals)))
 
 
 def test_no_open_dated_goals_gives_an_empty_calendar():
-    assert events(goals_ics([make_goal("g1", "One", due=None)], TODAY)) == []
+    assert events(goals_ics([make_goal("g1", "One", due=None)])) == []

@@ -269,7 +269,7 @@ def export(
     today = date.today()
     goals = state(ctx).journal().goals.list(GoalFilter(status=None if status == "all" else status))
     if output == "ics":
-        data = goals_ics(goals, today)
+        data = goals_ics(goals)
     else:
         cards = {g.id: smart.check(g, today) for g in goals}
         data = goals_markdown(goals, today, cards).encode("utf-8")

@@ -43,7 +43,7 @@ def person_list(ctx: typer.Context, as_json: Json = False) -> None:
 
     Example: reflect person list --json
     """
-    rows = state(ctx).journal().people.summaries(date.today())
+    rows = state(ctx).journal().people.summaries()
     for row in rows:
         row.pop("id")
     if as_json:
@@ -116,9 +116,6 @@ def person_merge(
     moved = journal.people.merge(a.name, b.name)
     render.notice(f"Merged {a.name} into {b.name}: "
                   + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in moved.items()) + ".")
-
-
-Opt = Annotated[str | None, typer.Option(metavar="TEXT")]
 
 
 def _walk_terms(current: dict) -> dict:

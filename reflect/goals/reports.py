@@ -1,8 +1,8 @@
 """Goal reports: a markdown summary of every goal, and an iCalendar file of due dates.
 
-Both outputs depend only on the goals and `today`, never on the clock, so exporting the
-same journal twice gives identical bytes (handy when the report lives in version control
-or a shared folder that syncs on change).
+Both outputs depend only on the goals (and the markdown on the `today` it is given), never
+on the clock, so exporting the same journal twice gives identical bytes (handy when the
+report lives in version control or a shared folder that syncs on change).
 """
 
 from __future__ import annotations
@@ -102,10 +102,10 @@ def _event(goal: Goal):
     return event
 
 
-def goals_ics(goals: list[Goal], today: date) -> bytes:
+def goals_ics(goals: list[Goal]) -> bytes:
     """An iCalendar file with an all-day event, and a week's reminder, per open dated goal.
 
-    `today` is unused for now: overdue goals stay in the calendar so they remain visible.
+    Overdue goals stay in the calendar, so they remain visible.
     """
     from icalendar import Calendar
 

@@ -39,7 +39,7 @@ class PeopleStore:
                 self.db["people"].update(person.id, changes)
         return self.get(person.name), created
 
-    def summaries(self, today: date) -> list[dict[str, Any]]:
+    def summaries(self) -> list[dict[str, Any]]:
         """Everyone with last session, session count, open goals and the next due date."""
         rows = self.db.execute("""
             SELECT p.id, p.name, p.role, p.team,
