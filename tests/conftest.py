@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                           "(sets REFLECT_FUZZ_EXAMPLES=2000 unless it is set).")
 
 
+@pytest.hookimpl(tryfirst=True)  # before hypothesis' own plugin reads the seed
 def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--long-fuzz"):
         os.environ.setdefault("REFLECT_FUZZ_EXAMPLES", "2000")
+    # One seed for the whole run, chosen by the main process and handed to each xdist
+    # worker, and shown in the header, so a red property test can be run again with the
+    # same examples.
+    worker = getattr(config, "workerinput", None)
+    if worker is not None and "hypothesis_seed" in worker:
+        config.option.hypothesis_seed = worker["hypothesis_seed"]
+    elif getattr(config.option, "hypothesis_seed", "absent") is None:
+        config.option.hypothesis_seed = random.randrange(2**32)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """xdist: each worker runs with the main process's seed."""
+    node.workerinput["hypothesis_seed"] = node.config.option.hypothesis_seed
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    seed = getattr(config.option, "hypothesis_seed", None)
+    return None if seed is None else (
+        f"hypothesis seed: {seed} (rerun with --hypothesis-seed={seed})")
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +61,17 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
     return journal
+
+
+@pytest.fixture(scope="module")
+def builtin_catalog(tmp_path_factory: pytest.TempPathFactory):
+    """The built-in prompt sets, loaded once per module with an empty config folder of its
+    own: a module fixture runs before `isolated`, so it must not see the real one."""
+    from reflect.reflection.promptsets import load_catalog
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("REFLECT_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+        return load_catalog()
 
 
 @pytest.fixture

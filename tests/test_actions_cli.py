@@ -16,6 +16,15 @@ TODAY = date.today()
 FRIDAY = 4
 
 
+def ahead(days: int) -> str:
+    """The date `days` from today: due dates that stay in the future whatever the year."""
+    return (TODAY + timedelta(days=days)).isoformat()
+
+
+IN_THREE_WEEKS, SOON, IN_SIX_WEEKS, IN_TWO_MONTHS, LATER = (
+    ahead(21), ahead(30), ahead(42), ahead(60), ahead(150))
+
+
 def actions(reflect, *args: str) -> list[dict]:
     return reflect.json("action", "list", *args)
 
@@ -51,13 +60,13 @@ def journal_state(reflect, journal_path) -> tuple:
 
 def test_new_records_each_agreed_action_with_the_session(reflect):
     result = reflect("new", "--body", "Talked about the Smith family.",
-                     "--action", "Send the chronology to Jo by 2030-01-15",
+                     "--action", f"Send the chronology to Jo by {SOON}",
                      "--action", "Read the lone working policy")
     session_id = result.stdout.strip()
     assert result.stdout == session_id + "\n"
     found = by_what(reflect)
     assert set(found) == {"Send the chronology to Jo", "Read the lone working policy"}
-    assert found["Send the chronology to Jo"]["due"] == "2030-01-15"
+    assert found["Send the chronology to Jo"]["due"] == SOON
     assert found["Read the lone working policy"]["due"] is None
     for action in found.values():
         assert action["session_id"] == session_id
@@ -114,13 +123,13 @@ def test_new_with_an_empty_action_records_nothing(reflect, journal_path):
 
 def test_action_add_prints_only_the_id_and_stores_who_and_session(reflect):
     session_id = reflect.new("--with", "Jo Bloggs")
-    result = reflect("action", "add", "Send the chronology by 2030-02-01", "--who", "jo bloggs",
-                     "--session", session_id[:6])
+    result = reflect("action", "add", f"Send the chronology by {IN_SIX_WEEKS}",
+                     "--who", "jo bloggs", "--session", session_id[:6])
     action_id = result.stdout.strip()
     assert result.stdout == action_id + "\n"
     [action] = actions(reflect)
     assert action == {**action, "id": action_id, "what": "Send the chronology",
-                      "who": "Jo Bloggs", "due": "2030-02-01", "done": False, "done_on": None,
+                      "who": "Jo Bloggs", "due": IN_SIX_WEEKS, "done": False, "done_on": None,
                       "overdue": False, "session_id": session_id}
 
 
@@ -131,11 +140,11 @@ def test_action_add_without_who_or_session_is_mine(reflect):
 
 
 def test_action_list_puts_open_first_by_due_date_and_marks_overdue(reflect):
-    done_id = add_action(reflect, "Done one by 2030-01-01")
+    done_id = add_action(reflect, f"Done one by {IN_THREE_WEEKS}")
     add_action(reflect, "Undated one")
-    add_action(reflect, "Later one by 2030-06-01")
+    add_action(reflect, f"Later one by {LATER}")
     add_action(reflect, "Overdue one by 2020-01-01")
-    add_action(reflect, "Sooner one by 2030-03-01")
+    add_action(reflect, f"Sooner one by {IN_TWO_MONTHS}")
     reflect("action", "done", done_id)
     listed = actions(reflect)
     assert [a["what"] for a in listed] == ["Overdue one", "Sooner one", "Later one",
@@ -195,26 +204,26 @@ def test_action_done_ticks_it_today_or_on_a_given_date(reflect):
 
 def test_session_note_lists_agreed_actions_and_goals_set(reflect):
     session_id = reflect.new("--with", "Jo Bloggs",
-                             "--action", "Send the chronology to Jo by 2030-01-15",
+                             "--action", f"Send the chronology to Jo by {SOON}",
                              "--action", "Read the policy")
     reflect.new("--action", "Another session's action")
     add_action(reflect, "Phone the school", "--session", session_id, "--who", "Jo Bloggs")
     read_id = next(a["id"] for a in actions(reflect) if a["what"] == "Read the policy")
     reflect("action", "done", read_id)
     goal_id = reflect("goal", "add", "--title", "Genograms", "--session", session_id,
-                      "--due", "2030-03-01").stdout.strip()
+                      "--due", IN_TWO_MONTHS).stdout.strip()
     reflect("goal", "add", "--title", "Unrelated goal")
     text = note(reflect, session_id)
     agreed = section(text, "Agreed actions")
-    assert "- [ ] Send the chronology to Jo by 2030-01-15" in agreed
+    assert f"- [ ] Send the chronology to Jo by {SOON}" in agreed
     assert "- [x] Read the policy" in agreed
     assert "- [ ] Phone the school (Jo Bloggs)" in agreed
     assert len(agreed) == 3
-    assert section(text, "Goals set") == ["- Genograms, due 2030-03-01 (open)"]
+    assert section(text, "Goals set") == [f"- Genograms, due {IN_TWO_MONTHS} (open)"]
     assert "Another session's action" not in text and "Unrelated goal" not in text
     reflect("goal", "done", goal_id)
     assert section(note(reflect, session_id), "Goals set") == [
-        "- Genograms, due 2030-03-01 (achieved)"]
+        f"- Genograms, due {IN_TWO_MONTHS} (achieved)"]
 
 
 def test_session_note_without_actions_or_goals_has_neither_section(reflect):

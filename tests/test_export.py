@@ -261,10 +261,16 @@ def test_bad_date_and_unknown_format_are_refused(reflect, ids, tmp_path):
 def test_a_large_export_shows_progress_then_the_summary(reflect, ids, tmp_path, monkeypatch):
     from reflect.commands import transfer
 
+    small = reflect("export", "--format", "html", "--out", str(tmp_path / "small"))
+    assert "Exporting" not in small.stderr  # 4 sessions: no bar
     monkeypatch.setattr(transfer, "PROGRESS_FROM", 1)
+    monkeypatch.setenv("FORCE_COLOR", "1")  # Rich draws the bar as on a terminal
     out = tmp_path / "site"
     result = reflect("export", "--format", "html", "--out", str(out))
-    assert result.stderr.strip().splitlines()[-1] == (
+    bar = result.stderr[:result.stderr.index("Exported")]
+    assert "Exporting" in bar and "100%" in bar
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines()[-1].endswith(
         f"Exported 4 sessions and 1 goal to {out}; private reflection left out "
         "(--include-private to include it).")
 

@@ -10,7 +10,6 @@ one line.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import resource
@@ -328,19 +327,22 @@ def test_a_write_during_an_import_fails_cleanly_and_loses_nothing(tmp_path, refl
 def test_a_write_during_an_import_waits_for_it(tmp_path, reflect, a_goal):
     notes_folder(tmp_path / "notes", 2)
     holder = _import_holding_the_lock(tmp_path / "notes")
-    review = subprocess.Popen([sys.executable, "-c", DRIVER, "say_reviewing=1", "goal",
-                               "review", a_goal[:8], "--progress", "40", "--note", "Waited."],
+    # A busy timeout longer than the test, so the review can only end once the lock is free.
+    review = subprocess.Popen([sys.executable, "-c", DRIVER, "say_reviewing=1,busy_ms=60000",
+                               "goal", "review", a_goal[:8], "--progress", "40", "--note",
+                               "Waited."],
                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
     try:
         assert review.stdout.readline().strip() == "reviewing"
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            review.wait(timeout=3)  # now waiting on the lock, or (today) failed already
+        with pytest.raises(subprocess.TimeoutExpired):
+            review.wait(timeout=1)  # the import holds the lock: the review must still wait
     finally:
         holder.communicate("go\n", timeout=60)
-        review.communicate(timeout=60)
+        _, err = review.communicate(timeout=60)
     assert holder.returncode == 0
-    assert review.returncode == 0
+    assert review.returncode == 0, err
+    assert [r["note"] for r in reflect.json("goal", "show", a_goal[:8])["reviews"]] == ["Waited."]
 
 
 # Damaged journals --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from reflect.journal.connection import open_journal
 from reflect.reflection.interview import check_answers
-from reflect.reflection.promptsets import Catalog, load_catalog, load_file, validate_set
+from reflect.reflection.promptsets import Catalog, load_file, validate_set
 from reflect.reflection.recording import TOP_LEVEL, SessionFields, parse_answers, record_answers
 from reflect.settings.datafiles import MAX_BYTES, parse_yaml
 from reflect.settings.errors import BadInput, PromptSetError, ReflectError
@@ -66,8 +66,8 @@ REFUSED_BY_LOADER = {"deep nesting": "nested too deeply", "deep mapping": "neste
 
 
 @pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
+def catalog(builtin_catalog):
+    return builtin_catalog
 
 
 @pytest.fixture

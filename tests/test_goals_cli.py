@@ -76,7 +76,7 @@ def test_add_prints_only_the_id_and_the_scorecard_goes_to_stderr(reflect):
     assert "Genograms" in result.stderr
     for name in LETTER_LINES:
         [line] = [ln for ln in result.stderr.splitlines() if ln.strip().startswith(name)]
-        assert "met" in line
+        assert line.split()[-2:] == ["✓", "met"], line  # the verdict, not "something"
     assert goal(reflect, goal_id)["title"] == "Genograms"
 
 
@@ -88,7 +88,7 @@ def test_scorecard_names_weak_and_missing_letters_with_a_suggestion(reflect):
     assert "missing" in lines["Measurable"] and "feedback" in lines["Measurable"]
     assert "missing" in lines["Achievable"]
     assert "missing" in lines["Relevant"]
-    assert "met" in lines["Time-bound"]
+    assert lines["Time-bound"].split()[1:] == ["✓", "met"], lines["Time-bound"]
 
 
 def test_add_stores_every_part_and_the_session_it_came_from(reflect, person):

@@ -3,12 +3,18 @@
 import pytest
 
 from reflect.reflection.interview import AnswerError, Interview, parse_typed
-from reflect.reflection.promptsets import load_catalog
+from reflect.reflection.promptsets import BUILT_IN
 
 
 @pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
+def catalog(builtin_catalog):
+    return builtin_catalog
+
+
+def test_the_catalog_these_tests_use_is_the_built_in_one(catalog):
+    # A module fixture is set up before the per-test isolation: were it to read the real
+    # config folder, a user's own heron.yaml would change what these tests check.
+    assert set(catalog.origins.values()) == {BUILT_IN} and not catalog.overridden
 
 
 def heron_interview(catalog):

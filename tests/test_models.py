@@ -25,10 +25,23 @@ def test_no_answers_give_no_results(model_id):
     assert results_for(model_id, {}, {}) == {}
 
 
+# Unreadable values (None everywhere, a level that does not exist) are read as not answered:
+# no balance, no level, no intervention, and every DESC tip still to check.
+NOTHING_CONCLUDED = {
+    "proctor": {},
+    "heron": {"used": [], "needed_missing": []},
+    "stoltenberg": {},
+    "desc": {"tips_unchecked": ["contract", "personal_or_managerial", "simple_message",
+                                "balance", "revisit"]},
+}
+
+
 @pytest.mark.parametrize("model_id", sorted(RESULTS))
-def test_unreadable_answers_do_not_raise(model_id):
+def test_unreadable_answers_conclude_nothing_and_do_not_raise(model_id):
     odd = {key: None for key in ("split", "used", "needed", "motivation", "describe", "tips")}
-    json.dumps(results_for(model_id, odd, {"motivation": "level_9"}))
+    found = results_for(model_id, odd, {"motivation": "level_9"})
+    assert found == NOTHING_CONCLUDED[model_id]
+    assert json.loads(json.dumps(found)) == found
 
 
 # -- Proctor ---------------------------------------------------------------------------
