@@ -37,7 +37,7 @@ DRIVER = r'''
 import os, signal, sys
 from reflect.journal import connection, facade
 from reflect.journal import goals as goalstore
-from reflect.sharing import outfiles
+from reflect.trust import files
 from reflect.sharing.importing import apply as importing
 from reflect.trust import driver
 
@@ -57,7 +57,8 @@ def die():
 
 
 class Os:
-    """os for reflect.sharing.outfiles only, so the hooks see no other module's files."""
+    """os for reflect.trust.files, which writes every export file (and, in these commands,
+    no other file: the journal already exists)."""
 
     def __getattr__(self, name):
         return getattr(os, name)
@@ -74,7 +75,7 @@ class Os:
         return os.replace(source, target)
 
 
-outfiles.os = Os()
+files.os = Os()
 add_session = facade.Journal.add_session
 
 

@@ -208,3 +208,19 @@ def test_domain_never_prints():
         calls = [n for n in ast.walk(ast.parse(path.read_text()))
                  if isinstance(n, ast.Call) and getattr(n.func, "id", None) in ("print", "exit")]
         assert calls == [], path.relative_to(PACKAGE)
+
+
+def _calls(path: Path) -> list[str]:
+    return [ast.unparse(n) for n in ast.walk(ast.parse(path.read_text()))
+            if isinstance(n, ast.Call)]
+
+
+def test_only_trust_files_creates_replaces_or_flushes_files_or_sets_the_umask():
+    owner = PACKAGE / "trust" / "files.py"
+    offenders = {str(p.relative_to(PACKAGE)): call for p in PACKAGE.rglob("*.py") if p != owner
+                 for call in _calls(p)
+                 if call.startswith(("os.umask(", "tempfile.mk", "os.replace(", "os.fsync("))
+                 or "O_EXCL" in call
+                 or (call.startswith("os.open(") and "O_CREAT" in call)}
+    assert offenders == {}
+    assert any("O_EXCL" in call for call in _calls(owner))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,20 +126,13 @@ def parse(key: str, raw: str) -> Any:
     return _setting(key).parse(raw)
 
 
-def set_value(key: str, value: Any) -> Any:
-    """Store one setting's parsed value; the file is replaced atomically, owner-only."""
+def file_with(key: str, value: Any) -> bytes:
+    """The settings file's new content: what it holds, with `key` set to a parsed `value`.
+
+    Writing it (whole, owner-only) is `reflect.trust.files`'s: settings sit below it.
+    """
     import yaml
 
-    path = paths.config_file()
-    stored = _read(path)
+    stored = _read(paths.config_file())
     stored[key] = value
-    paths.ensure_private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".yaml")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            yaml.safe_dump(stored, f, sort_keys=True, allow_unicode=True)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return value
+    return yaml.safe_dump(stored, sort_keys=True, allow_unicode=True).encode("utf-8")

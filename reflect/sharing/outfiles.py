@@ -7,14 +7,13 @@ interrupted export leaves either the old file or the new one. Files are 0600 and
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from reflect.settings import paths
 from reflect.settings.errors import BadInput
+from reflect.trust import files
 
 Tree = dict[str, bytes]  # relative path inside the export folder -> content
 
@@ -62,33 +61,8 @@ def write_file(path: Path, data: bytes, force: bool) -> None:
 
 def _write_file(out: Path, data: bytes) -> None:
     paths.ensure_private_dir(out.parent)
-    _remove_stale(out)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    paths.ensure_private_dir(path.parent)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-
-
-def _remove_stale(out: Path) -> None:
-    """Staging left beside `out` by an export that was killed (it may hold notes)."""
-    import shutil
-
-    for stale in out.parent.glob(f".{out.name}-*"):
-        if stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
-        else:
-            stale.unlink(missing_ok=True)
+    files.remove_staging(out)
+    files.write_atomic(out, data)
 
 
 def _write_folder(out: Path, tree: Tree, owns: Callable[[Path], bool]) -> None:
@@ -98,17 +72,18 @@ def _write_folder(out: Path, tree: Tree, owns: Callable[[Path], bool]) -> None:
     export no longer has are removed; anything else there (.git, your own notes) stays.
     """
     paths.ensure_private_dir(out.parent)
-    _remove_stale(out)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}-"))
+    files.remove_staging(out)
+    staging = files.staging_folder(out)
     try:
         for name, data in sorted(tree.items()):
-            _write_new(staging / name, data)
+            paths.ensure_private_dir((staging / name).parent)
+            files.create_private(staging / name, data)
         if not out.exists() or not any(out.iterdir()):
-            os.replace(staging, out)
+            files.replace(staging, out)
             return
         for name in sorted(tree):
             paths.ensure_private_dir((out / name).parent)
-            os.replace(staging / name, out / name)
+            files.replace(staging / name, out / name)
         for old in sorted(out.iterdir()):
             if old.is_file() and old.name not in tree and owns(old):
                 old.unlink()

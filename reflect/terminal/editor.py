@@ -7,10 +7,9 @@ import shlex
 import shutil
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
 from reflect.settings.errors import BadInput
+from reflect.trust.files import create_private, private_temp_folder
 
 FALLBACK_EDITORS = ("nano", "vi")
 
@@ -36,12 +35,9 @@ def edit_text(initial: str, suffix: str = ".md") -> str:
     also when the editor fails or the user presses Ctrl-C.
     """
     command = editor_command()
-    folder = Path(tempfile.mkdtemp(prefix="reflect-"))
-    path = folder / f"note{suffix}"
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(initial)
+    with private_temp_folder() as folder:
+        path = folder / f"note{suffix}"
+        create_private(path, initial.encode("utf-8"))
         try:
             completed = subprocess.run([*command, str(path)])
         except OSError as e:
@@ -49,5 +45,3 @@ def edit_text(initial: str, suffix: str = ".md") -> str:
         if completed.returncode != 0:
             raise BadInput(f"the editor {command[0]!r} exited with code {completed.returncode}")
         return path.read_text(encoding="utf-8")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reflect.settings.clock import stamp
 from reflect.settings.errors import JournalError
 from reflect.trust import cipher, driver
-from reflect.trust.files import create_private, private_umask
+from reflect.trust.files import create_private, private_umask, stamp
 
 
 def backup_to(conn, dest: Path, passphrase: str | None = None) -> Path:

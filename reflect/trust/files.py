@@ -1,17 +1,21 @@
 """Files the journal's owner alone may read: created owner-only, flushed, swapped whole.
 
-The primitives every module that writes private files uses: a umask under which SQLite's
-own files (the journal, -wal, -shm) are created 0600, exclusive owner-only creation,
-fsync of a file and of a folder, a private byte-for-byte copy, and a free name beside an
-existing file.
+The one owner of file safety; every module that writes a file uses these: a umask under
+which SQLite's own files (the journal, -wal, -shm) are created 0600, exclusive owner-only
+creation, writing a file whole or not at all (a temp file beside it, then one rename),
+staging and temporary folders that are 0700 and cleaned up, fsync of a file and of a
+folder, a private byte-for-byte copy, a free name beside an existing file, and the stamp
+that names backups and kept copies.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 
@@ -25,10 +29,58 @@ def private_umask() -> Iterator[None]:
         os.umask(old)
 
 
-def create_private(path: Path) -> None:
-    """Create `path` empty and 0600; FileExistsError if anything is there already."""
+def create_private(path: Path, data: bytes = b"") -> None:
+    """Create `path` 0600 holding `data`; FileExistsError if anything is there already."""
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one step, 0600: an interruption leaves the old file or
+    the new one, never half of one, and no temp file (named `.NAME-*`) behind."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")  # 0600
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        replace(Path(tmp), path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def staging_folder(beside: Path) -> Path:
+    """A new 0700 folder next to `beside` (named `.NAME-*`), to build something in first."""
+    beside = Path(beside)
+    return Path(tempfile.mkdtemp(dir=beside.parent, prefix=f".{beside.name}-"))
+
+
+def remove_staging(beside: Path) -> None:
+    """What an interrupted write left next to `beside`: `.NAME-*` temp files and folders."""
+    for stale in Path(beside).parent.glob(f".{Path(beside).name}-*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+
+
+@contextmanager
+def private_temp_folder(prefix: str = "reflect-") -> Iterator[Path]:
+    """A 0700 folder in the system's temp place, removed with all it holds afterwards,
+    also on an error or Ctrl-C."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def stamp() -> str:
+    """Local time as `YYYYMMDD-HHMMSS`, for the names of backups and kept copies."""
+    return datetime.now().strftime("%Y%m%d-%H%M%S")
 
 
 def fsync(path: Path) -> None:

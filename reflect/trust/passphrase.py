@@ -15,6 +15,7 @@ from pathlib import Path
 from reflect.settings import paths
 from reflect.settings.errors import BadInput, JournalError
 from reflect.trust.cipher import normalise
+from reflect.trust.files import write_atomic
 
 PASSPHRASE_ENV = "REFLECT_PASSPHRASE"
 PASSCOMMAND_ENV = "REFLECT_PASSCOMMAND"
@@ -110,9 +111,7 @@ def _set_opt_in(journal: Path, on: bool) -> None:
              if n != _key_name(journal)] if _opt_in_file().exists() else []
     names += [_key_name(journal)] if on else []
     paths.ensure_private_dir(_opt_in_file().parent)
-    fd = os.open(_opt_in_file(), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write("".join(f"{n}\n" for n in names))
+    write_atomic(_opt_in_file(), "".join(f"{n}\n" for n in names).encode("utf-8"))
 
 
 def keyring_backend():

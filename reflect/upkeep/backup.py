@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reflect.settings.clock import stamp
 from reflect.trust.backup import backup_to
-from reflect.trust.files import fsync, unused
+from reflect.trust.files import fsync, stamp, unused
 
 if TYPE_CHECKING:
     from reflect.journal.facade import Journal

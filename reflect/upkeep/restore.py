@@ -6,7 +6,6 @@ what the backup holds and asks before anything is replaced.
 
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +16,11 @@ from sqlite_utils import Database
 from reflect.journal.connection import check_schema, open_journal
 from reflect.journal.migrations import migrations
 from reflect.settings import paths
-from reflect.settings.clock import stamp
 from reflect.settings.errors import BadInput, JournalError, NotFound
-from reflect.trust import cipher, driver
+from reflect.trust import cipher, driver, files
 from reflect.trust.backup import backup_to
 from reflect.trust.cipher import SQLITE_HEADER, EncryptedJournal, is_encrypted
-from reflect.trust.files import copy_private, fsync, private_umask, unused
+from reflect.trust.files import copy_private, fsync, private_umask, stamp, unused
 
 
 @dataclass
@@ -135,8 +133,7 @@ def _swap(incoming: Path, journal_path: Path, passphrase: str | None) -> Path | 
     try:
         if journal_path.exists():
             kept = _set_aside(journal_path)
-        os.replace(incoming, journal_path)
-        fsync(journal_path.parent)
+        files.replace(incoming, journal_path)
     finally:
         if lock is not None:
             lock.close()
