@@ -224,3 +224,20 @@ def test_only_trust_files_creates_replaces_or_flushes_files_or_sets_the_umask():
                  or (call.startswith("os.open(") and "O_CREAT" in call)}
     assert offenders == {}
     assert any("O_EXCL" in call for call in _calls(owner))
+
+
+SQL_OWNERS = {"journal", "trust"}  # trust: SQLCipher's key, export and lock statements
+
+
+def test_only_the_journal_runs_sql_and_no_command_opens_a_transaction():
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        top = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Attribute):
+                continue
+            if node.attr in ("execute", "query", "conn", "db") and top not in SQL_OWNERS:
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno} .{node.attr}")
+            if node.attr in ("atomic", "transaction") and top in UI_PACKAGES:
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno} .{node.attr}")
+    assert offenders == []

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from reflect.journal.connection import open_journal
 from reflect.journal.records import Session
+from reflect.journal.redaction import RedactNames
 from reflect.settings.errors import BadInput, NotFound
-from reflect.sharing.redact import Finding, RedactNames, Redactor, nhs_check_digit, valid_nhs_number
+from reflect.sharing.redact import Finding, Redactor, nhs_check_digit, valid_nhs_number
 
 FUZZ = settings(max_examples=int(os.environ.get("REFLECT_FUZZ_EXAMPLES", "100")),
                 deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,7 +12,7 @@ import typer
 from reflect.commands.context import state
 from reflect.commands.options import Json, Yes
 from reflect.goals import smart
-from reflect.goals.drafts import GoalDraft, drafts_from_data, window_end
+from reflect.goals.drafts import GoalDraft, drafts_from_data, update_goal, window_end
 from reflect.journal.goals import GoalFilter
 from reflect.journal.records import Review
 from reflect.settings.dates import parse_date
@@ -237,12 +237,7 @@ def edit(
     if due is not None:
         draft.due = parse_date(due)
     fields = checked_fields(journal, draft, date.today(), allow_past or draft.due == goal.due)
-    with journal.db.atomic():
-        journal.goals.update(goal.id, fields)
-        if status is not None and status != goal.status:
-            # a new status starts without the old one's note (e.g. a reopened goal's reason
-            # for dropping)
-            journal.goals.set_status(goal.id, status, None)
+    update_goal(journal, goal.id, fields, status)
     render.notice(f"Updated '{fields['title']}'.")
 
 

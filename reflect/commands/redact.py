@@ -28,9 +28,7 @@ def redact_add(
 
     Example: reflect redact add Smith 'Oak Tree Primary'
     """
-    from reflect.sharing.redact import RedactNames
-
-    store = RedactNames(state(ctx).journal())
+    store = state(ctx).journal().redact_names
     for name in names:
         stored, added = store.add(name)
         render.notice(f"Added {stored}." if added else f"{stored} is already on the list.")
@@ -42,9 +40,7 @@ def redact_list(ctx: typer.Context, as_json: Json = False) -> None:
 
     Example: reflect redact list --json
     """
-    from reflect.sharing.redact import RedactNames
-
-    rows = RedactNames(state(ctx).journal()).rows()
+    rows = state(ctx).journal().redact_names.rows()
     if as_json:
         render.print_json(rows)
         return
@@ -60,9 +56,7 @@ def redact_remove(ctx: typer.Context, name: Name) -> None:
 
     Example: reflect redact remove Smith
     """
-    from reflect.sharing.redact import RedactNames
-
-    removed = RedactNames(state(ctx).journal()).remove(name)
+    removed = state(ctx).journal().redact_names.remove(name)
     render.notice(f"Removed {removed}.")
 
 

@@ -156,10 +156,7 @@ def new(
         raise BadInput("nothing to record and no terminal to ask on",
                        hint="pass --body TEXT, --body - (stdin) or --answers FILE")
     journal = state(ctx).journal()
-    with journal.db.atomic():
-        session, notices = record(journal, given)
-        for what, due in agreed:
-            journal.goals.add_action(what, None, due, session.id)
+    session, notices = record(journal, given, actions=agreed)
     for line in notices:
         render.notice(line)
     render.print_line(session.id)

@@ -74,6 +74,22 @@ def prepare(journal, draft: GoalDraft, today: date, allow_past: bool = False
             "session_id": session_id, "function": function}
 
 
+def add_goals(journal, prepared: list[dict[str, Any]]) -> list:
+    """Store checked goals (see `prepare`): all of them, or none."""
+    with journal.transaction():
+        return [journal.goals.add(fields) for fields in prepared]
+
+
+def update_goal(journal, goal_id: str, prepared: dict[str, Any], status: str | None = None):
+    """Change a goal's checked fields and, if given, its status, together. A new status
+    starts without the old one's note (a reopened goal's reason for dropping, say)."""
+    with journal.transaction():
+        goal = journal.goals.update(goal_id, prepared)
+        if status is not None and status != goal.status:
+            goal = journal.goals.set_status(goal_id, status, None)
+    return goal
+
+
 def drafts_from_data(data: Any, source: str) -> list[GoalDraft]:
     """Goal drafts from a parsed YAML/JSON file: one mapping or a list of them."""
     items = data if isinstance(data, list) else [data]

@@ -90,6 +90,21 @@ def check_schema(db: Database, path: Path) -> None:
         )
 
 
+def describe_copy(conn, source: Path) -> tuple[int, str | None, str]:
+    """A sound reflect journal's session count, latest session date and schema, read
+    through `conn` (another copy: a backup); a damaged or foreign file is a JournalError."""
+    result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    if result != ["ok"]:
+        raise JournalError(f"{source} is damaged: {result[0]}", hint="try another backup")
+    db = Database(conn)
+    check_schema(db, source)
+    applied = migrations.applied(db)
+    if not applied:
+        raise JournalError(f"{source} is not a reflect journal")
+    sessions, latest = conn.execute("SELECT COUNT(*), MAX(held_on) FROM sessions").fetchone()
+    return sessions, latest, applied[-1].name
+
+
 def _set_pragmas(db: Database) -> None:
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA busy_timeout = {driver.BUSY_TIMEOUT_MS}")

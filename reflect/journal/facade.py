@@ -7,7 +7,6 @@ here. Methods return plain records and raise `ReflectError`s; nothing here print
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +18,6 @@ from reflect.journal.sessions import SessionFilter, SessionReads
 from reflect.journal.writes import SessionWrites
 from reflect.settings.clock import now
 from reflect.settings.errors import BadInput
-
-ERASE_CHUNK = 500  # ids per statement when erasing many sessions
 
 
 class Journal(SessionReads, SessionWrites):
@@ -64,28 +61,30 @@ class Journal(SessionReads, SessionWrites):
 
         return GoalStore(self)
 
+    def transaction(self):
+        """One transaction for a domain step of several writes: all of them, or none."""
+        return self.db.atomic()
+
+    @property
+    def redact_names(self):
+        """The user's own names to redact (see `reflect.journal.redaction`)."""
+        from reflect.journal.redaction import RedactNames
+
+        return RedactNames(self)
+
+    def backup_to(self, dest: Path) -> Path:
+        """A consistent owner-only copy, keyed like the journal (see `trust.backup`)."""
+        from reflect.trust.backup import backup_to
+
+        return backup_to(self.db.conn, dest, self.passphrase)
+
     def search(self, fts_query: str, criteria: SessionFilter, limit: int
                ) -> tuple[list[dict[str, Any]], int]:
         """Best matches first, with a snippet, and the total (see `search_sessions`)."""
         return search_sessions(self.db, fts_query, criteria, limit)
 
     def erase_sessions(self, ids: list[str]) -> None:
-        """Erase sessions for good, with their answers, versions and links, in one
-        transaction; a tag only they used goes too (a tag can name a family). Their text
-        leaves the search index through its delete trigger."""
-        with self.db.atomic():
-            for chunk in chunks(ids):
-                marks = ",".join("?" * len(chunk))
-                tag_ids = [r[0] for r in self.db.execute(
-                    f"SELECT DISTINCT tag_id FROM session_tags WHERE session_id IN ({marks})",
-                    chunk)]
-                self.db.execute(f"DELETE FROM sessions WHERE id IN ({marks})", chunk)
-                for tag_id in tag_ids:
-                    self.db.execute("DELETE FROM tags WHERE id = ? AND id NOT IN"
-                                    " (SELECT tag_id FROM session_tags)", [tag_id])
+        """Erase sessions for good (see `reflect.journal.erasing`)."""
+        from reflect.journal.erasing import erase_sessions
 
-
-def chunks(ids: list[str]) -> Iterator[list[str]]:
-    """`ids` in slices small enough for one statement's parameters."""
-    for start in range(0, len(ids), ERASE_CHUNK):
-        yield ids[start:start + ERASE_CHUNK]
+        erase_sessions(self, ids)

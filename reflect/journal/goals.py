@@ -137,6 +137,34 @@ class GoalStore:
             found.setdefault(row[0], []).append(Review(_day(row[1]), row[2], row[3], row[4]))
         return found
 
+    def review_rows(self) -> dict[str, list[dict[str, Any]]]:
+        """Every goal's reviews as stored, by goal id, in the order they were given."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        for goal_id, day, progress, note, evidence, created in self.db.execute(
+            "SELECT goal_id, reviewed_on, progress, note, evidence, created FROM goal_reviews"
+            " ORDER BY goal_id, reviewed_on, created, id"
+        ):
+            found.setdefault(goal_id, []).append({"date": day, "progress": progress,
+                                                  "note": note, "evidence": evidence,
+                                                  "created": created})
+        return found
+
+    def updated_of(self, goal_id: str) -> str | None:
+        """When the goal with exactly this id last changed; None if there is none."""
+        row = self.db.execute("SELECT updated FROM goals WHERE id = ?", [goal_id]).fetchone()
+        return row[0] if row else None
+
+    def take_in(self, row: dict[str, Any], reviews: list[dict[str, Any]]) -> None:
+        """A goal from an import, with its reviews, replacing the journal's copy."""
+        before = self.db.execute("SELECT session_id FROM goals WHERE id = ?",
+                                 [row["id"]]).fetchone()
+        self.db["goal_reviews"].delete_where("goal_id = ?", [row["id"]])
+        self.db["goals"].upsert(row, pk="id")
+        for session_id in {row["session_id"], before[0] if before else None}:
+            self.journal.refresh_goals_text(session_id)  # so search finds imported goals
+        for review in reviews:
+            self.db["goal_reviews"].insert({"goal_id": row["id"], **review})
+
     def review(self, goal_id: str, review: Review) -> Goal:
         from reflect.settings.clock import now
 
@@ -207,6 +235,15 @@ class GoalStore:
                        done_on=_day(r["done_on"]), session_id=r["session_id"],
                        created=r["created"])
                 for r in (dict(zip(columns, row, strict=True)) for row in cursor.fetchall())]
+
+    def done_on_of(self, action_id: str) -> tuple[bool, str | None]:
+        """Whether the action with exactly this id exists, and the day it was done."""
+        row = self.db.execute("SELECT done_on FROM actions WHERE id = ?", [action_id]).fetchone()
+        return (row is not None, row[0] if row else None)
+
+    def take_in_action(self, row: dict[str, Any]) -> None:
+        """An action from an import, as it was exported (its id and dates kept)."""
+        self.db["actions"].insert(row)
 
     def mark_done(self, action_id: str, day: date) -> Action:
         with self.db.atomic():

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from reflect.journal.records import Contract, Person
+from reflect.settings.clock import now
 from reflect.settings.errors import BadInput, NotFound
 
 # Every column that points at a person, so a merge moves each link.
@@ -26,6 +27,31 @@ class PeopleStore:
             raise NotFound(f"no person called {name!r} in the journal",
                            hint="reflect person list shows who is there")
         return person
+
+    def everyone(self) -> list[Person]:
+        return [Person(row["id"], row["name"], row["role"]) for row in self.db["people"].rows]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Everyone as stored (name, role, team, created), by name."""
+        return [{"name": name, "role": role, "team": team, "created": created}
+                for name, role, team, created in self.db.execute(
+                    "SELECT name, role, team, created FROM people"
+                    " ORDER BY name COLLATE NOCASE, name")]
+
+    def take_in(self, name: str, role: str | None, team: str | None,
+                created: str | None) -> str:
+        """A person from an import: added, or the role and team filled in where the journal
+        has none; returns "added", "updated" or "unchanged"."""
+        found = self.journal.find_person(name)
+        if found is None:
+            self.db["people"].insert({"name": " ".join(name.split()), "role": role,
+                                      "team": team, "created": created or now()})
+            return "added"
+        row = self.db["people"].get(found.id)
+        fill = {k: v for k, v in (("role", role), ("team", team)) if v and not row[k]}
+        if fill:
+            self.db["people"].update(found.id, fill)
+        return "updated" if fill else "unchanged"
 
     def team(self, person: Person) -> str | None:
         return self.db["people"].get(person.id)["team"]
@@ -106,8 +132,6 @@ class PeopleStore:
     def set_contract(self, name: str, terms: dict[str, Any], review_on: date | None
                      ) -> Contract:
         """Record a new version of the contract with `name`; earlier versions stay."""
-        from reflect.settings.clock import now
-
         person = self.get(name)
         with self.db.atomic():
             version = self.db.execute("SELECT coalesce(max(version), 0) + 1 FROM contracts"
@@ -127,6 +151,27 @@ class PeopleStore:
                          if row["review_on"] else None, created=row["created"])
                 for row in self.db["contracts"].rows_where(
                     "person_id = ?", [person.id], order_by="version")]
+
+    def contract_rows(self) -> list[dict[str, Any]]:
+        """Every version of every contract, by person and version."""
+        return [{"person": name, "version": version, "terms": json.loads(terms),
+                 "review_on": review_on, "created": created}
+                for name, version, terms, review_on, created in self.db.execute(
+                    "SELECT p.name, c.version, c.terms, c.review_on, c.created FROM contracts c"
+                    " JOIN people p ON p.id = c.person_id"
+                    " ORDER BY p.name COLLATE NOCASE, c.version")]
+
+    def take_in_contract(self, person_id: int, version: int, terms: dict[str, Any],
+                         review_on: date | None, created: str | None) -> bool:
+        """A contract version from an import; False when that version is there already."""
+        if self.db.execute("SELECT 1 FROM contracts WHERE person_id = ? AND version = ?",
+                           [person_id, version]).fetchone():
+            return False
+        self.db["contracts"].insert({
+            "person_id": person_id, "version": version,
+            "terms": json.dumps(terms, ensure_ascii=False, sort_keys=True),
+            "review_on": review_on.isoformat() if review_on else None, "created": created})
+        return True
 
     def contract(self, name: str) -> Contract | None:
         versions = self.contracts(name)

@@ -89,6 +89,17 @@ class SessionReads:
                             hint="give more characters")
         return found[0]
 
+    def stamp_of(self, session_id: str | None = None, source_hash: str | None = None
+                 ) -> dict[str, str] | None:
+        """{"id", "updated"} of the session with exactly this id, or made from this source
+        (an imported file's hash); None when there is none."""
+        column, value = ("id", session_id) if session_id else ("source_hash", source_hash)
+        if not value:
+            return None
+        row = self.db.execute(f"SELECT id, updated FROM sessions WHERE {column} = ?",
+                              [value]).fetchone()
+        return {"id": row[0], "updated": row[1]} if row else None
+
     def resolve_session_id(self, ref: str) -> str:
         return self.resolve_id("sessions", ref)
 

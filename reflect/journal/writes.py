@@ -199,6 +199,21 @@ class SessionWrites:
                 "agreed_by": by, "agreed_on": on.isoformat(), "agreed_hash": digest})
         return self.session(session_id)
 
+    IMPORTED_STATE = ("status", "interview", "source_hash", "agreed_by", "agreed_hash",
+                      "agreed_on")
+
+    def set_imported_state(self, session_id: str, **state: Any) -> None:
+        """Status, interview, source and agreement as an imported copy carries them."""
+        unknown = set(state) - set(self.IMPORTED_STATE)
+        if unknown:
+            raise ValueError(f"not an imported state: {', '.join(sorted(unknown))}")
+        if "interview" in state and state["interview"] is not None:
+            state["interview"] = json.dumps(state["interview"])
+        if isinstance(state.get("agreed_on"), date):
+            state["agreed_on"] = state["agreed_on"].isoformat()
+        with self.db.atomic():
+            self.db["sessions"].update(session_id, state)
+
     def hide_session(self, session_id: str) -> None:
         """Delete as users mean it: hidden from list, search and export; recoverable."""
         with self.db.atomic():

@@ -7,6 +7,7 @@ once, and nothing is saved unless there are none.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -165,21 +166,35 @@ def parse_answers(data: Any, source: str, catalog: Catalog) -> SessionAnswers:
 # recording --------------------------------------------------------------------------
 
 
+Agreed = Iterable[tuple[str, date | None]]  # actions agreed: what, and by when
+
+
+def _recorded(journal: Journal, row: dict[str, Any], actions: Agreed
+              ) -> tuple[Session, list[str]]:
+    """The session and the actions agreed in it, in one transaction: both or neither."""
+    with journal.transaction():
+        session, notices = journal.add_session(**row)
+        for what, due in actions:
+            journal.goals.add_action(what, None, due, session.id)
+    return session, notices
+
+
 def record_free_text(journal: Journal, fields: SessionFields, *, text: str,
-                     private: str = "") -> tuple[Session, list[str]]:
-    return journal.add_session(**fields.completed().row(), body=text, private=private)
+                     private: str = "", actions: Agreed = ()) -> tuple[Session, list[str]]:
+    return _recorded(journal, {**fields.completed().row(), "body": text, "private": private},
+                     actions)
 
 
-def record_answers(journal: Journal, fields: SessionFields, *, parsed: SessionAnswers
-                   ) -> tuple[Session, list[str]]:
+def record_answers(journal: Journal, fields: SessionFields, *, parsed: SessionAnswers,
+                   actions: Agreed = ()) -> tuple[Session, list[str]]:
     """A final session from a checked answers file; command-line fields win over the file's."""
     merged = fields.over(parsed).completed()
-    return journal.add_session(**merged.row(), body=parsed.body, private=parsed.private,
-                               answers=parsed.answers)
+    return _recorded(journal, {**merged.row(), "body": parsed.body, "private": parsed.private,
+                               "answers": parsed.answers}, actions)
 
 
-def start_draft(journal: Journal, fields: SessionFields, models: list[str]
-                ) -> tuple[Session, list[str]]:
+def start_draft(journal: Journal, fields: SessionFields, models: list[str],
+                actions: Agreed = ()) -> tuple[Session, list[str]]:
     """A draft session whose guided interview over `models` starts at the first prompt."""
-    return journal.add_session(**fields.completed().row(), status="draft",
-                               interview={"models": list(models), "cursor": 0})
+    return _recorded(journal, {**fields.completed().row(), "status": "draft",
+                               "interview": {"models": list(models), "cursor": 0}}, actions)

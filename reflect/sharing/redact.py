@@ -25,7 +25,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from reflect.journal.records import Session
-from reflect.settings.errors import BadInput, NotFound
 
 if TYPE_CHECKING:
     from reflect.journal.facade import Journal
@@ -234,8 +233,8 @@ class Redactor:
 
     @classmethod
     def from_journal(cls, journal: Journal) -> Redactor:
-        people = [(row["name"], row["role"]) for row in journal.db["people"].rows]
-        return cls(people, RedactNames(journal).names())
+        people = [(person.name, person.role) for person in journal.people.everyone()]
+        return cls(people, journal.redact_names.names())
 
     def _detect_names(self, text: str) -> Iterator[Finding]:
         if self._names is None:
@@ -287,44 +286,3 @@ class Redactor:
             issue_presented=self._maybe(session.issue_presented),
             tags=[self.text(t) for t in session.tags],
             agreed_by=self._maybe(session.agreed_by))
-
-
-class RedactNames:
-    """The user's own list of names to redact (family names and the like), in the journal."""
-
-    def __init__(self, journal: Journal):
-        self.db = journal.db
-
-    def names(self) -> list[str]:
-        return [row["name"] for row in self.rows()]
-
-    def rows(self) -> list[dict[str, str]]:
-        return [{"name": r["name"], "added": r["created"]} for r in self.db["redact_names"]
-                .rows_where(order_by="name COLLATE NOCASE, name")]
-
-    def add(self, name: str) -> tuple[str, bool]:
-        """Store `name` (spaces tidied); the flag is False if it was already there."""
-        from reflect.settings.clock import now
-
-        name = _clean(name)
-        if not name:
-            raise BadInput("a name to redact cannot be empty")
-        found = self._find(name)
-        if found is not None:
-            return found, False
-        with self.db.atomic():
-            self.db["redact_names"].insert({"name": name, "created": now()})
-        return name, True
-
-    def remove(self, name: str) -> str:
-        found = self._find(_clean(name))
-        if found is None:
-            raise NotFound(f"{name!r} is not on the redaction list",
-                           hint="reflect redact list shows the names")
-        with self.db.atomic():
-            self.db["redact_names"].delete_where("name = ? COLLATE NOCASE", [found])
-        return found
-
-    def _find(self, name: str) -> str | None:
-        rows = list(self.db["redact_names"].rows_where("name = ? COLLATE NOCASE", [name]))
-        return rows[0]["name"] if rows else None

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import typer
 
 from reflect.goals import smart
-from reflect.goals.drafts import GoalDraft, UnknownPerson, prepare
+from reflect.goals.drafts import GoalDraft, UnknownPerson, add_goals, prepare
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
 from reflect.terminal import render
@@ -81,5 +81,4 @@ def save_goals(journal, drafts: list[GoalDraft], strict: bool = False,
                  for f, c in zip(prepared, cards, strict=True) if smart.unmet(c)]
         if unmet:
             raise BadInput("not SMART yet (--strict): " + "; ".join(unmet))
-    with journal.db.atomic():
-        return [journal.goals.add(fields) for fields in prepared]
+    return add_goals(journal, prepared)

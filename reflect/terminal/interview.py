@@ -248,10 +248,7 @@ def start(journal, given, model_ids: list[str], agreed: list | None = None) -> N
     except KeyboardInterrupt:
         render.notice("\nStopped before anything was recorded.")
         raise typer.Exit(130) from None
-    with journal.db.atomic():
-        session, notices = start_draft(journal, given, [s.id for s in sets])
-        for what, due in agreed or []:
-            journal.goals.add_action(what, None, due, session.id)
+    session, notices = start_draft(journal, given, [s.id for s in sets], agreed or [])
     for line in notices:
         render.notice(line)
     run(journal, session, catalog)

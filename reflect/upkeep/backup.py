@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reflect.trust.backup import backup_to
 from reflect.trust.files import fsync, stamp, unused
 
 if TYPE_CHECKING:
@@ -33,6 +32,6 @@ def backup(journal: Journal, dest: Path | None = None) -> Path:
     if dest is None or Path(dest).is_dir():
         dest = default_backup_path(journal.path, Path(dest) if dest else None)
     # owner-only, refuses an existing file, and keyed like the journal when it is encrypted
-    backup_to(journal.db.conn, Path(dest), journal.passphrase)
+    journal.backup_to(Path(dest))
     fsync(Path(dest))
     return Path(dest)

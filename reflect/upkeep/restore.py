@@ -11,10 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlite_utils import Database
-
-from reflect.journal.connection import check_schema, open_journal
-from reflect.journal.migrations import migrations
+from reflect.journal.connection import describe_copy, open_journal
 from reflect.settings import paths
 from reflect.settings.errors import BadInput, JournalError, NotFound
 from reflect.trust import cipher, driver, files
@@ -66,16 +63,8 @@ def _require_database_file(source: Path, journal_path: Path, passphrase: str | N
 
 
 def _summary(conn, source: Path) -> BackupSummary:
-    result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-    if result != ["ok"]:
-        raise JournalError(f"{source} is damaged: {result[0]}", hint="try another backup")
-    db = Database(conn)
-    check_schema(db, source)
-    applied = migrations.applied(db)
-    if not applied:
-        raise JournalError(f"{source} is not a reflect journal")
-    sessions, latest = conn.execute("SELECT COUNT(*), MAX(held_on) FROM sessions").fetchone()
-    return BackupSummary(source, sessions, latest, applied[-1].name)
+    sessions, latest, schema = describe_copy(conn, source)
+    return BackupSummary(source, sessions, latest, schema)
 
 
 def inspect_backup(source: Path, journal_path: Path,

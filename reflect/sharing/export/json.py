@@ -25,18 +25,6 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _reviews(db) -> dict[str, list[dict[str, Any]]]:
-    found: dict[str, list[dict[str, Any]]] = {}
-    for goal_id, day, progress, note, evidence, created in db.execute(
-        "SELECT goal_id, reviewed_on, progress, note, evidence, created FROM goal_reviews"
-        " ORDER BY goal_id, reviewed_on, created, id"
-    ):
-        found.setdefault(goal_id, []).append({"date": day, "progress": progress,
-                                              "note": note, "evidence": evidence,
-                                              "created": created})
-    return found
-
-
 def _goal(goal, reviews: list[dict[str, Any]]) -> dict[str, Any]:
     return {"id": goal.id, "title": goal.title, "specific": goal.specific,
             "measurable": goal.measurable, "achievable": goal.achievable,
@@ -56,20 +44,12 @@ def _named(data: ExportData) -> set[str]:
 
 def _people(data: ExportData) -> list[dict[str, Any]]:
     named = _named(data)
-    rows = data.journal.db.execute(
-        "SELECT name, role, team, created FROM people ORDER BY name COLLATE NOCASE, name")
-    return [{"name": name, "role": role, "team": team, "created": created}
-            for name, role, team, created in rows
-            if data.whole or name.casefold() in named]
+    return [row for row in data.journal.people.rows()
+            if data.whole or row["name"].casefold() in named]
 
 
 def _contracts(data: ExportData, people: set[str]) -> list[dict[str, Any]]:
-    rows = data.journal.db.execute(
-        "SELECT p.name, c.version, c.terms, c.review_on, c.created FROM contracts c"
-        " JOIN people p ON p.id = c.person_id ORDER BY p.name COLLATE NOCASE, c.version")
-    return [{"person": name, "version": version, "terms": json.loads(terms),
-             "review_on": review_on, "created": created}
-            for name, version, terms, review_on, created in rows if name in people]
+    return [row for row in data.journal.people.contract_rows() if row["person"] in people]
 
 
 def export_json(data: ExportData, single: bool, tick: Tick) -> Output:
@@ -79,7 +59,7 @@ def export_json(data: ExportData, single: bool, tick: Tick) -> Output:
         record = session_record(session, [g.id for g in data.goals_of(session.id)])
         sessions.append({**record, "body": session.body})
         tick()
-    reviews = _reviews(data.journal.db)
+    reviews = data.journal.goals.review_rows()
     people = _people(data)
     document = {
         "format_version": FORMAT_VERSION,

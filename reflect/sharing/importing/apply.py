@@ -12,7 +12,6 @@ reports is exactly what an import would do.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,6 @@ from typing import Any
 from reflect.journal.facade import Journal
 from reflect.journal.records import default_title
 from reflect.settings import config
-from reflect.settings.clock import now
 from reflect.settings.errors import ReflectError
 from reflect.sharing.exchange import parse_stamp
 from reflect.sharing.importing.readers import Batch
@@ -80,7 +78,7 @@ def import_batches(journal: Journal, batches: list[Batch], allow_update: bool = 
         return ImportReport([importer.file(b) for b in batches], dry_run=False)
     files: list[FileResult] = []
     try:
-        with journal.db.atomic():
+        with journal.transaction():
             files = [importer.file(b) for b in batches]
             raise _DryRun
     except _DryRun:
@@ -112,7 +110,7 @@ class _Importer:
     """Applies batches to one journal, with the settings that fill in missing fields."""
 
     def __init__(self, journal: Journal, allow_update: bool):
-        self.journal, self.db, self.allow_update = journal, journal.db, allow_update
+        self.journal, self.allow_update = journal, allow_update
         self.settings = config.load()
         self._private = None
 
@@ -130,7 +128,7 @@ class _Importer:
             return FileResult(batch.source, rejected=batch.rejected, skipped=batch.skipped)
         result = FileResult(batch.source)
         try:
-            with self.db.atomic():
+            with self.journal.transaction():
                 self._apply(batch, result.tally)
         except ReflectError as e:
             return FileResult(batch.source, rejected=e.one_line())
@@ -167,19 +165,9 @@ class _Importer:
         return person.id
 
     def _person(self, person, tally: Tally) -> None:
-        found = self.journal.find_person(person.name)
-        if found is None:
-            self.db["people"].insert({"name": " ".join(person.name.split()),
-                                      "role": person.role, "team": person.team,
-                                      "created": person.created or now()})
-            tally.record("person", "added", person.name)
-            return
-        row = self.db["people"].get(found.id)
-        fill = {k: getattr(person, k) for k in ("role", "team")
-                if getattr(person, k) and not row[k]}
-        if fill:
-            self.db["people"].update(found.id, fill)
-        tally.record("person", "updated" if fill else "unchanged", person.name)
+        done = self.journal.people.take_in(person.name, person.role, person.team,
+                                           person.created)
+        tally.record("person", done, person.name)
 
     def _session_fields(self, record) -> dict[str, Any]:
         title = default_title(record.with_name) if record.title is None else record.title
@@ -194,18 +182,10 @@ class _Importer:
             "presenter": record.presenter, "issue_presented": record.issue_presented,
         }
 
-    def _found(self, column: str, value: str | None) -> dict | None:
-        if not value:
-            return None
-        sql = {"id": "SELECT id, updated FROM sessions WHERE id = ?",
-               "source_hash": "SELECT id, updated FROM sessions WHERE source_hash = ?"}[column]
-        row = self.db.execute(sql, [value]).fetchone()
-        return {"id": row[0], "updated": row[1]} if row else None
-
     def _session(self, record, tally: Tally) -> None:
         label = _label(record.held_on, record.title, record.id)
-        current = self._found("id", record.id)
-        if current is None and self._found("source_hash", record.source_hash):
+        current = self.journal.stamp_of(session_id=record.id)
+        if current is None and self.journal.stamp_of(source_hash=record.source_hash):
             tally.record("session", "unchanged")
         elif current is None:
             session, notices = self.journal.add_session(
@@ -214,7 +194,7 @@ class _Importer:
                 updated=record.updated, source_hash=record.source_hash)
             tally.notices.extend(notices)
             if record.agreed_hash:
-                self.db["sessions"].update(session.id, _agreement(record))
+                self.journal.set_imported_state(session.id, **_agreement(record))
             tally.record("session", "added", label)
         elif not _newer(record.updated, current["updated"]):
             tally.record("session", "unchanged")
@@ -244,29 +224,23 @@ class _Importer:
             fields["private"] = current.private
         _, notices = self.journal.update_session(record.id, fields, updated=record.updated)
         tally.notices.extend(notices)
-        interview = json.dumps(record.interview) if record.interview is not None else None
-        self.db["sessions"].update(record.id, {
-            "status": record.status, "interview": interview,
-            "source_hash": record.source_hash, **_agreement(record)})
+        self.journal.set_imported_state(
+            record.id, status=record.status, interview=record.interview,
+            source_hash=record.source_hash, **_agreement(record))
 
     # contracts, goals and actions (reflect's JSON export) ----------------------------
 
     def _contract(self, contract, tally: Tally) -> None:
         person_id = self._person_id(contract.person, tally)
         label = f"{contract.person} v{contract.version}"
-        if self.db.execute("SELECT 1 FROM contracts WHERE person_id = ? AND version = ?",
-                           [person_id, contract.version]).fetchone():
+        if self.journal.people.take_in_contract(person_id, contract.version, contract.terms,
+                                                contract.review_on, contract.created):
+            tally.record("contract", "added", label)
+        else:
             tally.record("contract", "unchanged")
-            return
-        self.db["contracts"].insert({
-            "person_id": person_id, "version": contract.version,
-            "terms": json.dumps(contract.terms, ensure_ascii=False, sort_keys=True),
-            "review_on": contract.review_on.isoformat() if contract.review_on else None,
-            "created": contract.created})
-        tally.record("contract", "added", label)
 
     def _known_session(self, session_id: str | None) -> str | None:
-        return session_id if self._found("id", session_id) else None
+        return session_id if self.journal.stamp_of(session_id=session_id) else None
 
     def _goal(self, goal, tally: Tally) -> None:
         row = {"id": goal.id, "title": goal.title, "specific": goal.specific,
@@ -276,42 +250,34 @@ class _Importer:
                "session_id": self._known_session(goal.session_id), "status": goal.status,
                "status_note": goal.status_note, "created": goal.created,
                "updated": goal.updated}
-        found = self.db.execute("SELECT updated FROM goals WHERE id = ?", [goal.id]).fetchone()
+        found = self.journal.goals.updated_of(goal.id)
         label = f"'{goal.title}' ({goal.id[:8]})"
-        if found and not _newer(goal.updated, found[0]):
+        if found and not _newer(goal.updated, found):
             tally.record("goal", "unchanged")
             return
         if found and not self.allow_update:
-            self._refuse("goal", label, goal.updated, found[0])
-        before = self.db.execute("SELECT session_id FROM goals WHERE id = ?",
-                                 [goal.id]).fetchone()
-        self.db["goal_reviews"].delete_where("goal_id = ?", [goal.id])
-        self.db["goals"].upsert(row, pk="id")
-        for session_id in {row["session_id"], before[0] if before else None}:
-            self.journal.refresh_goals_text(session_id)  # so search finds imported goals
-        for review in goal.reviews:
-            self.db["goal_reviews"].insert({
-                "goal_id": goal.id, "reviewed_on": review.reviewed_on.isoformat(),
-                "progress": review.progress, "note": review.note,
-                "evidence": review.evidence, "created": review.created or goal.updated})
+            self._refuse("goal", label, goal.updated, found)
+        self.journal.goals.take_in(row, [
+            {"reviewed_on": review.reviewed_on.isoformat(), "progress": review.progress,
+             "note": review.note, "evidence": review.evidence,
+             "created": review.created or goal.updated} for review in goal.reviews])
         tally.record("goal", "updated" if found else "added", label)
 
     def _action(self, action, tally: Tally) -> None:
-        found = self.db.execute("SELECT done_on FROM actions WHERE id = ?",
-                                [action.id]).fetchone()
+        exists, was_done_on = self.journal.goals.done_on_of(action.id)
         label = f"'{action.what}' ({action.id[:8]})"
         done_on = action.done_on.isoformat() if action.done_on else None
-        if found is None:
-            self.db["actions"].insert({
+        if not exists:
+            self.journal.goals.take_in_action({
                 "id": action.id, "what": action.what,
                 "who_id": self._person_id(action.who, tally),
                 "due": action.due.isoformat() if action.due else None, "done_on": done_on,
                 "session_id": self._known_session(action.session_id),
                 "created": action.created})
             tally.record("action", "added", label)
-        elif done_on and not found[0]:
+        elif done_on and not was_done_on:
             # done on either machine means done: the one change an action goes through
-            self.db["actions"].update(action.id, {"done_on": done_on})
+            self.journal.goals.mark_done(action.id, action.done_on)
             tally.record("action", "updated", label)
         else:
             tally.record("action", "unchanged")
