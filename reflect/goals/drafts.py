@@ -6,6 +6,7 @@ The SMART check itself lives in `reflect.goals.smart`; storage in `reflect.journ
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
@@ -72,6 +73,19 @@ def prepare(journal, draft: GoalDraft, today: date, allow_past: bool = False
             "measurable": draft.measurable.strip(), "achievable": draft.achievable.strip(),
             "relevant": draft.relevant.strip(), "due": due, "partner": draft.partner,
             "session_id": session_id, "function": function}
+
+
+def prepare_with_partner(journal, draft: GoalDraft, today: date, allow_past: bool,
+                         add_partner: Callable[[str], bool]) -> dict[str, Any]:
+    """`prepare`, adding an unknown accountability partner to people when
+    `add_partner(name)` agrees."""
+    try:
+        return prepare(journal, draft, today, allow_past)
+    except UnknownPerson as e:
+        if not add_partner(e.name):
+            raise
+        journal.ensure_person(e.name)
+        return prepare(journal, draft, today, allow_past)
 
 
 def add_goals(journal, prepared: list[dict[str, Any]]) -> list:

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import typer
 
 from reflect.goals import smart
-from reflect.goals.drafts import GoalDraft, UnknownPerson, add_goals, prepare
+from reflect.goals.drafts import GoalDraft, add_goals, prepare_with_partner
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
 from reflect.terminal import render
@@ -52,16 +52,12 @@ def build_goal(draft: GoalDraft) -> GoalDraft:
 
 def checked_fields(journal, draft: GoalDraft, today: date, allow_past: bool) -> dict:
     """Checked fields; on a terminal an unknown partner may be added to people."""
-    try:
-        return prepare(journal, draft, today, allow_past)
-    except UnknownPerson as e:
-        if not interactive():
-            raise
-        if not typer.confirm(f"{e.name} is not in your journal yet. Add them?", default=True,
-                             err=True):
-            raise
-        journal.ensure_person(e.name)
-        return prepare(journal, draft, today, allow_past)
+    return prepare_with_partner(journal, draft, today, allow_past, _add_partner)
+
+
+def _add_partner(name: str) -> bool:
+    return interactive() and typer.confirm(f"{name} is not in your journal yet. Add them?",
+                                           default=True, err=True)
 
 
 def scorecard(fields: dict, today: date) -> dict:

@@ -1,8 +1,8 @@
-"""The guided interview at a terminal: each prompt shown, each answer saved as it is given.
+"""The guided interview at a terminal: the `Asker` that shows each prompt and reads
+what the person types, and starting or continuing a session there.
 
-Every answer is saved the moment it is given, so Ctrl-C or a closed terminal loses
-nothing typed: the session stays a draft that `reflect resume` continues. After saving,
-the interview offers SMART goals and agreed actions.
+The flow itself (saving each answer as it is given, finishing, goals and actions) is
+`reflect.reflection.guided`'s; Ctrl-C leaves a draft that `reflect resume` continues.
 """
 
 from __future__ import annotations
@@ -11,11 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from reflect.goals.drafts import GoalDraft
 from reflect.journal.records import Session
-from reflect.reflection.interview import AnswerError, Interview, Step, parse_typed
-from reflect.settings.errors import BadInput, ReflectError
+from reflect.reflection import guided
+from reflect.reflection.guided import BACK
+from reflect.reflection.interview import AnswerError, Step, parse_typed
+from reflect.settings.errors import BadInput
 from reflect.terminal import render
 from reflect.terminal.ask import ask_line, yes
+from reflect.terminal.goal_form import build_goal
 
 if TYPE_CHECKING:
     from reflect.reflection.promptsets import Catalog, Prompt
@@ -71,7 +75,7 @@ def _help_text(prompt: Prompt) -> str:
 
 
 def _read_answer(step: Step, previous: Any) -> Any:
-    """Ask until a usable answer comes; returns the value, None to skip, or 'back'."""
+    """Ask until a usable answer comes; returns the value, None to skip, or BACK."""
     from reflect.terminal.editor import edit_text
 
     while True:
@@ -79,7 +83,7 @@ def _read_answer(step: Step, previous: Any) -> Any:
         if typed == "?":
             render.notice(_help_text(step.prompt))
         elif typed.lower() == "back":
-            return "back"
+            return BACK
         elif typed in ("", "-"):
             if typed == "" and _given(previous):
                 return previous
@@ -98,107 +102,51 @@ def _read_answer(step: Step, previous: Any) -> Any:
                 render.notice(f"  {e}. Try again.")
 
 
-def _state(interview: Interview) -> dict[str, Any]:
-    return {"models": [s.id for s in interview.sets], "cursor": interview.cursor}
+class TerminalAsker:
+    """The guided session's questions, asked of a person at the terminal."""
 
+    def tell(self, text: str) -> None:
+        render.notice(text)
 
-def walk(journal, session: Session, interview: Interview) -> None:
-    """Ask each remaining prompt, saving as it goes."""
-    while (step := interview.current()) is not None:
-        previous = interview.answers.get(step.prompt_set.id, {}).get(step.prompt.id)
-        _show_step(step, session.role, previous)
-        value = _read_answer(step, previous)
-        if value == "back":
-            if not interview.back():
-                render.notice("This is the first question.")
-            journal.set_interview(session.id, _state(interview))
-            continue
-        position = interview.position_of(step.prompt_set.id, step.prompt.id)
-        interview.give(value)
-        journal.save_answer(session.id, step.prompt_set.id, step.prompt.id, value, position,
-                            _state(interview))
+    def answer(self, step: Step, role: str, previous: Any) -> Any:
+        _show_step(step, role, previous)
+        return _read_answer(step, previous)
 
+    def approve(self, draft: Session, results: dict, catalog: Catalog) -> bool:
+        from reflect.sharing.notes import session_markdown
 
-def finish(journal, session: Session, interview: Interview, catalog: Catalog) -> None:
-    """Preview the note and save it as final on confirmation; otherwise keep the draft."""
-    from reflect.reflection.results import session_results
-    from reflect.sharing.notes import session_markdown
+        render.notice("\nHere is the note:\n")
+        render.preview_markdown(session_markdown(draft, results, catalog))
+        return yes("Save this note?", default=True)
 
-    draft = journal.session(session.id)
-    draft.answers = interview.visible_answers()
-    draft.status = "final"
-    render.notice("\nHere is the note:\n")
-    render.preview_markdown(session_markdown(draft, session_results(journal, draft), catalog))
-    if yes("Save this note?", default=True):
-        saved = journal.finalise(session.id, draft.answers)
-        render.notice("Saved.")
-        take_forward(journal, saved)
-        render.print_line(session.id)
-    else:
-        render.notice(f"Kept as a draft. Continue it with: reflect resume {session.id[:8]}")
+    def confirm(self, question: str, default: bool) -> bool:
+        return yes(question, default=default)
 
+    def shape_goal(self, draft: GoalDraft) -> GoalDraft:
+        return build_goal(draft)
 
-def _offer_goals(journal, session: Session) -> None:
-    from reflect.goals.drafts import GoalDraft
-    from reflect.terminal.goal_form import build_goal, save_goals
+    def goal_checked(self, title: str, card: dict) -> None:
+        render.smart_scorecard(title, card)
 
-    desc = session.answers.get("desc", {})
-    specific = desc.get("specify", "") if desc.get("follow_up") == "set_goal" else ""
-    question = "Turn something you are taking forward into a SMART goal?"
-    while yes(question, default=bool(specific)):
-        draft = GoalDraft(specific=specific, session=session.id, partner=session.with_name)
-        specific = ""
-        try:
-            goal = save_goals(journal, [build_goal(draft)])[0]
-            render.notice(f"Goal saved ({goal.id[:8]}), linked to this session.")
-        except ReflectError as e:
-            render.notice(f"  Not saved: {e.one_line()}")
-        question = "Another goal?"
-
-
-def _offer_actions(journal, session: Session) -> None:
-    from datetime import date
-
-    from reflect.goals.drafts import parse_action
-
-    desc = session.answers.get("desc", {})
-    if desc.get("follow_up") == "revisit" and desc.get("describe"):
-        if yes("Add an action to come back to this conversation?", default=True):
-            journal.goals.add_action(f"Revisit: {desc['describe']}", None, None, session.id)
-    render.notice("Agreed actions, one per line as 'what by when' (e.g. 'send the plan to Jo "
-                  "by friday'); an empty line ends.")
-    while line := ask_line("action> ").strip():
-        try:
-            what, due = parse_action(line, date.today())
-        except ReflectError as e:
-            render.notice(f"  {e.one_line()}")
-            continue
-        journal.goals.add_action(what, None, due, session.id)
-
-
-def take_forward(journal, session: Session) -> None:
-    """After saving: SMART goals and agreed actions from what the session agreed."""
-    try:
-        _offer_goals(journal, session)
-        _offer_actions(journal, session)
-    except KeyboardInterrupt:
-        render.notice("\nStopped. The session is saved.")
+    def action_line(self) -> str:
+        return ask_line("action> ")
 
 
 def run(journal, session: Session, catalog: Catalog) -> None:
-    """Walk a draft's interview to the end; Ctrl-C leaves a resumable draft."""
-    state_ = session.interview or {}
-    sets = [catalog.get(model) for model in state_.get("models", [])]
-    interview = Interview(sets, answers=dict(session.answers), cursor=state_.get("cursor", 0))
+    """Walk a draft's interview to the end at the terminal; Ctrl-C leaves a resumable
+    draft (exit code 130)."""
     render.notice(f"Draft {session.id[:8]}: every answer is saved as you go. "
                   "Type ? for help, back to revise the last answer.")
     try:
-        walk(journal, session, interview)
-        finish(journal, session, interview, catalog)
+        saved = guided.run(journal, session, catalog, TerminalAsker())
     except KeyboardInterrupt:
         render.notice(f"\nStopped. Your answers are saved; continue with: "
                       f"reflect resume {session.id[:8]}")
         raise typer.Exit(130) from None
+    if saved is None:
+        render.notice(f"Kept as a draft. Continue it with: reflect resume {session.id[:8]}")
+    else:
+        render.print_line(session.id)
 
 
 def show_reminders(journal, with_name: str | None, goals: bool = True) -> None:
@@ -236,7 +184,6 @@ def _ask_missing(journal, given):
 def start(journal, given, model_ids: list[str], agreed: list | None = None) -> None:
     """Begin a guided interview as a new draft session (with any actions already agreed)."""
     from reflect.reflection.promptsets import load_catalog
-    from reflect.reflection.recording import start_draft
 
     catalog = load_catalog()
     for problem in catalog.problems:
@@ -248,7 +195,7 @@ def start(journal, given, model_ids: list[str], agreed: list | None = None) -> N
     except KeyboardInterrupt:
         render.notice("\nStopped before anything was recorded.")
         raise typer.Exit(130) from None
-    session, notices = start_draft(journal, given, [s.id for s in sets], agreed or [])
+    session, notices = guided.begin(journal, given, [s.id for s in sets], agreed or [])
     for line in notices:
         render.notice(line)
     run(journal, session, catalog)
