@@ -241,3 +241,28 @@ def test_only_the_journal_runs_sql_and_no_command_opens_a_transaction():
             if node.attr in ("atomic", "transaction") and top in UI_PACKAGES:
                 offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno} .{node.attr}")
     assert offenders == []
+
+
+def _mentions_kind(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Attribute) and n.attr == "kind"
+               or isinstance(n, ast.Name) and n.id == "kind" for n in ast.walk(node))
+
+
+def test_prompt_kinds_are_known_only_to_their_registry():
+    from reflect.reflection.kinds import KINDS
+
+    registry = PACKAGE / "reflection" / "kinds.py"
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if path == registry:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Compare) and _mentions_kind(node):
+                names = {n.value for n in ast.walk(node)
+                         if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+                if names & set(KINDS):
+                    offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+            if isinstance(node, ast.Dict) and {k.value for k in node.keys if isinstance(
+                    k, ast.Constant)} >= {"choice", "multi", "scale"}:
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno} (a kind table)")
+    assert offenders == []

@@ -1,134 +1,29 @@
 """The interview: walks one or more prompt sets in order, one prompt at a time.
 
-Pure state, no terminal: a terminal asker (in `commands/`) or an answers file drives it.
-It knows which prompt comes next (skipping those whose `when` does not hold), how to go
-back, and how to check a value against its prompt.
+Pure state, no terminal: an Asker (see `reflect.reflection.guided`) or an answers file
+drives it. It knows which prompt comes next (skipping those whose `when` does not hold),
+how to go back, and checks each value through its prompt's kind (`reflect.reflection.kinds`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from reflect.settings.dates import parse_date
-from reflect.settings.errors import BadInput
+from reflect.reflection.kinds import KINDS, AnswerError
 
 if TYPE_CHECKING:
     from reflect.reflection.promptsets import Prompt, PromptSet
 
-YES = {"y", "yes", "true"}
-NO = {"n", "no", "false"}
-
-
-class AnswerError(ValueError):
-    """A value that does not fit its prompt; the message says what was expected."""
-
-
-def _check_choice(prompt: Prompt, value: Any) -> str:
-    if not isinstance(value, str) or value not in prompt.choice_ids():
-        raise AnswerError(f"expected one of {', '.join(prompt.choice_ids())}")
-    return value
-
-
-def _check_multi(prompt: Prompt, value: Any) -> list[str]:
-    values = [value] if isinstance(value, str) else value
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise AnswerError(f"expected a list of {', '.join(prompt.choice_ids())}")
-    unknown = [v for v in values if v not in prompt.choice_ids()]
-    if unknown:
-        raise AnswerError(f"unknown choice {', '.join(unknown)}; expected "
-                          f"{', '.join(prompt.choice_ids())}")
-    return [c for c in prompt.choice_ids() if c in values]
-
-
-def _check_scale(prompt: Prompt, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not (
-            prompt.min <= value <= prompt.max):
-        raise AnswerError(f"expected a whole number from {prompt.min} to {prompt.max}")
-    return value
-
-
-def _check_split(prompt: Prompt, value: Any) -> dict[str, int]:
-    parts = prompt.part_ids()
-    expected = f"whole percentages for {', '.join(parts)} that add up to 100"
-    if not isinstance(value, dict) or set(value) != set(parts):
-        raise AnswerError(f"expected {expected}")
-    if any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in value.values()):
-        raise AnswerError(f"expected {expected}")
-    total = sum(value.values())
-    if total != 100:
-        raise AnswerError(f"the parts add up to {total}, not 100")
-    return {part: value[part] for part in parts}
-
-
-def _check_date(prompt: Prompt, value: Any) -> str:
-    if isinstance(value, datetime):  # YAML reads `2026-11-20 10:00` as a datetime
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    try:
-        return parse_date(str(value)).isoformat()
-    except BadInput as e:
-        raise AnswerError(e.message) from None
-
-
-def _check_confirm(prompt: Prompt, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise AnswerError("expected yes or no (true or false)")
-    return value
-
-
-def _check_text(prompt: Prompt, value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise AnswerError("expected text")
-    return str(value).strip()
-
-
-CHECKS = {"text": _check_text, "choice": _check_choice, "multi": _check_multi,
-          "scale": _check_scale, "split": _check_split, "date": _check_date,
-          "confirm": _check_confirm}
-
-
 def check_value(prompt: Prompt, value: Any) -> Any:
     """The value in its stored form, or AnswerError saying what the prompt expects."""
-    return CHECKS[prompt.kind](prompt, value)
-
-
-def _numbered(prompt: Prompt, token: str) -> str:
-    ids = prompt.choice_ids()
-    if token.isdigit() and 1 <= int(token) <= len(ids):
-        return ids[int(token) - 1]
-    return token.lower()
-
-
-def _typed_split(prompt: Prompt, text: str) -> dict[str, int]:
-    numbers = re.findall(r"-?\d+", text)
-    parts = prompt.part_ids()
-    if len(numbers) != len(parts):
-        raise AnswerError(f"give {len(parts)} numbers, one per function, e.g. "
-                          + " ".join(["50", "30", "20", "0"][: len(parts)]))
-    return {part: int(n) for part, n in zip(parts, numbers, strict=True)}
+    return KINDS[prompt.kind].check(prompt, value)
 
 
 def parse_typed(prompt: Prompt, text: str) -> Any:
     """Turn what a person typed at the terminal into a checked value."""
-    text = text.strip()
-    if prompt.kind == "choice":
-        value: Any = _numbered(prompt, text)
-    elif prompt.kind == "multi":
-        value = [_numbered(prompt, t) for t in re.split(r"[,\s]+", text) if t]
-    elif prompt.kind == "scale":
-        value = int(text) if re.fullmatch(r"-?\d+", text) else text
-    elif prompt.kind == "split":
-        value = _typed_split(prompt, text)
-    elif prompt.kind == "confirm":
-        lowered = text.lower()
-        value = True if lowered in YES else False if lowered in NO else text
-    else:
-        value = text
-    return check_value(prompt, value)
+    kind = KINDS[prompt.kind]
+    return kind.check(prompt, kind.parse(prompt, text.strip()))
 
 
 @dataclass

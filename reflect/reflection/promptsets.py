@@ -15,11 +15,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from reflect.reflection.kinds import ALL_FIELDS, KINDS
 from reflect.settings import paths
 from reflect.settings.datafiles import read_yaml
 from reflect.settings.errors import BadInput, PromptSetError
 
-PromptKind = Literal["text", "choice", "multi", "scale", "split", "date", "confirm"]
+PromptKind = Literal[tuple(KINDS)]  # type: ignore[valid-type]
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 BUILT_IN = "built-in"
 
@@ -62,19 +63,6 @@ class When(_Strict):
         return f"{self.prompt} is {self.equals}"
 
 
-_KIND_FIELDS = {
-    "text": {"multiline"},
-    "choice": {"choices"},
-    "multi": {"choices"},
-    "scale": {"min", "max", "min_label", "max_label"},
-    "split": {"parts"},
-    "date": set(),
-    "confirm": set(),
-}
-_REQUIRED_FIELDS = {"choice": {"choices"}, "multi": {"choices"}, "scale": {"min", "max"},
-                    "split": {"parts"}}
-
-
 class Prompt(_Strict):
     id: str
     kind: PromptKind
@@ -96,17 +84,14 @@ class Prompt(_Strict):
     @model_validator(mode="after")
     def _fields_fit_the_kind(self) -> Prompt:
         problems = []
-        allowed = _KIND_FIELDS[self.kind]
-        for name in sorted(set().union(*_KIND_FIELDS.values()) - allowed):
+        kind = KINDS[self.kind]
+        for name in sorted(ALL_FIELDS - kind.fields):
             if getattr(self, name) is not None:
                 problems.append(f"{name}: not used by kind {self.kind}")
-        for name in sorted(_REQUIRED_FIELDS.get(self.kind, ())):
+        for name in sorted(kind.required):
             if getattr(self, name) in (None, []):
                 problems.append(f"{name}: kind {self.kind} needs {name}")
-        if self.kind == "split" and self.parts is not None and len(self.parts) < 2:
-            problems.append("parts: a split needs at least two parts")
-        if self.kind == "scale" and None not in (self.min, self.max) and self.min >= self.max:
-            problems.append("max: must be greater than min")
+        problems += kind.problems(self)
         for name in ("choices", "parts"):
             ids = [item.id for item in getattr(self, name) or []]
             duplicates = sorted({i for i in ids if ids.count(i) > 1})
@@ -178,7 +163,7 @@ def _pydantic_problems(error: ValidationError, prefix: str) -> list[str]:
         elif item["type"] == "missing":
             messages = ["missing"]
         elif item["type"] == "literal_error":
-            messages = [f"unknown kind; expected one of {', '.join(_KIND_FIELDS)}"]
+            messages = [f"unknown kind; expected one of {', '.join(KINDS)}"]
         problems.extend(f"{prefix}{loc + ': ' if loc else ''}{m}" for m in messages)
     return problems
 
@@ -198,18 +183,12 @@ def _when_problem(when: When, target: Prompt | None) -> str | None:
     if target is None:
         return f"names {when.prompt!r}, which is not an earlier prompt in this set"
     if when.includes is not None:
-        if target.kind != "multi":
+        if not KINDS[target.kind].many:
             return f"includes needs a multi prompt; {target.id} is {target.kind}"
         if when.includes not in target.choice_ids():
             return f"{when.includes!r} is not a choice of {target.id}"
     if when.equals is not None:
-        fits = {
-            "choice": lambda v: v in target.choice_ids(),
-            "confirm": lambda v: isinstance(v, bool),
-            "scale": lambda v: isinstance(v, int) and not isinstance(v, bool)
-            and target.min <= v <= target.max,
-        }.get(target.kind, lambda v: True)
-        if not fits(when.equals):
+        if not KINDS[target.kind].fits(target, when.equals):
             return f"{when.equals!r} is never an answer to {target.id} ({target.kind})"
     return None
 

@@ -16,6 +16,7 @@ from reflect.journal.records import Session
 from reflect.reflection import guided
 from reflect.reflection.guided import BACK
 from reflect.reflection.interview import AnswerError, Step, parse_typed
+from reflect.reflection.kinds import KINDS
 from reflect.settings.errors import BadInput
 from reflect.terminal import render
 from reflect.terminal.ask import ask_line, yes
@@ -24,29 +25,12 @@ from reflect.terminal.goal_form import build_goal
 if TYPE_CHECKING:
     from reflect.reflection.promptsets import Catalog, Prompt
 
-KIND_HINTS = {
-    "choice": "Type a number.",
-    "multi": "Type one or more numbers, e.g. 1,3.",
-    "scale": "Type a number from {min} to {max}.",
-    "split": "Type {n} whole percentages that add up to 100, e.g. {example}.",
-    "date": "A date: YYYY-MM-DD, today, yesterday, 3 days ago, monday.",
-    "confirm": "y or n.",
-}
-
-
 def _given(value: Any) -> bool:
     return value not in (None, "", [], {})
 
 
 def _hint(prompt: Prompt, skippable: bool = True) -> str:
-    hint = KIND_HINTS.get(prompt.kind, "")
-    if prompt.kind == "split":
-        example = " ".join(["50", "30", "20", "0"][: len(prompt.parts)])
-        hint = hint.format(n=len(prompt.parts), example=example)
-    elif prompt.kind == "scale":
-        hint = hint.format(min=prompt.min, max=prompt.max)
-    elif prompt.kind == "text" and prompt.multiline:
-        hint = "Type edit to write a longer answer in your editor."
+    hint = KINDS[prompt.kind].hint(prompt)
     extra = " Enter skips." if skippable and not prompt.required else ""
     return f"{hint}{extra} ? for help, back to go back.".strip()
 
@@ -56,9 +40,9 @@ def _show_step(step: Step, role: str, previous: Any) -> None:
     lines = ["", f"[{step.progress}]", prompt.wording(role)]
     items = prompt.choices or prompt.parts or []
     lines += [f"  {i}. {item.label}" for i, item in enumerate(items, 1)]
-    if prompt.kind == "scale" and (prompt.min_label or prompt.max_label):
-        lines.append(f"  {prompt.min} = {prompt.min_label or ''}, "
-                     f"{prompt.max} = {prompt.max_label or ''}")
+    legend = KINDS[prompt.kind].legend(prompt)
+    if legend:
+        lines.append(f"  {legend}")
     if _given(previous):
         clear = "" if prompt.required else ", - clears it"
         lines.append(f"  (so far: {render.answer_text(prompt, previous)}; Enter keeps it{clear})")
@@ -91,7 +75,7 @@ def _read_answer(step: Step, previous: Any) -> Any:
                 render.notice("This one is needed. Type ? for help.")
             else:
                 return None
-        elif typed.lower() == "edit" and step.prompt.kind == "text":
+        elif typed.lower() == "edit" and KINDS[step.prompt.kind].editable:
             text = edit_text(previous if isinstance(previous, str) else "", suffix=".md").strip()
             if text:
                 return text

@@ -85,15 +85,10 @@ def settings_table(values: dict[str, Any], helps: dict[str, str]) -> None:
 
 
 def answer_text(prompt, value: Any) -> str:
-    """An answer as a short line, using the prompt's labels."""
-    labels = {item.id: item.label for item in (prompt.choices or prompt.parts or [])}
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dict):
-        return ", ".join(f"{labels.get(k, k)} {v}%" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(labels.get(v, v) for v in value)
-    return str(labels.get(value, value))
+    """An answer as a short line, using the prompt's labels (its kind says how)."""
+    from reflect.reflection.kinds import KINDS
+
+    return KINDS[prompt.kind].show(prompt, value)
 
 
 def preview_markdown(text: str) -> None:
@@ -126,6 +121,8 @@ def models_table(rows: list[dict[str, Any]]) -> None:
 
 def prompt_set(prompt_set, origin: str) -> None:
     """A prompt set, readable: what each prompt asks and how it is answered."""
+    from reflect.reflection.kinds import KINDS
+
     lines = [f"# {prompt_set.name} ({prompt_set.id}, version {prompt_set.version})", "",
              prompt_set.summary.strip(), "", f"Source: {prompt_set.source}",
              f"Origin: {origin}", ""]
@@ -138,9 +135,9 @@ def prompt_set(prompt_set, origin: str) -> None:
             lines.append(f"   As supervisor: {prompt.text_supervisor}")
         for item in prompt.choices or prompt.parts or []:
             lines.append(f"   - {item.id}: {item.label}")
-        if prompt.kind == "scale":
-            lines.append(f"   {prompt.min} ({prompt.min_label or ''}) to "
-                         f"{prompt.max} ({prompt.max_label or ''})")
+        described = KINDS[prompt.kind].describe(prompt)
+        if described:
+            lines.append(f"   {described}")
     _console().print("\n".join(lines), markup=False)
 
 
