@@ -13,7 +13,7 @@ from reflect.insight import prepare as preparing
 from reflect.insight import readings
 from reflect.insight import stats as overall
 from reflect.journal.records import Action, Contract, Goal, Review, Session
-from reflect.models import heron, stoltenberg
+from reflect.models import desc, heron, proctor, stoltenberg
 from reflect.settings.errors import BadInput
 
 START = date(2024, 1, 1)
@@ -65,7 +65,7 @@ def test_restorative_is_neglected_over_six_sessions():
     # Sums 330/165/105 of 600 -> means 55, 27.5, 17.5. Floors 55+27+17 = 99; the spare
     # point goes to the largest remainder, a .5 tie won by formative (listed first).
     history = weekly(*[(60, 25, 15)] * 3, *[(50, 30, 20)] * 3)
-    found = readings.balance(history)
+    found = proctor.balance(history)
     assert found["shares"] == {"normative": 55, "formative": 28, "restorative": 17}
     assert found["sessions"] == 6
     assert found["neglected"] == ["restorative"]
@@ -75,10 +75,10 @@ def test_restorative_is_neglected_over_six_sessions():
 
 
 def test_a_mean_share_of_exactly_the_threshold_is_not_neglected():
-    found = readings.balance(weekly(*[(60, 20, 20)] * 6))
+    found = proctor.balance(weekly(*[(60, 20, 20)] * 6))
     assert found["shares"] == {"normative": 60, "formative": 20, "restorative": 20}
     assert found["neglected"] == []
-    assert readings.balance(weekly(*[(60, 20, 20)] * 6), threshold=21)["neglected"] == [
+    assert proctor.balance(weekly(*[(60, 20, 20)] * 6), threshold=21)["neglected"] == [
         "formative", "restorative"]
 
 
@@ -90,19 +90,19 @@ def test_only_the_newest_n_sessions_with_a_split_count():
     history = weekly((0, 0, 100), *[(70, 20, 10)] * 6)
     history.append(session(date(2024, 3, 1), heron={"used": ["supportive"]}))
     history.append(session(date(2024, 3, 8), status="draft", proctor=split(0, 0, 100)))
-    found = readings.balance(history)
+    found = proctor.balance(history)
     assert found["sessions"] == 6
     assert found["shares"] == {"normative": 70, "formative": 20, "restorative": 10}
     assert found["neglected"] == ["restorative"]
     assert found["series"][0]["date"] == "2024-01-08"
-    seven = readings.balance(history, last_n=7)
+    seven = proctor.balance(history, last_n=7)
     assert seven["shares"] == {"normative": 60, "formative": 17, "restorative": 23}
     assert seven["neglected"] == ["formative"]
 
 
 def test_balance_is_in_date_order_whatever_order_sessions_come_in():
     history = weekly((80, 10, 10), (20, 40, 40))
-    found = readings.balance(list(reversed(history)), last_n=1)
+    found = proctor.balance(list(reversed(history)), last_n=1)
     assert found["series"][0]["date"] == "2024-01-08"
     assert found["shares"] == {"normative": 20, "formative": 40, "restorative": 40}
 
@@ -118,14 +118,14 @@ def test_interventions_count_used_and_needed_but_missing():
                                              "needed": ["catalytic", "supportive"]}),
         session(START + timedelta(14), proctor=split(50, 25, 25)),
     ]
-    found = readings.interventions(history)
+    found = heron.interventions(history)
     assert found["sessions"] == 2
     assert list(found["used"]) == list(heron.CATEGORIES)
     assert found["used"] == {"prescriptive": 2, "informative": 1, "confronting": 0,
                              "cathartic": 0, "catalytic": 1, "supportive": 0}
     assert found["needed_missing"] == {"prescriptive": 0, "informative": 0, "confronting": 0,
                                        "cathartic": 0, "catalytic": 1, "supportive": 1}
-    newest = readings.interventions(history, last_n=1)
+    newest = heron.interventions(history, last_n=1)
     assert newest["sessions"] == 1
     assert newest["needed_missing"]["catalytic"] == 0
 
@@ -143,7 +143,7 @@ def test_development_tracks_each_domain_and_the_change_since_last_rating():
                                                     "awareness": "level_1"}),
         session(START + timedelta(56), stoltenberg={"motivation": "level_3"}),
     ]
-    found = readings.development(history)
+    found = stoltenberg.development(history)
     domains = found["domains"]
     assert [p["level"] for p in domains["motivation"]["series"]] == [1, 2, 3]
     assert domains["motivation"]["series"][0] == {"date": "2024-01-01", "level": 1}
@@ -156,7 +156,7 @@ def test_development_tracks_each_domain_and_the_change_since_last_rating():
 
 
 def test_a_single_rating_has_no_change():
-    found = readings.development([session(START, stoltenberg={"autonomy": "level_4"})])
+    found = stoltenberg.development([session(START, stoltenberg={"autonomy": "level_4"})])
     assert found["domains"]["autonomy"] == {
         "series": [{"date": "2024-01-01", "level": 4}], "latest": 4, "change": None}
     assert found["domains"]["motivation"]["latest"] is None
@@ -174,7 +174,7 @@ def test_desc_conversations_pending_until_marked_held():
         session(START + timedelta(3), "draft", status="draft", desc=plan),
         session(START + timedelta(4), "no-desc", proctor=split(40, 30, 30)),
     ]
-    pending = readings.pending_desc(history)
+    pending = desc.pending_desc(history)
     assert [p["id"] for p in pending] == ["not-yet", "unanswered"]
     assert pending[0] == {"id": "not-yet", "date": "2024-01-02", "with": "Sam",
                           "describe": "Visits written up late",
@@ -381,11 +381,11 @@ def test_drafts_are_ignored_everywhere():
 
 def test_empty_history_everywhere():
     today = START
-    assert readings.balance([]) == {"sessions": 0, "last_n": 6, "threshold": 20,
+    assert proctor.balance([]) == {"sessions": 0, "last_n": 6, "threshold": 20,
                                     "shares": None, "neglected": [], "series": []}
-    assert readings.interventions([])["used"]["catalytic"] == 0
-    assert readings.development([])["overall"] is None
-    assert readings.pending_desc([]) == []
+    assert heron.interventions([])["used"]["catalytic"] == 0
+    assert stoltenberg.development([])["overall"] is None
+    assert desc.pending_desc([]) == []
     assert readings.gap([], None, today)["days_since"] is None
     assert readings.goals_for([], today) == {"overdue": [], "due": [], "reviewed": []}
     found = preparing.prepare("Sam", [], [], [], None, today)

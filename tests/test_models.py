@@ -6,20 +6,20 @@ import json
 
 import pytest
 
-from reflect.models import RESULTS, desc, heron, proctor, results_for, stoltenberg
+from reflect.models import desc, heron, proctor, registry, results_for, stoltenberg
 
 # -- the registry ----------------------------------------------------------------------
 
 
-def test_every_bundled_model_has_results():
-    assert set(RESULTS) == {"proctor", "heron", "stoltenberg", "desc"}
+def test_every_bundled_model_is_registered_in_the_order_its_readings_come():
+    assert list(registry()) == ["proctor", "heron", "stoltenberg", "desc"]
 
 
 def test_a_user_written_set_has_no_results():
     assert results_for("gibbs", {"description": "A visit"}) == {}
 
 
-@pytest.mark.parametrize("model_id", sorted(RESULTS))
+@pytest.mark.parametrize("model_id", sorted(registry()))
 def test_no_answers_give_no_results(model_id):
     assert results_for(model_id, {}) == {}
     assert results_for(model_id, {}, {}) == {}
@@ -36,7 +36,7 @@ NOTHING_CONCLUDED = {
 }
 
 
-@pytest.mark.parametrize("model_id", sorted(RESULTS))
+@pytest.mark.parametrize("model_id", sorted(registry()))
 def test_unreadable_answers_conclude_nothing_and_do_not_raise(model_id):
     odd = {key: None for key in ("split", "used", "needed", "motivation", "describe", "tips")}
     found = results_for(model_id, odd, {"motivation": "level_9"})

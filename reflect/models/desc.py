@@ -11,7 +11,11 @@ script and steps_done are absent when no step was written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+from reflect.models import Model
+from reflect.models.history import answers_of, final, text_of
 
 STEPS = ("describe", "express", "specify", "consequences")
 TIPS = ("contract", "personal_or_managerial", "simple_message", "balance", "revisit")
@@ -80,3 +84,24 @@ def results(answers: dict[str, Any], previous: dict[str, Any] | None = None) -> 
         ticked = answers.get("tips") or []
         found["tips_unchecked"] = [tip for tip in TIPS if tip not in ticked]
     return found
+
+
+# across sessions ----------------------------------------------------------------------
+
+
+def pending_desc(sessions: Iterable[Any]) -> list[dict[str, Any]]:
+    """Planned DESC conversations not yet marked held (`held` is not true), oldest first."""
+    pending = []
+    for session in final(sessions):
+        answers = answers_of(session, "desc")
+        if not answers or answers.get("held") is True:
+            continue
+        pending.append({"id": session.id, "date": session.held_on.isoformat(),
+                        "with": session.with_name,
+                        **{step: text_of(answers.get(step)) for step in ("describe", "specify")},
+                        "follow_up": text_of(answers.get("follow_up"))})
+    return pending
+
+
+MODEL = Model("desc", results, rank=40,
+              prepare=lambda sessions, options: {"pending_desc": pending_desc(sessions)})

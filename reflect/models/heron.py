@@ -11,7 +11,12 @@ The shares are absent when nothing was marked as used.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
+
+from reflect.models import Model
+from reflect.models.history import answers_of, final, newest
 
 AUTHORITATIVE = ("prescriptive", "informative", "confronting")
 FACILITATIVE = ("cathartic", "catalytic", "supportive")
@@ -48,3 +53,31 @@ def results(answers: dict[str, Any], previous: dict[str, Any] | None = None) -> 
         if both:
             found["needed_and_used"] = both
     return found
+
+
+# across sessions ----------------------------------------------------------------------
+
+
+def interventions(sessions: Iterable[Any], last_n: int | None = 6) -> dict[str, Any]:
+    """Heron categories used, and needed but not used, over the newest `last_n` sessions.
+
+    A session counts when it recorded Heron answers (used or needed); `last_n=None` counts
+    them all. Both count dicts list every category in the canonical order.
+    """
+    rated = [s for s in final(sessions) if {"used", "needed"} & set(answers_of(s, "heron"))]
+    counted = newest(rated, last_n)
+    used: Counter[str] = Counter()
+    missing: Counter[str] = Counter()
+    for session in counted:
+        found = results(answers_of(session, "heron"))
+        used.update(found.get("used", []))
+        missing.update(found.get("needed_missing", []))
+    return {"sessions": len(counted),
+            "used": {c: used[c] for c in CATEGORIES},
+            "needed_missing": {c: missing[c] for c in CATEGORIES}}
+
+
+MODEL = Model("heron", results, rank=20, brings="ask_next",
+              prepare=lambda sessions, options: {
+                  "interventions": interventions(sessions, options["last_n"])},
+              stats=lambda sessions, options: {"interventions": interventions(sessions, None)})

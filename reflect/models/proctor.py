@@ -11,7 +11,11 @@ balance, dominant and neglected are absent when no split was given or it was all
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
+
+from reflect.models import Model
+from reflect.models.history import answers_of, final, month_of, newest
 
 FUNCTIONS = ("normative", "formative", "restorative")
 
@@ -73,3 +77,67 @@ def results(answers: dict[str, Any], previous: dict[str, Any] | None = None) -> 
     if needed_more in FUNCTIONS:
         found["needed_more"] = needed_more
     return found
+
+
+# across sessions ----------------------------------------------------------------------
+
+
+def _splits(sessions: Iterable[Any]) -> list[tuple[Any, dict[str, int]]]:
+    """(session, shares) for each final session with a usable Proctor split."""
+    found = []
+    for session in final(sessions):
+        shares = results(answers_of(session, "proctor")).get("balance")
+        if shares:
+            found.append((session, shares))
+    return found
+
+
+def _mean(splits: Sequence[tuple[Any, dict[str, int]]]) -> dict[str, int] | None:
+    """The mean of the splits' shares, in whole percentages summing to 100."""
+    summed = {name: sum(shares[name] for _, shares in splits) for name in FUNCTIONS}
+    return to_percentages(summed) if splits else None
+
+
+def balance(sessions: Iterable[Any], last_n: int | None = 6,
+            threshold: int = NEUTRAL_THRESHOLD) -> dict[str, Any]:
+    """The mean Proctor balance over the newest `last_n` final sessions with a split.
+
+    `last_n=None` takes them all. `series` gives each session's shares, oldest first.
+    `shares` is the mean share per function in whole percentages summing to 100; a
+    function is `neglected` when that shown share is under `threshold` (so exactly the
+    threshold is not neglected, and the flag always agrees with the number shown).
+    """
+    used = newest(_splits(sessions), last_n)
+    shares = _mean(used)
+    neglected = [n for n in FUNCTIONS if shares and shares[n] < threshold]
+    series = [{"id": s.id, "date": s.held_on.isoformat(), **split} for s, split in used]
+    return {"sessions": len(used), "last_n": last_n, "threshold": threshold,
+            "shares": shares, "neglected": neglected, "series": series}
+
+
+def balance_by_month(sessions: Iterable[Any]) -> dict[str, dict[str, Any]]:
+    months: dict[str, list[tuple[Any, dict[str, int]]]] = {}
+    for session, shares in _splits(sessions):
+        months.setdefault(month_of(session.held_on), []).append((session, shares))
+    return {month: {**(_mean(used) or {}), "sessions": len(used)}
+            for month, used in sorted(months.items())}
+
+
+def _without_series(found: dict[str, Any]) -> dict[str, Any]:
+    """A balance without its per-session series: over a whole journal the monthly
+    trend says the same in far less (5,000 sessions would make a 2 MB answer)."""
+    return {key: value for key, value in found.items() if key != "series"}
+
+
+def _prepare(sessions: list[Any], options: dict[str, Any]) -> dict[str, Any]:
+    found = balance(sessions, options["last_n"],
+                    options.get("neglect_threshold") or NEUTRAL_THRESHOLD)
+    return {"balance": found, "neglected_functions": found["neglected"]}
+
+
+def _stats(sessions: list[Any], options: dict[str, Any]) -> dict[str, Any]:
+    return {"balance": _without_series(balance(sessions, None)),
+            "balance_by_month": balance_by_month(sessions)}
+
+
+MODEL = Model("proctor", results, prepare=_prepare, stats=_stats, brings="bring_next", rank=10)

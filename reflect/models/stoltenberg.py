@@ -20,7 +20,11 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Iterable
 from typing import Any
+
+from reflect.models import Model
+from reflect.models.history import answers_of, final
 
 DOMAINS = ("motivation", "autonomy", "awareness")
 
@@ -79,3 +83,56 @@ def results(answers: dict[str, Any], previous: dict[str, Any] | None = None) -> 
     if change:
         found["change"] = change
     return found
+
+
+# across sessions ----------------------------------------------------------------------
+
+
+def _direction(now: int, before: int) -> str:
+    return "up" if now > before else "down" if now < before else "same"
+
+
+def _domain(rated: list[tuple[Any, dict[str, int]]], domain: str) -> dict[str, Any]:
+    series = [{"date": s.held_on.isoformat(), "level": levels[domain]}
+              for s, levels in rated if domain in levels]
+    change = (_direction(series[-1]["level"], series[-2]["level"])
+              if len(series) > 1 else None)
+    return {"series": series, "latest": series[-1]["level"] if series else None,
+            "change": change}
+
+
+def development(sessions: Iterable[Any]) -> dict[str, Any]:
+    """Stoltenberg levels over time: per domain its series, latest level and last change.
+
+    `overall` applies the model's overall rule to each domain's latest level (so a
+    session that rated only one domain does not hide the others), and `stance` is the
+    model's stance for it. `overall_series` gives the overall level of each rated session.
+    """
+    rated = [(s, levels) for s in final(sessions)
+             if (levels := levels_in(answers_of(s, "stoltenberg")))]
+    domains = {d: _domain(rated, d) for d in DOMAINS}
+    latest = {d: found["latest"] for d, found in domains.items() if found["latest"]}
+    overall = overall_level(latest) if latest else None
+    return {"sessions": len(rated), "domains": domains, "overall": overall,
+            "stance": STANCES[overall] if overall else None,
+            "overall_series": [{"date": s.held_on.isoformat(),
+                                "level": overall_level(levels)}
+                               for s, levels in rated]}
+
+
+def _monthly(found: dict[str, Any]) -> dict[str, Any]:
+    """Development with each series cut to the last rating of each month."""
+    def per_month(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        last: dict[str, Any] = {}
+        for point in series:
+            last[point["date"][:7]] = point["level"]
+        return [{"month": month, "level": level} for month, level in last.items()]
+
+    domains = {name: {**domain, "series": per_month(domain["series"])}
+               for name, domain in found["domains"].items()}
+    return {**found, "domains": domains, "overall_series": per_month(found["overall_series"])}
+
+
+MODEL = Model("stoltenberg", results, rank=30,
+              prepare=lambda sessions, options: {"levels": development(sessions)},
+              stats=lambda sessions, options: {"development": _monthly(development(sessions))})
