@@ -19,9 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reflect.journal.connection import open_journal
+from reflect.reflection.answers_file import TOP_LEVEL
 from reflect.reflection.interview import check_answers
 from reflect.reflection.promptsets import Catalog, load_file, validate_set
-from reflect.reflection.recording import TOP_LEVEL, SessionFields, parse_answers, record_answers
+from reflect.reflection.recording import SessionFields, parse_answers, record_answers
 from reflect.settings.datafiles import MAX_BYTES, parse_yaml
 from reflect.settings.errors import BadInput, PromptSetError, ReflectError
 from reflect.sharing.importing.apply import import_batches

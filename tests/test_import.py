@@ -162,7 +162,7 @@ def test_a_bad_file_is_reported_by_name_and_line_and_the_rest_imports(reflect, t
            "YAML" in "\n".join(errors)
     assert any(line.startswith(f"reflect: error: {folder / 'bad-date.md'}: line 3: date:")
                for line in errors)
-    assert any(f"{folder / 'unknown-key.md'}: line 3: colour: Extra inputs" in line
+    assert any(f"{folder / 'unknown-key.md'}: line 3: colour: unknown field" in line
                for line in errors)
     assert any(f"{folder / 'latin1.md'}: line 2: not UTF-8 text" in line for line in errors)
     assert any("2026-13-01 is not a real date" in line for line in errors)

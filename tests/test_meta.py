@@ -266,3 +266,16 @@ def test_prompt_kinds_are_known_only_to_their_registry():
                     k, ast.Constant)} >= {"choice", "multi", "scale"}:
                 offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno} (a kind table)")
     assert offenders == []
+
+
+SCHEMA_MODULES = {"reflection/promptsets.py", "reflection/answers_file.py",
+                  "goals/goal_file.py", "settings/settings_file.py",
+                  "sharing/importing/schema.py"}
+
+
+def test_pydantic_is_loaded_at_module_level_only_by_the_schemas_of_user_files():
+    loading = {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+               if any(isinstance(n, (ast.Import, ast.ImportFrom))
+                      and "pydantic" in ast.unparse(n).split()[1]
+                      for n in ast.parse(p.read_text()).body)}
+    assert loading == SCHEMA_MODULES

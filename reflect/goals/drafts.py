@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from reflect.goals import smart
-from reflect.settings.dates import WEEKDAYS, date_in_file, parse_date
+from reflect.settings.dates import WEEKDAYS, parse_date
 from reflect.settings.errors import BadInput, NotFound, PromptSetError
 
 PROCTOR_FUNCTIONS = ("normative", "formative", "restorative")
@@ -106,28 +106,29 @@ def update_goal(journal, goal_id: str, prepared: dict[str, Any], status: str | N
 
 def drafts_from_data(data: Any, source: str) -> list[GoalDraft]:
     """Goal drafts from a parsed YAML/JSON file: one mapping or a list of them."""
+    from pydantic import ValidationError
+
+    from reflect.goals.goal_file import GoalFile
+    from reflect.settings.validation import problems as translated
+
     items = data if isinstance(data, list) else [data]
     problems, drafts = [], []
     if not items:
         problems.append("no goals in the file; expected a mapping or a list of them")
+    unknown = {"extra_forbidden": f"unknown key; expected one of {', '.join(FILE_KEYS)}"}
     for index, item in enumerate(items, 1):
         where = f"goal {index}: " if isinstance(data, list) else ""
         if not isinstance(item, dict):
             problems.append(f"{where}expected a mapping with title, specific, ... due")
             continue
-        problems += [f"{where}{key}: unknown key; expected one of {', '.join(FILE_KEYS)}"
-                     for key in item if key not in FILE_KEYS]
-        texts = {key: item.get(key) for key in FILE_KEYS if key != "due"}
-        for key, value in texts.items():
-            # YAML reads yes/no/true as booleans, which would become "True" as text
-            if value is not None and (isinstance(value, bool)
-                                      or not isinstance(value, (str, int, float))):
-                problems.append(f"{where}{key}: expected text")
-        if not str(item.get("title") or "").strip():
-            problems.append(f"{where}title: a goal needs a title")
-        drafts.append(GoalDraft(
-            **{key: str(value) for key, value in texts.items() if value is not None},
-            due=date_in_file(item.get("due"), problems, f"{where}due")))
+        try:
+            goal = GoalFile.model_validate(item)
+        except ValidationError as e:
+            found = translated(e, prefix=where, words=unknown)
+            problems += sorted(found, key=lambda p: "unknown key" not in p)
+            continue
+        drafts.append(GoalDraft(**{k: v for k, v in goal.model_dump().items()
+                                   if v is not None}))
     if problems:
         raise PromptSetError(source, problems)
     return drafts

@@ -19,6 +19,7 @@ from reflect.reflection.kinds import ALL_FIELDS, KINDS
 from reflect.settings import paths
 from reflect.settings.datafiles import read_yaml
 from reflect.settings.errors import BadInput, PromptSetError
+from reflect.settings.validation import problems
 
 PromptKind = Literal[tuple(KINDS)]  # type: ignore[valid-type]
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -144,28 +145,9 @@ class PromptSet(_Strict):
         return found
 
 
-# pydantic names the member types of a union (`version: int | str`) in an error's location
-_UNION_MEMBERS = {"int", "str", "bool"}
-
-
 def _pydantic_problems(error: ValidationError, prefix: str) -> list[str]:
-    problems = []
-    for item in error.errors():
-        parts = [str(part) for part in item["loc"] if not str(part).startswith("function-")]
-        loc = ".".join(part for part in parts if part not in _UNION_MEMBERS)
-        if parts and parts[-1] in _UNION_MEMBERS and problems and problems[-1].startswith(
-                f"{prefix}{loc}: Input should be "):
-            problems[-1] += " or " + item["msg"].removeprefix("Input should be ")
-            continue
-        messages = item["msg"].removeprefix("Value error, ").splitlines()
-        if item["type"] == "extra_forbidden":
-            messages = ["unknown field"]
-        elif item["type"] == "missing":
-            messages = ["missing"]
-        elif item["type"] == "literal_error":
-            messages = [f"unknown kind; expected one of {', '.join(KINDS)}"]
-        problems.extend(f"{prefix}{loc + ': ' if loc else ''}{m}" for m in messages)
-    return problems
+    return problems(error, prefix=prefix, words={
+        "literal_error": f"unknown kind; expected one of {', '.join(KINDS)}"})
 
 
 def _check_ids(data: dict, stem: str | None) -> list[str]:

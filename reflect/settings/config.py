@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -102,18 +103,24 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def load() -> dict[str, Any]:
-    """Every known setting with its value: the file's where valid, else the default."""
-    stored = _read(paths.config_file())
-    values = {}
-    for key, setting in SETTINGS.items():
-        if key in stored:
-            try:
-                values[key] = setting.parse(stored[key])
-            except BadInput as e:
-                raise BadInput(f"settings file: {key}: {e.message}") from e
-        else:
-            values[key] = setting.default
-    return values
+    """Every known setting with its value: the file's, else the default. A file with a
+    value that does not parse, or a key reflect does not know, names every problem."""
+    path = paths.config_file()
+    stored = _read(path)
+    if not stored:
+        return {key: setting.default for key, setting in SETTINGS.items()}
+    from reflect.settings.validation import validate
+
+    unknown = f"unknown setting; known: {', '.join(sorted(SETTINGS))}"
+    return validate(_schema(), stored, f"settings file {path}",
+                    words={"extra_forbidden": unknown}).model_dump()
+
+
+@lru_cache(maxsize=1)
+def _schema():
+    from reflect.settings.settings_file import schema
+
+    return schema(SETTINGS)
 
 
 def get(key: str) -> Any:

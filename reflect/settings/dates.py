@@ -88,15 +88,20 @@ def parse_date(text: str, today: date | None = None) -> date:
     raise BadInput(f"cannot read {text!r} as a date", hint=f"try {EXAMPLES}")
 
 
-def date_in_file(value: object, problems: list[str], label: str) -> date | None:
-    """A date from a YAML/JSON file (a date, a datetime, or text for `parse_date`); a
-    value that is none of these adds a problem under `label` and gives None."""
+def date_value(value: object) -> date | None:
+    """A date from a YAML/JSON file: a date, a datetime, or text for `parse_date`."""
     if isinstance(value, datetime):  # YAML reads `2026-11-20 10:00` as a datetime
         return value.date()
     if value is None or isinstance(value, date):
         return value
+    return parse_date(str(value))
+
+
+def date_in_file(value: object, problems: list[str], label: str) -> date | None:
+    """`date_value`, where a value that is not a date adds a problem under `label` and
+    gives None."""
     try:
-        return parse_date(str(value))
+        return date_value(value)
     except BadInput as e:
         problems.append(f"{label}: {e.message}")
         return None

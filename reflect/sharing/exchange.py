@@ -1,21 +1,17 @@
 """The interchange form of journal records, shared by export and import.
 
 A session becomes a plain dict: the YAML front matter of an exported note, or one entry of
-the JSON export. An incoming dict is checked against a schema that refuses unknown keys,
-so a typo is reported instead of silently dropped, and every problem in a file is told
-together as `where: field: what was expected`.
+the JSON export. Reading it back is checked against `reflect.sharing.importing.schema`,
+which refuses unknown keys, so a typo is reported instead of silently dropped.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, ValidationError
-
-from reflect.journal.records import GOAL_STATUSES, MAX_INTEGER, STATUSES, Action, Session
-from reflect.settings.vocabulary import KindName, RoleName
+from reflect.journal.records import Action, Session
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[0-9a-f]{8,64}$"
@@ -139,130 +135,3 @@ def parse_stamp(value: str) -> datetime:
     """An ISO timestamp as an aware datetime (a stamp without a zone is taken as UTC)."""
     stamp = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
-
-
-def _stamp(value: Any) -> Any:
-    if isinstance(value, datetime):
-        value = (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).isoformat()
-    if isinstance(value, str):
-        try:
-            parse_stamp(value)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a timestamp (YYYY-MM-DDTHH:MM:SS+00:00)"
-                             ) from None
-    return value
-
-
-Stamp = Annotated[str, BeforeValidator(_stamp)]
-RecordId = Annotated[str, Field(pattern=ID_PATTERN)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True,
-                              coerce_numbers_to_str=True)
-
-
-class ActionIn(_Strict):
-    id: RecordId
-    what: str
-    who: str | None = None
-    due: date | None = None
-    done_on: date | None = None
-    session_id: RecordId | None = None
-    created: Stamp
-
-
-class SessionIn(_Strict):
-    """A session as an export holds it; a hand-written note may leave most keys out."""
-
-    id: RecordId | None = None
-    held_on: date | None = Field(None, alias="date")
-    title: str | None = None
-    with_name: str | None = Field(None, alias="with")
-    attendees: list[str] = []
-    role: RoleName | None = Field(None, alias="as")
-    kind: KindName | None = None
-    tags: list[str] = []
-    models: list[str] = []
-    goals: list[str] = []
-    created: Stamp | None = None
-    updated: Stamp | None = None
-    status: Literal[STATUSES] = "final"
-    duration: int | None = Field(None, ge=1, le=MAX_INTEGER)
-    presenter: str | None = None
-    issue_presented: str | None = None
-    source_hash: str | None = None
-    interview: dict[str, JsonValue] | None = None
-    agreed_by: str | None = None
-    agreed_on: date | None = None
-    agreed_hash: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
-    actions: list[ActionIn] = []
-    answers: dict[str, dict[str, JsonValue]] = {}
-    body: str | None = None
-    private: str | None = None
-
-
-class ReviewIn(_Strict):
-    reviewed_on: date = Field(alias="date")
-    progress: int = Field(ge=0, le=100)
-    note: str = ""
-    evidence: str | None = None
-    created: Stamp | None = None
-
-
-class GoalIn(_Strict):
-    id: RecordId
-    title: str
-    specific: str = ""
-    measurable: str = ""
-    achievable: str = ""
-    relevant: str = ""
-    due: date | None = None
-    function: str | None = None
-    partner: str | None = None
-    session_id: RecordId | None = None
-    status: Literal[GOAL_STATUSES] = "open"
-    status_note: str | None = None
-    created: Stamp
-    updated: Stamp
-    reviews: list[ReviewIn] = []
-
-
-class PersonIn(_Strict):
-    name: str = Field(min_length=1)
-    role: str | None = None
-    team: str | None = None
-    created: Stamp | None = None
-
-
-class ContractIn(_Strict):
-    person: str = Field(min_length=1)
-    version: int = Field(ge=1, le=MAX_INTEGER)
-    terms: dict[str, JsonValue]
-    review_on: date | None = None
-    created: Stamp
-
-
-class JournalIn(_Strict):
-    """Reflect's JSON export, checked whole."""
-
-    format_version: int = Field(ge=1)
-    people: list[PersonIn] = []
-    sessions: list[SessionIn] = []
-    goals: list[GoalIn] = []
-    actions: list[ActionIn] = []
-    contracts: list[ContractIn] = []
-
-
-def problems(error: ValidationError) -> list[tuple[tuple, str]]:
-    """Each problem as (where in the data, what was expected)."""
-    return [(tuple(item["loc"]), item["msg"].removeprefix("Value error, "))
-            for item in error.errors()]
-
-
-def describe(loc: tuple) -> str:
-    """`sessions[3].date` from ('sessions', 3, 'date')."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text

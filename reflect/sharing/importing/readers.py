@@ -127,13 +127,14 @@ def _note_session(path: Path, head: str, data: dict, rest: str, text: str):
     """A note with front matter: reflect's own (with an id), or one written by hand."""
     from pydantic import ValidationError
 
-    from reflect.sharing.exchange import SessionIn, describe, marked_body, problems
+    from reflect.settings.validation import place, problems
+    from reflect.sharing.exchange import marked_body
+    from reflect.sharing.importing.schema import SessionIn
 
     try:
         record = SessionIn.model_validate(data)
     except ValidationError as e:
-        found = [f"line {_key_line(head, loc[0])}: {describe(loc)}: {msg}"
-                 for loc, msg in problems(e)]
+        found = problems(e, where=lambda loc: f"line {_key_line(head, loc[0])}: {place(loc)}")
         raise _Reject("; ".join(found)) from e
     body = record.body
     if body is None:
@@ -161,7 +162,7 @@ def _date_of(path: Path) -> date:
 
 def _plain_note(path: Path, text: str) -> Batch:
     """Markdown without front matter: a free-text session, titled by its first heading."""
-    from reflect.sharing.exchange import SessionIn
+    from reflect.sharing.importing.schema import SessionIn
 
     body = text.strip()
     if not body:
@@ -201,7 +202,9 @@ _REQUIRED = ("id", "held_on", "title", "created", "updated")
 def _journal_batch(label: str, data: Any) -> Batch:
     from pydantic import ValidationError
 
-    from reflect.sharing.exchange import FORMAT_VERSION, JournalIn, describe, problems
+    from reflect.settings.validation import place, problems
+    from reflect.sharing.exchange import FORMAT_VERSION
+    from reflect.sharing.importing.schema import JournalIn
 
     if not isinstance(data, dict) or "format_version" not in data:
         raise _Reject("not a reflect JSON export (it has no format_version)")
@@ -211,7 +214,7 @@ def _journal_batch(label: str, data: Any) -> Batch:
     try:
         journal = JournalIn.model_validate(data)
     except ValidationError as e:
-        raise _Reject("; ".join(f"{describe(loc)}: {msg}" for loc, msg in problems(e))) from e
+        raise _Reject("; ".join(problems(e, where=place))) from e
     missing = [f"sessions[{n}].{key}: missing" for n, s in enumerate(journal.sessions)
                for key in _REQUIRED if getattr(s, key) is None]
     if missing:
@@ -242,7 +245,8 @@ def _jrnl_entries(data: Any) -> list:
 def _jrnl_sessions(data: Any) -> list:
     from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-    from reflect.sharing.exchange import SessionIn, describe, problems
+    from reflect.settings.validation import place, problems
+    from reflect.sharing.importing.schema import SessionIn
 
     class Entry(BaseModel):  # jrnl's own keys; others it may add (uuid, creator) ignored
         model_config = ConfigDict(extra="ignore")
@@ -258,8 +262,8 @@ def _jrnl_sessions(data: Any) -> list:
         try:
             entry = Entry.model_validate(raw)
         except ValidationError as e:
-            raise _Reject("; ".join(f"entries[{number}].{describe(loc)}: {msg}"
-                                    for loc, msg in problems(e))) from e
+            raise _Reject("; ".join(problems(e, prefix=f"entries[{number}].",
+                                             where=place))) from e
         tags = [tag.lstrip("@#") for tag in entry.tags] + (["starred"] if entry.starred else [])
         stamp = _local_stamp(entry.day, entry.time)
         canonical = json.dumps(raw, sort_keys=True, ensure_ascii=False).encode("utf-8")
