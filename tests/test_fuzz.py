@@ -20,9 +20,10 @@ from hypothesis import strategies as st
 
 from reflect.journal.connection import open_journal
 from reflect.reflection.answers_file import TOP_LEVEL
+from reflect.reflection.guided import record_answers
 from reflect.reflection.interview import check_answers
 from reflect.reflection.promptsets import Catalog, load_file, validate_set
-from reflect.reflection.recording import SessionFields, parse_answers, record_answers
+from reflect.reflection.recording import SessionFields, parse_answers
 from reflect.settings.datafiles import MAX_BYTES, parse_yaml
 from reflect.settings.errors import BadInput, PromptSetError, ReflectError
 from reflect.sharing.importing.apply import import_batches
@@ -226,7 +227,8 @@ def _check_answers_text(text: str, catalog, journal) -> None:
     try:  # a valid result is one the journal stores and reads back
         with journal.db.atomic():
             try:
-                session, _ = record_answers(journal, SessionFields(), parsed=parsed)
+                session, _ = record_answers(journal, SessionFields(), parsed=parsed,
+                                            catalog=catalog)
             except ReflectError:
                 raise _Rollback from None
             assert journal.session(session.id).answers == parsed.answers
@@ -252,7 +254,7 @@ def test_an_answers_file_date_with_a_time_is_the_day(catalog, journal):
     parsed = parse_answers(parse_yaml(text, "a.yaml"), "a.yaml", with_dates)
     assert parsed.held_on == date(2026, 11, 20) and type(parsed.held_on) is date
     assert parsed.answers["when"]["by"] == "2026-12-01"
-    session, _ = record_answers(journal, SessionFields(), parsed=parsed)
+    session, _ = record_answers(journal, SessionFields(), parsed=parsed, catalog=with_dates)
     assert journal.session(session.id).held_on == date(2026, 11, 20)
 
 
@@ -363,7 +365,7 @@ def test_an_escaped_emoji_is_one_character_in_every_reader(tmp_path, catalog, jo
     text = json.dumps({"title": "Felt good \U0001f600", "body": "x"})  # "\\ud83d\\ude00"
     assert "\\ud83d\\ude00" in text
     parsed = parse_answers(parse_yaml(text, "a.json"), "a.json", catalog)
-    session, _ = record_answers(journal, SessionFields(), parsed=parsed)
+    session, _ = record_answers(journal, SessionFields(), parsed=parsed, catalog=catalog)
     assert journal.session(session.id).title == "Felt good \U0001f600"
     path = tmp_path / "2026-03-01-note.md"
     path.write_text('---\ntitle: "Felt good \\ud83d\\ude00"\n---\nx\n', encoding="utf-8")

@@ -15,7 +15,7 @@ from reflect.commands.context import state
 from reflect.commands.crypto import Encrypt, Remember, init_journal
 from reflect.commands.options import DateFrom, DateTo, Json, Kind, Role, Tag, With
 from reflect.goals.drafts import parse_action
-from reflect.reflection.recording import SessionFields, record_answers, record_free_text
+from reflect.reflection.recording import SessionFields, record_free_text
 from reflect.settings import config
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
@@ -138,7 +138,10 @@ def new(
             parsed.private = _read_body(private)
         if not parsed.answers and not parsed.body and not parsed.private:
             raise BadInput(f"{answers}: no answers and no body; nothing to record")
-        record = partial(record_answers, parsed=parsed)
+        from reflect.reflection.guided import record_answers
+        from reflect.reflection.promptsets import load_catalog
+
+        record = partial(record_answers, parsed=parsed, catalog=load_catalog())
     elif body is not None or editor or private is not None:
         if ask.interactive():  # a person at the keyboard: what is due comes up first
             interview.show_reminders(state(ctx).journal(), given.with_name)

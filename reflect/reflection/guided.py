@@ -2,8 +2,8 @@
 finish it as the record, then take forward SMART goals and agreed actions.
 
 The flow talks to the person only through an `Asker`: the terminal one lives in
-`reflect.terminal.interview`; `ScriptedAsker` answers from a script, for tests and for
-anything that drives an interview without a person. Every answer is saved the moment it
+`reflect.terminal.interview`; `ScriptedAsker` answers from a script: an answers file's,
+or a test's. Every answer is saved the moment it
 is given, so an interruption (Ctrl-C, a closed terminal) loses nothing typed: the session
 stays a draft that `resume` continues from where it stopped.
 """
@@ -20,7 +20,7 @@ from reflect.goals import smart
 from reflect.goals.drafts import GoalDraft, add_goals, parse_action, prepare_with_partner
 from reflect.journal.records import Session
 from reflect.reflection.interview import Interview, Step
-from reflect.reflection.recording import Agreed, SessionFields, start_draft
+from reflect.reflection.recording import Agreed, SessionAnswers, SessionFields, start_draft
 from reflect.reflection.results import session_results
 from reflect.settings.errors import ReflectError
 
@@ -68,6 +68,26 @@ def begin(journal, fields: SessionFields, model_ids: list[str], actions: Agreed 
           ) -> tuple[Session, list[str]]:
     """A new draft whose interview walks `model_ids` (with any actions already agreed)."""
     return start_draft(journal, fields, model_ids, actions)
+
+
+def record_answers(journal, fields: SessionFields, *, parsed: SessionAnswers,
+                   catalog: Catalog, actions: Agreed = ()) -> tuple[Session, list[str]]:
+    """A final session from a checked answers file, walked through the same interview a
+    person meets, with a ScriptedAsker giving the file's answers; all in one transaction.
+    Command-line fields win over the file's."""
+    merged = fields.over(parsed).completed()
+    script = {f"{model}.{prompt}": value for model, values in parsed.answers.items()
+              for prompt, value in values.items()}
+    with journal.transaction():
+        session, notices = journal.add_session(
+            **merged.row(), body=parsed.body, private=parsed.private, status="draft",
+            interview={"models": list(parsed.answers), "cursor": 0})
+        for what, due in actions:
+            journal.goals.add_action(what, None, due, session.id)
+        interview = interview_of(session, catalog)
+        walk(journal, session, interview, ScriptedAsker(answers=script))
+        saved = finish(journal, session, interview, catalog, ScriptedAsker())
+    return saved, notices
 
 
 def interview_of(session: Session, catalog: Catalog) -> Interview:

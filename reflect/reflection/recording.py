@@ -116,14 +116,6 @@ def record_free_text(journal: Journal, fields: SessionFields, *, text: str,
                      actions)
 
 
-def record_answers(journal: Journal, fields: SessionFields, *, parsed: SessionAnswers,
-                   actions: Agreed = ()) -> tuple[Session, list[str]]:
-    """A final session from a checked answers file; command-line fields win over the file's."""
-    merged = fields.over(parsed).completed()
-    return _recorded(journal, {**merged.row(), "body": parsed.body, "private": parsed.private,
-                               "answers": parsed.answers}, actions)
-
-
 def start_draft(journal: Journal, fields: SessionFields, models: list[str],
                 actions: Agreed = ()) -> tuple[Session, list[str]]:
     """A draft session whose guided interview over `models` starts at the first prompt."""
