@@ -121,3 +121,15 @@ def test_unused_finds_a_free_name_beside_taken_ones(folder):
 
 def test_stamps_name_backups_by_the_second():
     assert len(files.stamp()) == len("20261129-231500") and files.stamp()[8] == "-"
+
+
+def test_private_folders_are_made_0700_and_folders_already_there_keep_their_mode(folder):
+    os.chmod(folder, 0o755)
+    files.ensure_private_dir(folder / "a" / "b")
+    assert mode(folder / "a") == 0o700 and mode(folder / "a" / "b") == 0o700
+    assert mode(folder) == 0o755  # the user's own folder is left as it was
+    (folder / "taken").write_text("a file")
+    from reflect.settings.errors import JournalError
+
+    with pytest.raises(JournalError, match="is not a folder"):
+        files.ensure_private_dir(folder / "taken")

@@ -9,6 +9,7 @@ import typer
 from reflect.commands.options import Json
 from reflect.settings import config, paths
 from reflect.terminal import render
+from reflect.trust import files
 from reflect.trust.files import write_atomic
 
 app = typer.Typer(help="Read and change settings (stored in config.yaml in your config folder).",
@@ -53,6 +54,6 @@ def set_setting(
         from reflect.reflection.promptsets import load_catalog
 
         config.unknown_models(parsed, load_catalog().sets)
-    paths.ensure_private_dir(paths.config_file().parent)
+    files.ensure_private_dir(paths.config_file().parent)
     write_atomic(paths.config_file(), config.file_with(key, parsed))
     render.notice(f"{key} = {parsed}")

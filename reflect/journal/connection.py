@@ -15,15 +15,14 @@ from sqlite_utils import Database
 
 from reflect.journal.facade import Journal
 from reflect.journal.migrations import known_names, migrations
-from reflect.settings import paths
 from reflect.settings.errors import JournalError
-from reflect.trust import cipher, driver
+from reflect.trust import cipher, driver, files
 from reflect.trust.cipher import SQLITE_HEADER
 from reflect.trust.files import create_private, private_umask
 
 
 def _create_file(path: Path) -> None:
-    paths.ensure_private_dir(path.parent)
+    files.ensure_private_dir(path.parent)
     try:
         create_private(path)
     except FileExistsError:

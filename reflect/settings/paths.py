@@ -11,8 +11,6 @@ from pathlib import Path
 
 import platformdirs
 
-from reflect.settings.errors import JournalError
-
 APP = "reflect"
 
 
@@ -43,27 +41,3 @@ def user_prompts_dir() -> Path:
 
 def user_templates_dir() -> Path:
     return config_dir() / "templates"
-
-
-def ensure_private_dir(folder: Path) -> None:
-    """Create `folder` and any missing parents, each readable by the owner only (0700).
-
-    Folders that already exist keep their modes: they are the user's, not ours.
-    """
-    missing = []
-    probe = folder
-    while not probe.exists():
-        missing.append(probe)
-        if probe.parent == probe:
-            break
-        probe = probe.parent
-    for path in reversed(missing):
-        try:
-            path.mkdir(mode=0o700)
-            os.chmod(path, 0o700)
-        except FileExistsError:
-            continue
-        except OSError as e:
-            raise JournalError(f"cannot create folder {path}: {e.strerror or e}") from e
-    if not folder.is_dir():
-        raise JournalError(f"{folder} is not a folder")

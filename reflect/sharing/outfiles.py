@@ -11,7 +11,6 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from reflect.settings import paths
 from reflect.settings.errors import BadInput
 from reflect.trust import files
 
@@ -60,7 +59,7 @@ def write_file(path: Path, data: bytes, force: bool) -> None:
 
 
 def _write_file(out: Path, data: bytes) -> None:
-    paths.ensure_private_dir(out.parent)
+    files.ensure_private_dir(out.parent)
     files.remove_staging(out)
     files.write_atomic(out, data)
 
@@ -71,18 +70,18 @@ def _write_folder(out: Path, tree: Tree, owns: Callable[[Path], bool]) -> None:
     In a folder that already holds files (with --force), reflect's own files that the new
     export no longer has are removed; anything else there (.git, your own notes) stays.
     """
-    paths.ensure_private_dir(out.parent)
+    files.ensure_private_dir(out.parent)
     files.remove_staging(out)
     staging = files.staging_folder(out)
     try:
         for name, data in sorted(tree.items()):
-            paths.ensure_private_dir((staging / name).parent)
+            files.ensure_private_dir((staging / name).parent)
             files.create_private(staging / name, data)
         if not out.exists() or not any(out.iterdir()):
             files.replace(staging, out)
             return
         for name in sorted(tree):
-            paths.ensure_private_dir((out / name).parent)
+            files.ensure_private_dir((out / name).parent)
             files.replace(staging / name, out / name)
         for old in sorted(out.iterdir()):
             if old.is_file() and old.name not in tree and owns(old):

@@ -1,6 +1,7 @@
 """Files the journal's owner alone may read: created owner-only, flushed, swapped whole.
 
-The one owner of file safety; every module that writes a file uses these: a umask under
+The one owner of file safety; every module that writes a file uses these: owner-only
+folders (0700, made with any missing parents), a umask under
 which SQLite's own files (the journal, -wal, -shm) are created 0600, exclusive owner-only
 creation, writing a file whole or not at all (a temp file beside it, then one rename),
 staging and temporary folders that are 0700 and cleaned up, fsync of a file and of a
@@ -17,6 +18,32 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+
+from reflect.settings.errors import JournalError
+
+
+def ensure_private_dir(folder: Path) -> None:
+    """Create `folder` and any missing parents, each readable by the owner only (0700).
+
+    Folders that already exist keep their modes: they are the user's, not ours.
+    """
+    missing = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+            os.chmod(path, 0o700)
+        except FileExistsError:
+            continue
+        except OSError as e:
+            raise JournalError(f"cannot create folder {path}: {e.strerror or e}") from e
+    if not folder.is_dir():
+        raise JournalError(f"{folder} is not a folder")
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reflect.settings import paths
 from reflect.settings.errors import BadInput, JournalError
+from reflect.trust import files
 from reflect.trust.cipher import normalise
 from reflect.trust.files import write_atomic
 
@@ -110,7 +111,7 @@ def _set_opt_in(journal: Path, on: bool) -> None:
     names = [n for n in _opt_in_file().read_text().splitlines()
              if n != _key_name(journal)] if _opt_in_file().exists() else []
     names += [_key_name(journal)] if on else []
-    paths.ensure_private_dir(_opt_in_file().parent)
+    files.ensure_private_dir(_opt_in_file().parent)
     write_atomic(_opt_in_file(), "".join(f"{n}\n" for n in names).encode("utf-8"))
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from reflect.journal.connection import describe_copy, open_journal
-from reflect.settings import paths
 from reflect.settings.errors import BadInput, JournalError, NotFound
 from reflect.trust import cipher, driver, files
 from reflect.trust.backup import backup_to
@@ -88,7 +87,7 @@ def restore(source: Path, journal_path: Path, passphrase: str | None = None) -> 
     An encrypted backup needs its `passphrase`, and the journal restored from it keeps it.
     """
     summary = inspect_backup(source, journal_path, passphrase)
-    paths.ensure_private_dir(journal_path.parent)
+    files.ensure_private_dir(journal_path.parent)
     with private_umask():
         incoming = _copy_in(summary.path, journal_path, passphrase)
         try:
