@@ -30,7 +30,7 @@ def test_a_sound_journal_passes(reflect):
     assert result.stderr == ""
     report, checks = findings(reflect, 0)
     assert report["ok"] is True and report["sessions"] == 1
-    assert set(checks) == {"integrity", "links", "search_index"}
+    assert set(checks) == {"integrity", "links", "search_index", "leftovers"}
 
 
 def test_a_corrupt_search_index_fails(reflect, journal_path):

@@ -316,7 +316,7 @@ def killed(*args, **kwargs):
     return real(*args, **kwargs)
 
 setattr(module, name, killed)
-sys.argv = ["reflect", "passphrase", "--new-passphrase-file", sys.argv[2]]
+sys.argv = ["reflect", *sys.argv[2:]]
 main()
 """.replace("FAST_KDF_ITER", str(FAST_KDF_ITER))
 
@@ -333,7 +333,8 @@ def test_an_interrupted_passphrase_change_opens_with_exactly_one_key(
     script = tmp_path / "interrupt.py"
     script.write_text(INTERRUPT)
     env = {**os.environ, sources.PASSPHRASE_ENV: PASSPHRASE}
-    done = subprocess.run([sys.executable, str(script), point, str(new)], env=env,
+    done = subprocess.run([sys.executable, str(script), point, "passphrase",
+                           "--new-passphrase-file", str(new)], env=env,
                           capture_output=True, stdin=subprocess.DEVNULL)
     assert done.returncode == -9, done.stderr  # killed: no clean-up ran
     keys = {"old": PASSPHRASE, "new": "a brand new one"}
@@ -544,3 +545,86 @@ def test_no_environment_variable_weakens_the_key_derivation(tmp_path, monkeypatc
                           stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stderr
     assert opens_with(path, PASSPHRASE)  # derived with 1,000 iterations, it would not
+
+
+def _killed_in_the_copy_window(tmp_path, *command: str, passphrase: str | None = PASSPHRASE):
+    """Run a conversion and kill it once its copy is complete, before the swap."""
+    script = tmp_path / "interrupt.py"
+    script.write_text(INTERRUPT)
+    env = {**os.environ}
+    if passphrase:
+        env[sources.PASSPHRASE_ENV] = passphrase
+    done = subprocess.run([sys.executable, str(script), "reflect.trust.cipher:check_copy:1",
+                           *command], env=env, capture_output=True, stdin=subprocess.DEVNULL)
+    assert done.returncode == -9, done.stderr
+
+
+def copies(journal_path):
+    return sorted(journal_path.parent.glob(".journal.db.convert-*"))
+
+
+def test_a_killed_decrypt_leaves_a_plain_copy_that_the_next_command_erases(
+        encrypted, reflect, journal_path, tmp_path, monkeypatch):
+    _killed_in_the_copy_window(tmp_path, "decrypt", "--yes")
+    [copy] = copies(journal_path)
+    assert copy.read_bytes().startswith(SQLITE_HEADER)  # the whole journal, in plain text
+    assert opens_with(journal_path, PASSPHRASE)  # the journal itself is untouched
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, PASSPHRASE)
+    reminders = reflect.json("check")["reminders"]
+    assert copies(journal_path) == []
+    assert any(r["name"] == "leftovers" and r["count"] == 1 for r in reminders)
+
+
+def test_a_killed_decrypt_is_swept_even_when_no_passphrase_is_at_hand(
+        encrypted, reflect, journal_path, tmp_path):
+    _killed_in_the_copy_window(tmp_path, "decrypt", "--yes")
+    assert len(copies(journal_path)) == 1
+    reflect("list", code=1)  # no passphrase: refused, but the plain copy is gone
+    assert copies(journal_path) == []
+
+
+@pytest.mark.parametrize("command", [("passphrase", "--new-passphrase-file", "NEW"),
+                                     ("encrypt",)])
+def test_every_killed_conversion_leaves_nothing_after_the_next_command(
+        reflect, journal_path, tmp_path, monkeypatch, command):
+    new = tmp_path / "new.txt"
+    new.write_text("a brand new one\n")
+    if command[0] == "passphrase":
+        monkeypatch.setenv(sources.PASSPHRASE_ENV, PASSPHRASE)
+        reflect("init", "--encrypt")
+    session_id = reflect.new(body=f"We discussed {WORDS[2]}.")
+    _killed_in_the_copy_window(tmp_path, *[str(new) if a == "NEW" else a for a in command])
+    assert len(copies(journal_path)) == 1
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, PASSPHRASE)  # the journal's key is the old one
+    if command[0] == "encrypt":
+        monkeypatch.delenv(sources.PASSPHRASE_ENV)  # still a plain journal
+    assert [s["id"] for s in reflect.json("list")] == [session_id]
+    assert copies(journal_path) == []
+
+
+def test_a_copy_a_running_conversion_holds_is_left_alone(reflect, journal_path):
+    from reflect.trust import files
+
+    reflect.new()
+    live = journal_path.parent / ".journal.db.convert-0123456789ab"
+    live.write_bytes(b"a conversion under way")
+    lock = files.hold(live)
+    try:
+        reflect("list")
+        assert live.exists()
+        report = json.loads(reflect("check", "--json", code=1).stdout)
+        assert any("convert-0123456789ab" in p for p in report["checks"][-1]["problems"])
+    finally:
+        os.close(lock)
+    reflect("list")
+    assert not live.exists()
+
+
+def test_stray_transaction_notes_are_swept_and_conversions_create_them_private(
+        reflect, journal_path):
+    reflect.new()
+    stray = journal_path.parent / "journal.db-mj1A2B3C4D"
+    stray.write_bytes(b"super-journal")
+    os.chmod(stray, 0o644)
+    reflect("list")
+    assert not stray.exists()

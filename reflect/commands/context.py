@@ -33,9 +33,12 @@ class State:
         """The open journal, opened (and created or migrated) on first use."""
         if self._journal is None:
             from reflect.journal.connection import open_journal
+            from reflect.trust.cipher import sweep_leftovers
 
             path = self.journal_path
+            swept, _ = sweep_leftovers(path)  # before any passphrase is asked for
             self._journal = self.with_passphrase(path, lambda key: open_journal(path, key))
+            self._journal.swept = swept + self._journal.swept
         return self._journal
 
     def create_encrypted(self, passphrase: str):

@@ -48,7 +48,7 @@ def _check_keyring(path: Path, remember: bool) -> None:
 def init_journal(st: State, encrypt: bool, remember: bool):
     """The journal for `reflect init`: created encrypted with --encrypt, else as usual."""
     path = st.journal_path
-    new = not path.exists() or path.stat().st_size == 0
+    new = not path.exists()
     if remember and not encrypt and not cipher.is_encrypted(path):
         raise BadInput("--remember keeps an encrypted journal's passphrase", hint="add --encrypt")
     if encrypt and not new and not cipher.is_encrypted(path):

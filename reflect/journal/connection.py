@@ -132,6 +132,7 @@ def open_journal(path: Path, passphrase: str | None = None) -> Journal:
     path = Path(path)
     if not path.exists():
         _create_file(path)
+    erased, left = cipher.sweep_leftovers(path)
     _check_file(path, passphrase)
     with private_umask():
         conn = cipher.connect(str(path), passphrase, name=f"journal {path}")
@@ -147,4 +148,6 @@ def open_journal(path: Path, passphrase: str | None = None) -> Journal:
         except BaseException:
             conn.close()
             raise
-    return Journal(path, db, passphrase)
+    journal = Journal(path, db, passphrase)
+    journal.swept, journal.leftovers = erased, left
+    return journal

@@ -27,6 +27,8 @@ class Journal(SessionReads, SessionWrites):
         self.path = path
         self.db = db
         self.passphrase = passphrase  # backups of an encrypted journal get the same key
+        self.swept: list[Path] = []  # leftovers of interrupted conversions erased on opening
+        self.leftovers: list[Path] = []  # those a running conversion still holds
 
     def close(self) -> None:
         self.db.close()

@@ -18,6 +18,7 @@ The passphrase sources are in `reflect.trust.passphrase`.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 import uuid
 from pathlib import Path
@@ -27,6 +28,7 @@ from reflect.trust import driver, files
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_PAGE_SIZE = 512
+CONVERT_MARK = ".convert-"  # in the names of conversion copies beside the journal
 # PBKDF2 iterations for new keys; None keeps SQLCipher's default (256,000). Only the test
 # suite lowers it, by patching this constant in its own process: nothing a user sets does.
 KDF_ITER: int | None = None
@@ -118,30 +120,50 @@ def convert(path: Path, old: str | None, new: str | None) -> None:
     journal is untouched; after it, only the new key opens it.
     """
     path = Path(path)
-    _remove_leftovers(path)
-    copy = path.with_name(f".{path.name}.convert-{uuid.uuid4().hex[:12]}")
+    sweep_leftovers(path)
+    copy = path.with_name(f".{path.name}{CONVERT_MARK}{uuid.uuid4().hex[:12]}")
     files.create_private(copy)
-    conn = None
+    lock, conn = files.hold(copy), None  # while held, no other command sweeps the copy
     try:
-        conn = _hold(path, old)
-        version = _export(conn, copy, new)
-        check_copy(copy, new)
-        _hold_unchanged(conn, version)
-        files.fsync(copy)
-        files.replace(copy, path)
+        with files.private_umask():  # SQLite's own notes beside it (-journal, -mj*) too
+            conn = _hold(path, old)
+            version = _export(conn, copy, new)
+            check_copy(copy, new)
+            _hold_unchanged(conn, version)
+            files.fsync(copy)
+            files.replace(copy, path)
     except driver.DatabaseError as e:
         raise JournalError(f"cannot convert journal {path}: {e}; it was not changed") from e
     finally:
         if conn is not None:
             conn.close()
         for leftover in (copy, Path(f"{copy}-journal")):
-            leftover.unlink(missing_ok=True)
+            files.erase(leftover)  # a decrypted copy holds everything in plain text
+        os.close(lock)
 
 
-def _remove_leftovers(path: Path) -> None:
-    """Copies an interrupted conversion left; the journal itself is always whole."""
-    for stale in path.parent.glob(f".{path.name}.convert-*"):
-        stale.unlink(missing_ok=True)
+def leftovers(path: Path) -> list[Path]:
+    """What conversions of the journal at `path` leave beside it if they are interrupted:
+    copies (`.NAME.convert-*`, with their own -journal) and SQLite's notes of a transaction
+    over two files (`NAME-mj*`). The journal itself is always whole."""
+    path = Path(path)
+    return sorted({*path.parent.glob(f".{path.name}{CONVERT_MARK}*"),
+                   *path.parent.glob(f"{path.name}-mj*")})
+
+
+def sweep_leftovers(path: Path) -> tuple[list[Path], list[Path]]:
+    """Erase (overwrite, then unlink) what interrupted conversions left; a copy that a
+    running conversion still holds is left alone, and so are its notes. Returns what was
+    erased and what was left."""
+    found = leftovers(path)
+    live = [p for p in found if CONVERT_MARK in p.name and not p.name.endswith("-journal")
+            and files.held_elsewhere(p)]
+    left = [p for p in found if any(p.name.startswith(c.name) for c in live)
+            or (live and "-mj" in p.name)]
+    erased = [p for p in found if p not in left]
+    for stale in erased:
+        files.erase(stale)
+    return erased, left
 
 
 def take_journal(conn, *statements: str) -> None:

@@ -105,6 +105,48 @@ def private_temp_folder(prefix: str = "reflect-") -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def erase(path: Path) -> None:
+    """Overwrite a file's bytes with zeros, flush, then unlink it: what it held does not
+    stay readable in the freed blocks of an ordinary file system."""
+    try:
+        size = Path(path).stat().st_size
+        with open(path, "r+b") as f:
+            for start in range(0, size, 1 << 20):
+                f.write(b"\0" * min(1 << 20, size - start))
+            f.flush()
+            os.fsync(f.fileno())
+    except FileNotFoundError:
+        return
+    Path(path).unlink(missing_ok=True)
+
+
+def hold(path: Path) -> int:
+    """An exclusive lock on `path` for as long as the returned descriptor is open; the
+    system lets go of it when the process ends, however it ends."""
+    import fcntl
+
+    fd = os.open(path, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def held_elsewhere(path: Path) -> bool:
+    """True while a live process holds `path` (see `hold`); False once it is free."""
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
 def stamp() -> str:
     """Local time as `YYYYMMDD-HHMMSS`, for the names of backups and kept copies."""
     return datetime.now().strftime("%Y%m%d-%H%M%S")

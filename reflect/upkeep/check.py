@@ -66,6 +66,11 @@ def _reminders(journal: Journal, retention: str | None, today: date) -> list[Rem
             "retention", f"{older} session(s) held before {cutoff.isoformat()} are older than "
             f"your retention period ({retention})", older,
             f"reflect purge --before {cutoff.isoformat()}" if older else None))
+    if journal.swept:
+        found.append(Reminder(
+            "leftovers", f"{len(journal.swept)} file(s) left by an interrupted encrypt, "
+            "decrypt or passphrase change were erased when the journal was opened",
+            len(journal.swept)))
     deleted = checks.count_sessions(journal, deleted=True)
     if deleted:
         found.append(Reminder("deleted", f"{deleted} deleted session(s) are still in the file",
@@ -82,6 +87,9 @@ def check(journal: Journal, retention: str | None, today: date | None = None) ->
                  checks.link_problems(journal)),
         _finding("search_index", "the search index (FTS5 integrity-check)",
                  checks.search_index_problems(journal)),
+        _finding("leftovers", "copies beside the journal from interrupted conversions",
+                 [f"{p.name} is still held by a conversion under way"
+                  for p in journal.leftovers]),
     ]
     return CheckReport(journal.path, checks.count_sessions(journal), findings,
                        _reminders(journal, retention, today or date.today()))
