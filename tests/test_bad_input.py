@@ -191,9 +191,10 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
 
 
 def test_staging_left_by_a_killed_export_is_removed_next_time(reflect, tmp_path):
+    from reflect.trust.files import staging_folder
+
     reflect.new(body="A note.")
-    stale = tmp_path / ".out-abc123"
-    stale.mkdir()
+    stale = staging_folder(tmp_path / "out")  # as a killed export leaves it: marked as ours
     (stale / "half.md").write_text("partial note")
     reflect("export", "--out", str(tmp_path / "out"))
     assert not stale.exists()

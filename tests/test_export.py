@@ -300,3 +300,20 @@ def test_private_reflection_never_reaches_an_export(reflect, journal_path, tmp_p
         text = "".join(p.read_text() for p in files)
         assert "Shared words." in text and "cathartic" in text.lower()
         assert "SECRET" not in text, fmt
+
+
+@pytest.mark.parametrize("command", [
+    ["export", "--out", "OUT"], ["export", "--format", "json", "--out", "OUT"],
+    ["goal", "export", "--out", "OUT", "--yes"]])
+def test_an_export_never_touches_the_users_files_named_like_its_staging(
+        reflect, tmp_path, command):
+    reflect.new(body="A note.")
+    out = tmp_path / "x" / "notes"
+    out.parent.mkdir()
+    archive = out.parent / ".notes-archive"
+    archive.mkdir()
+    (archive / "2019.md").write_text("kept for years")
+    (out.parent / ".notes-draft.md").write_text("mine too")
+    reflect(*[str(out) if arg == "OUT" else arg for arg in command])
+    assert (archive / "2019.md").read_text() == "kept for years"
+    assert (out.parent / ".notes-draft.md").read_text() == "mine too"

@@ -73,16 +73,20 @@ def test_private_umask_makes_what_is_created_meanwhile_owner_only(folder):
     assert mode(folder / "after.txt") == 0o644  # the umask is given back
 
 
-def test_staging_folders_are_private_and_removed_with_what_they_hold(folder):
+def test_staging_folders_are_private_and_only_reflects_own_are_removed(folder):
     out = folder / "vault"
     staging = files.staging_folder(out)
     assert staging.parent == folder and staging.name.startswith(".vault-")
     assert mode(staging) == 0o700
     (staging / "note.md").write_text("half an export")
-    (folder / ".vault-leftover").write_text("a killed write")
-    (folder / "vault-notes.md").write_text("the user's own")
+    other = files.staging_folder(folder / "vault-two")  # staging for another target
+    (folder / ".vault-archive").mkdir()  # the user's own, named like staging
+    (folder / ".vault-archive" / "2019.md").write_text("kept for years")
+    (folder / ".vault-leftover").write_text("a file, not a staging folder")
     files.remove_staging(out)
-    assert sorted(p.name for p in folder.iterdir()) == ["vault-notes.md"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [".vault-archive", ".vault-leftover", other.name])
+    assert (folder / ".vault-archive" / "2019.md").read_text() == "kept for years"
 
 
 def test_a_private_temp_folder_is_removed_even_after_an_error():

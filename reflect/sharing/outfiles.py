@@ -78,6 +78,7 @@ def _write_folder(out: Path, tree: Tree, owns: Callable[[Path], bool]) -> None:
             files.ensure_private_dir((staging / name).parent)
             files.create_private(staging / name, data)
         if not out.exists() or not any(out.iterdir()):
+            (staging / files.STAGING_MARK).unlink()
             files.replace(staging, out)
             return
         for name in sorted(tree):

@@ -65,33 +65,44 @@ def create_private(path: Path, data: bytes = b"") -> None:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` in one step, 0600: an interruption leaves the old file or
-    the new one, never half of one, and no temp file (named `.NAME-*`) behind."""
+    the new one, never half of one. The new file is built in a staging folder beside it,
+    which `remove_staging` clears if the write was killed."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")  # 0600
+    staging = staging_folder(path)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        replace(Path(tmp), path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        built = staging / "new"
+        create_private(built, data)
+        fsync(built)
+        replace(built, path)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+STAGING_MARK = ".reflect-staging"  # inside every staging folder: what it was made for
 
 
 def staging_folder(beside: Path) -> Path:
-    """A new 0700 folder next to `beside` (named `.NAME-*`), to build something in first."""
+    """A new 0700 folder next to `beside` (named `.NAME-*`), to build something in first,
+    marked inside as reflect's, for `beside`."""
     beside = Path(beside)
-    return Path(tempfile.mkdtemp(dir=beside.parent, prefix=f".{beside.name}-"))
+    folder = Path(tempfile.mkdtemp(dir=beside.parent, prefix=f".{beside.name}-"))
+    create_private(folder / STAGING_MARK, beside.name.encode("utf-8"))
+    return folder
 
 
 def remove_staging(beside: Path) -> None:
-    """What an interrupted write left next to `beside`: `.NAME-*` temp files and folders."""
-    for stale in Path(beside).parent.glob(f".{Path(beside).name}-*"):
-        if stale.is_dir():
+    """Staging folders an interrupted write left next to `beside`: only those that prove
+    they are reflect's, for `beside` (their mark); nothing else, whatever its name."""
+    beside = Path(beside)
+    for stale in beside.parent.glob(f".{beside.name}-*"):
+        mark = stale / STAGING_MARK
+        try:
+            ours = (stale.is_dir() and not stale.is_symlink() and mark.is_file()
+                    and mark.read_bytes() == beside.name.encode("utf-8"))
+        except OSError:
+            ours = False
+        if ours:
             shutil.rmtree(stale, ignore_errors=True)
-        else:
-            stale.unlink(missing_ok=True)
 
 
 @contextmanager
