@@ -137,3 +137,28 @@ def test_deleted_sessions_leave_the_search_index_and_come_back(reflect, session_
     journal = open_journal(journal_path)
     assert indexed_ids(journal, '"smith"') == [session_id]
     journal.close()
+
+
+def test_what_a_deleted_session_agreed_is_hidden_with_it_until_undeleted(reflect, tmp_path):
+    session_id = reflect("new", "--with", "Sam Jones", "--body", "About the Smiths.",
+                         "--action", "Call Smith by friday").stdout.strip()
+    reflect("goal", "add", "--title", "Genograms with the Smiths", "--session", session_id,
+            "--partner", "Sam Jones", "--due", "in 3 months")
+    reflect.new("--with", "Sam Jones", "--action", "Book the next supervision")
+
+    def everywhere() -> str:
+        out = tmp_path / f"export-{len(list(tmp_path.iterdir()))}.json"
+        reflect("export", "--format", "json", "--out", str(out))
+        return "\n".join([out.read_text(), reflect("action", "list", "--json").stdout,
+                          reflect("goal", "list", "--json").stdout,
+                          reflect("prepare", "--with", "Sam Jones", "--json").stdout,
+                          reflect("stats", "--json").stdout])
+
+    assert "Call Smith" in everywhere() and "Genograms" in everywhere()
+    reflect("delete", session_id, "--yes")
+    shown = everywhere()
+    assert "Call Smith" not in shown and "Genograms" not in shown
+    assert "Book the next supervision" in shown  # agreed in a session still there
+    assert json.loads(reflect("stats", "--json").stdout)["goals"]["opened"] == 0
+    reflect("undelete", session_id)
+    assert "Call Smith" in everywhere() and "Genograms" in everywhere()

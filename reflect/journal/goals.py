@@ -16,6 +16,9 @@ _GOAL_SELECT = """
 _ACTION_SELECT = """
     SELECT a.*, p.name AS who FROM actions a LEFT JOIN people p ON p.id = a.who_id
 """
+# Goals and actions agreed in a deleted session are hidden with it, until it is undeleted.
+_SHOWN = ("NOT EXISTS (SELECT 1 FROM sessions hidden WHERE hidden.id = {0}.session_id"
+          " AND hidden.deleted_at IS NOT NULL)")
 GOAL_FIELDS = ("title", "specific", "measurable", "achievable", "relevant", "due", "function",
                "partner", "session_id")
 
@@ -86,7 +89,7 @@ class GoalStore:
     def list(self, criteria: GoalFilter | None = None) -> list[Goal]:
         """Goals matching `criteria`, by due date (undated last)."""
         criteria = criteria or GoalFilter()
-        where, params = [], []
+        where, params = [_SHOWN.format("g")], []
         if criteria.status:
             where.append("g.status = ?")
             params.append(criteria.status)
@@ -108,7 +111,7 @@ class GoalStore:
         sql = _GOAL_SELECT + """ LEFT JOIN sessions s ON s.id = g.session_id
             LEFT JOIN people sp ON sp.id = s.with_id
             WHERE g.status = 'open' AND (p.name = ? COLLATE NOCASE OR sp.name = ? COLLATE NOCASE)
-            ORDER BY g.due IS NULL, g.due, g.created"""
+            AND """ + _SHOWN.format("g") + " ORDER BY g.due IS NULL, g.due, g.created"
         return self._load_goals(sql, [name, name])
 
     def _load_goals(self, sql: str, params: list) -> list[Goal]:
@@ -207,7 +210,7 @@ class GoalStore:
     def actions(self, open_only: bool = False, who: str | None = None,
                 session_id: str | None = None) -> list[Action]:
         """Open ones first, by due date."""
-        where, params = [], []
+        where, params = [_SHOWN.format("a")], []
         if open_only:
             where.append("a.done_on IS NULL")
         if who:
@@ -225,7 +228,7 @@ class GoalStore:
         sql = _ACTION_SELECT + """ LEFT JOIN sessions s ON s.id = a.session_id
             LEFT JOIN people sp ON sp.id = s.with_id
             WHERE a.done_on IS NULL AND (p.name = ? COLLATE NOCASE OR sp.name = ? COLLATE NOCASE)
-            ORDER BY a.due IS NULL, a.due, a.created"""
+            AND """ + _SHOWN.format("a") + " ORDER BY a.due IS NULL, a.due, a.created"
         return self._load_actions(sql, [name, name])
 
     def _load_actions(self, sql: str, params: list) -> list[Action]:
