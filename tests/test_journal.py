@@ -12,7 +12,7 @@ from reflect.journal import sessions as session_reads
 from reflect.journal import writes as session_writes
 from reflect.journal.migrations import known_names
 from reflect.settings.errors import Ambiguous, BadInput, JournalError, NotFound
-from tests.support import indexed_ids
+from tests.support import assert_one_line_error, indexed_ids
 
 
 def mode(path):
@@ -214,3 +214,14 @@ def test_many_sessions_load_with_their_own_tags_answers_and_people(journal_path)
             assert session.attendees == [f"A{n}"]
     everyone = journal.sessions()
     assert len(everyone) == count and all(s.answers for s in everyone)
+
+
+@pytest.mark.parametrize("args", [["list"], ["new", "--body", "x"], ["init"], ["check"],
+                                  ["backup"]])
+def test_a_journal_of_zero_bytes_is_never_taken_for_a_new_one(reflect, journal_path, args):
+    journal_path.parent.mkdir(parents=True)
+    journal_path.write_bytes(b"")
+    line = assert_one_line_error(reflect(*args, code=None), "empty (0 bytes)", "restore")
+    assert "delete" in line
+    assert journal_path.read_bytes() == b""
+    assert sorted(p.name for p in journal_path.parent.iterdir()) == ["journal.db"]

@@ -59,6 +59,14 @@ class JournalDatabase(Database):
             raise
 
 
+def _refuse_empty(path: Path) -> None:
+    """An existing journal of 0 bytes is damage, never a new journal to start in."""
+    if path.is_file() and path.stat().st_size == 0:
+        raise JournalError(f"journal {path} is empty (0 bytes); it was damaged or cut short",
+                           hint=f"reflect restore BACKUP brings back a backup, or delete {path}"
+                           " to start afresh")
+
+
 def _check_file(path: Path, passphrase: str | None) -> None:
     if path.is_dir():
         raise JournalError(f"journal {path} is a folder, not a file")
@@ -130,7 +138,9 @@ def open_journal(path: Path, passphrase: str | None = None) -> Journal:
     and a new one is created encrypted. An encrypted journal without one is refused.
     """
     path = Path(path)
-    if not path.exists():
+    if path.exists():
+        _refuse_empty(path)
+    else:
         _create_file(path)
     erased, left = cipher.sweep_leftovers(path)
     _check_file(path, passphrase)
