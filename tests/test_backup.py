@@ -2,9 +2,11 @@
 
 import os
 import re
+import sqlite3
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
@@ -310,3 +312,40 @@ def test_a_backup_from_an_older_reflect_is_migrated_after_restore(reflect, journ
     journal.close()
     for path in journal_path.parent.iterdir():
         assert mode(path) == 0o600, path.name
+
+
+def test_a_trailing_slash_means_a_folder_made_for_the_backup(reflect, tmp_path):
+    reflect.new()
+    made = Path(reflect("backup", f"{tmp_path}/new-dir/").stdout.strip())
+    assert made.parent == tmp_path / "new-dir" and made.name.startswith("journal.db.backup-")
+    assert stat.S_IMODE((tmp_path / "new-dir").stat().st_mode) == 0o700
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+
+
+def _damage_a_page(journal_path: Path) -> None:
+    """Spoil the root page of the sessions table (its page type), which opening the journal
+    does not read but SQLite's quick check does."""
+    with sqlite3.connect(journal_path) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'sessions'"
+                            ).fetchone()[0]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(journal_path.read_bytes())
+    data[(root - 1) * size] = 0xFF
+    journal_path.write_bytes(bytes(data))
+
+
+def test_a_damaged_journal_is_not_backed_up_unless_forced(reflect, journal_path, tmp_path):
+    for n in range(8):
+        reflect.new(body="reflection " * 400 + str(n))
+    reflect("backup", str(tmp_path / "before.db"))  # folds the WAL in too
+    with sqlite3.connect(journal_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    _damage_a_page(journal_path)
+    assert_one_line_error(reflect("backup", str(tmp_path / "copy.db"), code=None),
+                          "damaged", "--force")
+    assert not (tmp_path / "copy.db").exists()
+    forced = reflect("backup", str(tmp_path / "copy.db"), "--force")
+    assert forced.stdout.strip() == str(tmp_path / "copy.db")
+    assert "Warning: the journal is damaged" in forced.stderr

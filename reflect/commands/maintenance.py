@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -45,9 +46,13 @@ def _confirm(question: str, what: str) -> bool:
 @app.command()
 def backup(
     ctx: typer.Context,
-    path: Annotated[Path | None, typer.Argument(
+    path: Annotated[str | None, typer.Argument(
         metavar="PATH", help="Where to write the copy: a new file, or a folder (default: "
-        "beside the journal, named journal.db.backup-YYYYMMDD-HHMMSS).")] = None,
+        "beside the journal, named journal.db.backup-YYYYMMDD-HHMMSS); a name ending in / is "
+        "a folder, created if need be.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Copy a journal that fails SQLite's quick check anyway (a damaged "
+        "copy can still be worth keeping).")] = False,
 ) -> None:
     """Copy the journal to a new file, consistently, even while another command writes.
 
@@ -55,7 +60,11 @@ def backup(
 
     Example: reflect backup /media/usb/reflect/
     """
-    dest = backups.backup(_existing_journal(ctx), path)
+    dest, damage = backups.backup(_existing_journal(ctx), path and os.path.expanduser(path),
+                                  force)
+    if damage:
+        render.notice(f"Warning: the journal is damaged ({damage[0]}); the copy holds it as "
+                      "it is.")
     render.print_line(str(dest))
 
 

@@ -14,6 +14,15 @@ def integrity_problems(journal) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
+def quick_problems(journal) -> list[str]:
+    """What SQLite's quick check (pages and structure, not every index entry) finds."""
+    try:
+        rows = [str(row[0]) for row in journal.db.execute("PRAGMA quick_check")]
+    except driver.DatabaseError as e:  # damage bad enough that the check itself stops
+        return [str(e)]
+    return [] if rows == ["ok"] else rows
+
+
 def link_problems(journal) -> list[str]:
     """Rows that point at a record that is not there."""
     return [f"{table} row {rowid} points to a missing {parent}"
