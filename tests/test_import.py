@@ -313,3 +313,46 @@ def test_imported_goals_are_found_by_search(reflect, journal_path, tmp_path, oth
     reflect("export", "--format", "json", "--out", str(dump))
     reflect(*other, "import", str(dump))
     assert "Supervision with Sam" in reflect(*other, "search", "genogram").stdout
+
+
+def test_a_note_with_answers_of_the_wrong_kind_is_refused_by_name_and_line(reflect, tmp_path):
+    folder = tmp_path / "vault"
+    folder.mkdir()
+    (folder / "bad.md").write_text(
+        "---\nid: 0123456789abcdef0123456789abcdef\ndate: 2026-11-20\ntitle: A\n"
+        "updated: 2026-11-20T10:00:00+00:00\nanswers:\n  heron:\n    used: 5\n"
+        "    mix_right: [1]\n  nosuch: {a: 1}\n---\n\nText.\n")
+    result = reflect("import", str(folder), code=1)
+    line = next(ln for ln in result.stderr.splitlines() if "bad.md" in ln)
+    assert "line 6: answers: heron: used: expected a list of" in line
+    assert "heron: mix_right: expected one of" in line
+    assert "nosuch: unknown model" in line
+    assert reflect.json("list") == []
+
+
+def test_a_json_export_with_answers_out_of_range_is_refused(reflect, tmp_path):
+    reflect.new(body="x")
+    out = tmp_path / "all.json"
+    reflect("export", "--format", "json", "--out", str(out))
+    data = json.loads(out.read_text())
+    data["sessions"][0]["answers"] = {"proctor": {"split": {"normative": 90, "formative": 30,
+                                                           "restorative": 0}}}
+    out.write_text(json.dumps(data))
+    result = reflect("import", str(out), "--update", code=1)
+    assert "sessions[0].answers: proctor: split: the parts add up to 120, not 100" in result.stderr
+
+
+def test_answers_a_note_template_cannot_show_are_shown_plainly(reflect, journal_path, tmp_path):
+    from datetime import date
+
+    from reflect.journal.connection import open_journal
+
+    journal = open_journal(journal_path)  # as a journal from an older reflect could hold them
+    session, _ = journal.add_session(held_on=date(2026, 11, 20), title="Old", kind="individual",
+                                     role="supervisee", body="Kept.",
+                                     answers={"heron": {"used": 5, "mix_right": [1]}})
+    journal.close()
+    note = reflect("show", session.id, "--format", "markdown").stdout
+    assert "Kept." in note and "Heron" in note and "5" in note
+    for fmt in ("markdown", "html"):
+        reflect("export", "--format", fmt, "--out", str(tmp_path / fmt))

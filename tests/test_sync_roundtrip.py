@@ -32,10 +32,11 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_fro
                max_size=60)
 START = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
-answer = st.one_of(TEXT, st.integers(-5, 500), st.booleans(),
-                   st.lists(TEXT, max_size=3), st.dictionaries(TEXT, st.integers(0, 100),
-                                                               max_size=2))
-answers = st.dictionaries(st.sampled_from(["gibbs", "kolb", "my-model"]),
+# Answers to the user's own prompt sets (written by `own_sets`): an import checks every
+# answer against the sets, as an answers file is checked, so they must fit them.
+OWN_SETS = ("gibbs", "kolb", "my-model")
+answer = st.one_of(TEXT, st.integers(-5, 500))
+answers = st.dictionaries(st.sampled_from(OWN_SETS),
                           st.dictionaries(st.sampled_from(["what", "so_what", "now_what"]),
                                           answer, min_size=1, max_size=3), max_size=2)
 
@@ -61,6 +62,18 @@ def session_fields(draw) -> dict:
         "created": created.isoformat(),
         "updated": (created + timedelta(seconds=draw(st.integers(0, 90)))).isoformat(),
     }
+
+
+def own_sets(config_dir: Path) -> None:
+    """Three prompt sets of the user's own, each with three text prompts."""
+    folder = config_dir / "prompts"
+    folder.mkdir(parents=True, exist_ok=True)
+    for model in OWN_SETS:
+        prompts = "".join(f"  - id: {p}\n    kind: text\n    text: {p}?\n"
+                          for p in ("what", "so_what", "now_what"))
+        (folder / f"{model}.yaml").write_text(
+            f"id: {model}\nname: {model}\nsummary: s\nsource: s\nversion: 1\n"
+            f"prompts:\n{prompts}")
 
 
 def _journal(path: Path, sessions: list[dict]) -> None:
@@ -109,18 +122,21 @@ def _round_trip(folder: Path, fmt: str, sessions: list[dict]) -> None:
 many_sessions = st.lists(session_fields(), min_size=1, max_size=5,
                          unique_by=lambda s: s["session_id"])
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+                    suppress_health_check=[HealthCheck.too_slow,
+                                           HealthCheck.function_scoped_fixture])
 
 
 @SETTINGS
 @given(sessions=many_sessions)
-def test_markdown_round_trip_gives_identical_output(sessions):
+def test_markdown_round_trip_gives_identical_output(sessions, config_dir):
+    own_sets(config_dir)
     with tempfile.TemporaryDirectory() as folder:
         _round_trip(Path(folder), "markdown", sessions)
 
 
 @SETTINGS
 @given(sessions=many_sessions)
-def test_json_round_trip_gives_identical_output(sessions):
+def test_json_round_trip_gives_identical_output(sessions, config_dir):
+    own_sets(config_dir)
     with tempfile.TemporaryDirectory() as folder:
         _round_trip(Path(folder), "json", sessions)

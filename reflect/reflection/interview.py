@@ -104,8 +104,12 @@ class Interview:
                     if s.id == model and p.id == prompt_id)
 
 
-def check_answers(prompt_set: PromptSet, given: Any) -> tuple[dict[str, Any], list[str]]:
-    """Checked answers for one set from a file, and every problem as `model: prompt: ...`."""
+def check_answers(prompt_set: PromptSet, given: Any, complete: bool = True
+                  ) -> tuple[dict[str, Any], list[str]]:
+    """Checked answers for one set from a file, and every problem as `model: prompt: ...`.
+
+    With `complete` off (a draft, its interview unfinished) an answer may be missing or
+    kept for a prompt a later answer hid; each value given must still fit its prompt."""
     if not isinstance(given, dict):
         return {}, [f"{prompt_set.id}: expected a mapping of prompt id to answer"]
     problems, checked, failed = [], {}, set()
@@ -118,10 +122,10 @@ def check_answers(prompt_set: PromptSet, given: Any) -> tuple[dict[str, Any], li
         shown = prompt.is_shown(checked)
         value = given.get(prompt.id)
         if _blank(value):  # left out, as an empty answer at the terminal is
-            if shown and prompt.required:
+            if shown and prompt.required and complete:
                 problems.append(f"{prompt_set.id}: {prompt.id}: an answer is required")
             continue
-        if not shown:
+        if not shown and complete:
             problems.append(f"{prompt_set.id}: {prompt.id}: only asked if "
                             f"{prompt.when.describe()}; leave it out")
             continue

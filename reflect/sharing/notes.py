@@ -10,6 +10,7 @@ from typing import Any
 
 from reflect.journal.records import Session
 from reflect.reflection.promptsets import Catalog
+from reflect.settings.errors import BadInput
 from reflect.settings.templates import environment, render
 
 
@@ -37,13 +38,34 @@ def model_sections(session: Session, results: dict[str, dict[str, Any]],
     for model, answers in session.answers.items():
         prompt_set = catalog.sets.get(model) if catalog else None
         name = f"model_{model}.md.j2"
-        template = name if _has_template(env, name) else "model_generic.md.j2"
-        text = render(template, answers=answers, results=results.get(model, {}),
-                      labels=prompt_set.labels() if prompt_set else {},
-                      name=prompt_set.name if prompt_set else model, role=session.role)
+        context = {"answers": answers, "results": results.get(model, {}),
+                   "labels": prompt_set.labels() if prompt_set else {},
+                   "name": prompt_set.name if prompt_set else model, "role": session.role}
+        text = _section(name if _has_template(env, name) else "model_generic.md.j2", context)
         if text.strip():
             sections.append(text.strip())
     return sections
+
+
+def _section(template: str, context: dict[str, Any]) -> str:
+    """A model's section; answers its template cannot show (a journal from an older
+    reflect, a prompt set changed since) are shown plainly instead of failing the note."""
+    for name, given in ((template, context), ("model_generic.md.j2", {**context, "results": {}})):
+        try:
+            return render(name, **given)
+        except BadInput as e:  # a template that does not load is the user's to fix
+            if not _data_error(e.__cause__):
+                raise
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    lines = [f"## {context['name']}", ""]
+    return "\n".join(lines + [f"- {key}: {value!r}" for key, value in context["answers"].items()])
+
+
+def _data_error(error: BaseException | None) -> bool:
+    import jinja2
+
+    return isinstance(error, jinja2.UndefinedError)
 
 
 def _private_items(answers: dict[str, dict[str, Any]], catalog: Catalog | None

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +137,10 @@ def _note_session(path: Path, head: str, data: dict, rest: str, text: str):
     except ValidationError as e:
         found = problems(e, where=lambda loc: f"line {_key_line(head, loc[0])}: {place(loc)}")
         raise _Reject("; ".join(found)) from e
+    wrong = answer_problems(record)
+    if wrong:
+        raise _Reject("; ".join(f"line {_key_line(head, 'answers')}: answers: {problem}"
+                                for problem in wrong))
     body = record.body
     if body is None:
         marked = marked_body(rest)
@@ -146,6 +151,45 @@ def _note_session(path: Path, head: str, data: dict, rest: str, text: str):
     if record.id is None and record.source_hash is None:
         changes["source_hash"] = _content_hash("md", text.encode("utf-8"))
     return record.model_copy(update=changes)
+
+
+def answer_problems(record) -> list[str]:
+    """What is wrong with an incoming session's answers, checked against the prompt sets as
+    an answers file's are: an unknown model or prompt, a value of the wrong kind or out of
+    range. A draft may be unfinished; a final session must be whole."""
+    if not record.answers:
+        return []
+    from reflect.reflection.interview import check_answers
+
+    catalog, problems = _catalog(_prompts_signature()), []
+    for model, values in record.answers.items():
+        if model not in catalog.sets:
+            problems.append(f"{model}: unknown model; known: {', '.join(sorted(catalog.sets))}")
+            continue
+        _, found = check_answers(catalog.sets[model], values,
+                                 complete=record.status != "draft")
+        problems += found
+    return problems
+
+
+def _prompts_signature() -> tuple:
+    """The user's prompt files as they are now (name, size, time), to reuse a catalog."""
+    from reflect.settings import paths
+
+    folder = paths.user_prompts_dir()
+    if not folder.is_dir():
+        return (str(folder),)
+    return (str(folder), *sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns)
+                                 for p in folder.iterdir() if p.is_file()))
+
+
+@lru_cache(maxsize=4)
+def _catalog(signature: tuple):
+    """The prompt sets, loaded once for as long as the user's prompt files stay the same:
+    an import checks every note against them."""
+    from reflect.reflection.promptsets import load_catalog
+
+    return load_catalog()
 
 
 def _date_of(path: Path) -> date:
@@ -217,6 +261,8 @@ def _journal_batch(label: str, data: Any) -> Batch:
         raise _Reject("; ".join(problems(e, where=place))) from e
     missing = [f"sessions[{n}].{key}: missing" for n, s in enumerate(journal.sessions)
                for key in _REQUIRED if getattr(s, key) is None]
+    missing += [f"sessions[{n}].answers: {problem}" for n, s in enumerate(journal.sessions)
+                for problem in answer_problems(s)]
     if missing:
         raise _Reject("; ".join(missing))
     sessions = [s.model_copy(update={"body": s.body or ""}) for s in journal.sessions]
