@@ -214,3 +214,59 @@ def test_bad_purge_requests_are_one_line_errors(reflect, journal_path, two_sessi
 def test_purge_without_a_journal_creates_none(reflect, journal_path):
     assert_one_line_error(reflect("purge", "--deleted", "--yes", code=None), "no journal")
     assert not journal_path.exists()
+
+
+def test_purge_while_another_command_reads_says_what_is_true_and_finish_ends_it(
+        reflect, journal_path, two_sessions, monkeypatch):
+    import subprocess
+    import sys
+
+    from reflect.trust import driver
+
+    # Another command, mid-read, in a process of its own (SQLite's locks are per process).
+    reader = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys\n"
+         "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+         "conn.execute('BEGIN')\n"
+         "conn.execute('SELECT count(*) FROM sessions').fetchone()\n"
+         "print('reading', flush=True)\n"
+         "sys.stdin.readline()\n", str(journal_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert reader.stdout.readline().strip() == "reading"
+    monkeypatch.setattr(driver, "BUSY_TIMEOUT_MS", 100)
+    try:
+        said = reflect("purge", "--before", "2020-01-01", "--yes").stderr
+        assert "the journal file still holds the erased text" in said
+        assert "reflect purge --finish" in said
+        assert words_in({"journal": journal_path.read_bytes().lower()}, GONE)  # as it says
+        assert "Not finished" in reflect("purge", "--finish").stderr
+    finally:
+        reader.communicate("done\n", timeout=30)
+    assert "Finished: the journal file holds no erased text" in reflect(
+        "purge", "--finish").stderr
+    assert words_in(file_bytes(journal_path), GONE) == []
+    reflect("purge", "--finish", "--deleted", code=1)
+
+
+def test_a_full_disk_during_purge_says_what_was_erased_and_how_to_finish(
+        reflect, journal_path, two_sessions, monkeypatch):
+    from reflect.journal import erasing
+    from reflect.trust import driver
+
+    gone, kept = two_sessions
+    real = erasing.compact
+
+    def disk_full(journal):
+        raise driver.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(erasing, "compact", disk_full)
+    result = reflect("purge", "--before", "2020-01-01", "--yes", code=1)
+    line = result.stderr.strip().splitlines()[-1]  # after the plan it showed
+    assert line.startswith("reflect: error: erased 1 session(s), but rewriting")
+    for words in ("disk is full", "free some space", "reflect purge --finish"):
+        assert words in line
+    assert "Traceback" not in result.stderr
+    assert [s["id"] for s in reflect.json("list")] == [kept]  # the erasing itself was done
+    monkeypatch.setattr(erasing, "compact", real)  # space freed
+    reflect("purge", "--finish")
+    assert words_in(file_bytes(journal_path), GONE) == []

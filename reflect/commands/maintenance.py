@@ -22,6 +22,8 @@ from reflect.upkeep import restore as restoring
 app = typer.Typer()
 
 MAX_PROBLEMS_SHOWN = 5
+STILL_OPEN = ("another command has the journal open, so the journal file still holds the "
+              "erased text. When that command has ended, run: reflect purge --finish")
 
 
 def _existing_journal(ctx: typer.Context):
@@ -138,6 +140,9 @@ def purge(
         "--deleted", help="Erase every deleted (hidden) session as well.")] = False,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="List what would be erased and change nothing.")] = False,
+    finish: Annotated[bool, typer.Option(
+        "--finish", help="Only finish an earlier purge: rewrite the file without the freed "
+        "pages (after another command had the journal open, or the disk was full).")] = False,
     yes: Yes = False,
 ) -> None:
     """Erase whole sessions for good, leaving no trace of their text in the journal file.
@@ -147,6 +152,14 @@ def purge(
     Example: reflect purge --before "2020-01-01" --dry-run
     """
     journal = _existing_journal(ctx)
+    if finish:
+        if before or with_name or deleted:
+            raise BadInput("--finish takes no --before, --with or --deleted")
+        if purging.finish(journal):
+            render.notice("Finished: the journal file holds no erased text.")
+        else:
+            render.notice(f"Not finished: {STILL_OPEN}")
+        return
     criteria = purging.PurgeCriteria(parse_date(before) if before else None,
                                          with_name, deleted)
     plan = purging.plan_purge(journal, criteria)
@@ -165,11 +178,11 @@ def purge(
                                 "This cannot be undone", "purging"):
         render.notice("Nothing erased.")
         return
-    emptied = purging.purge(journal, plan)
-    render.notice(f"Erased {len(plan.sessions)} session(s).")
-    if not emptied:
-        render.notice("Another command has the journal open, so its WAL file still holds old "
-                      "pages until that command ends.")
+    if purging.purge(journal, plan):
+        render.notice(f"Erased {len(plan.sessions)} session(s).")
+    else:
+        render.notice(f"Erased {len(plan.sessions)} session(s) from the records, but "
+                      f"{STILL_OPEN}")
     _warn_about_backups(journal.path)
 
 

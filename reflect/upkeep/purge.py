@@ -11,7 +11,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from reflect.journal import erasing
-from reflect.settings.errors import BadInput, NotFound
+from reflect.settings.errors import BadInput, JournalError, NotFound
+from reflect.trust import driver
 
 if TYPE_CHECKING:
     from reflect.journal.facade import Journal
@@ -60,11 +61,27 @@ def plan_purge(journal: Journal, criteria: PurgeCriteria) -> PurgePlan:
 
 
 def purge(journal: Journal, plan: PurgePlan) -> bool:
-    """Erase the planned sessions for good; True when the WAL could be emptied as well.
+    """Erase the planned sessions for good, then `finish`; True when all is done.
 
     secure_delete zeroes the freed pages, the FTS5 index (secure-delete on) drops the text
     through the delete trigger, VACUUM rebuilds the file without free pages, and the
-    checkpoint truncates the WAL that still held earlier copies of the pages.
+    checkpoint writes it back over the journal file and empties the WAL. False: another
+    command has the journal open, and the file keeps the old pages until `finish` runs again.
     """
     erasing.erase_sessions(journal, plan.ids)
-    return erasing.compact(journal)
+    try:
+        return finish(journal)
+    except JournalError as e:
+        raise JournalError(f"erased {len(plan.ids)} session(s), but {e.message}",
+                           hint=e.hint) from e
+
+
+def finish(journal: Journal) -> bool:
+    """Rewrite the journal file without free pages and empty the WAL; True when the file
+    no longer holds erased text, False while another command holds the journal open."""
+    try:
+        return erasing.compact(journal)
+    except driver.DatabaseError as e:
+        raise JournalError(f"rewriting the journal to clear the freed space failed ({e}); "
+                           "their text may still be in the file's free pages",
+                           hint="free some space, then run reflect purge --finish") from e
