@@ -628,3 +628,20 @@ def test_stray_transaction_notes_are_swept_and_conversions_create_them_private(
     os.chmod(stray, 0o644)
     reflect("list")
     assert not stray.exists()
+
+
+def test_a_conversion_runs_under_the_owner_only_umask(reflect, journal_path, monkeypatch):
+    """SQLite's own notes of a conversion (-journal, -mj*) are created 0600 while it runs."""
+    reflect.new()
+    seen, real = [], cipher.check_copy
+
+    def noting(copy, passphrase):
+        current = os.umask(0)
+        os.umask(current)
+        seen.append((current, oct(os.stat(copy).st_mode & 0o777)))
+        return real(copy, passphrase)
+
+    monkeypatch.setattr(cipher, "check_copy", noting)
+    monkeypatch.setenv(sources.PASSPHRASE_ENV, PASSPHRASE)
+    reflect("encrypt")
+    assert seen == [(0o077, "0o600")]
