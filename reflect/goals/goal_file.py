@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from reflect.settings.dates import date_value
-from reflect.settings.errors import BadInput
+from reflect.settings.validation import checked
 
 
 class GoalFile(BaseModel):
@@ -41,13 +41,7 @@ class GoalFile(BaseModel):
     def _part(cls, value: Any) -> str | None:
         return _text(value)
 
-    @field_validator("due", mode="plain")
-    @classmethod
-    def _due(cls, value: Any) -> date | None:
-        try:
-            return date_value(value)
-        except BadInput as e:
-            raise ValueError(e.message) from None
+    _due = field_validator("due", mode="plain")(staticmethod(checked(date_value)))
 
 
 def _text(value: Any) -> str | None:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from reflect.journal.records import MAX_INTEGER
 from reflect.reflection.interview import check_answers
 from reflect.settings.dates import date_value
-from reflect.settings.errors import BadInput
+from reflect.settings.validation import checked
 from reflect.settings.vocabulary import KINDS, ROLES
 
 TOP_LEVEL = ("date", "title", "with", "attendees", "presenter", "issue", "as", "kind",
@@ -63,13 +63,7 @@ class AnswersFile(BaseModel):
     private: str = ""
     answers: dict[str, dict[str, Any]] = {}
 
-    @field_validator("held_on", mode="plain")
-    @classmethod
-    def _date(cls, value: Any) -> date | None:
-        try:
-            return date_value(value)
-        except BadInput as e:
-            raise ValueError(e.message) from None
+    _date = field_validator("held_on", mode="plain")(staticmethod(checked(date_value)))
 
     @field_validator("title", "with_name", "presenter", "issue_presented", mode="plain")
     @classmethod

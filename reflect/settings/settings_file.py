@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ConfigDict, ValidationInfo, create_model, field_validator
 
-from reflect.settings.errors import BadInput
+from reflect.settings.validation import checked
 
 
 def schema(settings: dict[str, Any]) -> Any:
@@ -16,10 +16,7 @@ def schema(settings: dict[str, Any]) -> Any:
     parsers = {key: setting.parse for key, setting in settings.items()}
 
     def parsed(cls, value: Any, info: ValidationInfo) -> Any:
-        try:
-            return parsers[info.field_name](value)
-        except BadInput as e:
-            raise ValueError(e.message) from None
+        return checked(parsers[info.field_name])(value)
 
     return create_model(
         "SettingsFile",

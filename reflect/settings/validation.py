@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reflect.settings.errors import PromptSetError
+from reflect.settings.errors import BadInput, PromptSetError
 
 # pydantic names the member types of a union (`version: int | str`) in an error's location
 _UNION_MEMBERS = {"int", "str", "bool"}
@@ -60,6 +60,17 @@ def problems(error: Any, *, prefix: str = "", words: dict[str, str] | None = Non
             messages = item["msg"].removeprefix("Value error, ").splitlines()
         found.extend(f"{here}{message}" for message in messages)
     return found
+
+
+def checked(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`parse`, for a schema's validator: its BadInput becomes the ValueError pydantic
+    reports, in the same words."""
+    def check(value: Any) -> Any:
+        try:
+            return parse(value)
+        except BadInput as e:
+            raise ValueError(e.message) from None
+    return check
 
 
 def validate(schema: Any, data: Any, subject: str, *, context: dict | None = None,
