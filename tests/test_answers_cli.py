@@ -146,7 +146,9 @@ def test_show_json_has_every_models_results(reflect, tmp_path):
         == (100, 0)
     stoltenberg = results["stoltenberg"]
     assert stoltenberg["levels"] == {"motivation": 2, "autonomy": 3, "awareness": 2}
-    assert stoltenberg["overall"] == 2 and stoltenberg["mixed"] is True
+    # within one level of each other: one level, their median rounded down
+    assert stoltenberg["overall"] == 2 and stoltenberg["spread"] == [2, 3]
+    assert stoltenberg["integrated"] is False
     assert "change" not in stoltenberg
     assert results["desc"]["script"] == (
         "When the assessment was filed two weeks late, I feel worried that the family is left "
@@ -161,7 +163,7 @@ def test_show_markdown_has_a_section_per_model(reflect, tmp_path):
     positions = [note.index(f"## {name}\n") for name in MODEL_NAMES.values()]
     assert positions == sorted(positions)
     for text in ("| Normative (accountability) | 60% |", "### How they landed",
-                 "It stung, but I saw what I had been avoiding.", "**Overall: Level 2",
+                 "It stung, but I saw what I had been avoiding.", "**Overall: level 2.**",
                  "### Script to rehearse", "- [x] Linked it to what the supervision contract",
                  "A heavy week with two court reports."):
         assert text in note, text

@@ -134,7 +134,8 @@ def test_interventions_count_used_and_needed_but_missing():
 
 def test_development_tracks_each_domain_and_the_change_since_last_rating():
     # motivation 1 -> 2 -> 3 (up); autonomy 2 -> 2 (same); awareness 2 -> 1 (down).
-    # Latest per domain {3, 2, 1}: median 2, so the level-2 stance.
+    # Latest per domain {3, 2, 1}: two levels apart, so no overall level, a stance each,
+    # and the fall in awareness is named.
     history = [
         session(START, stoltenberg={"motivation": "level_1", "autonomy": "level_2",
                                     "awareness": "level_2"}),
@@ -143,24 +144,40 @@ def test_development_tracks_each_domain_and_the_change_since_last_rating():
                                                     "awareness": "level_1"}),
         session(START + timedelta(56), stoltenberg={"motivation": "level_3"}),
     ]
-    found = stoltenberg.development(history)
+    found = stoltenberg.development(history, today=START + timedelta(60))
     domains = found["domains"]
     assert [p["level"] for p in domains["motivation"]["series"]] == [1, 2, 3]
     assert domains["motivation"]["series"][0] == {"date": "2024-01-01", "level": 1}
     assert (domains["motivation"]["latest"], domains["motivation"]["change"]) == (3, "up")
+    assert domains["motivation"]["rated_on"] == "2024-02-26"
     assert (domains["autonomy"]["latest"], domains["autonomy"]["change"]) == (2, "same")
     assert (domains["awareness"]["latest"], domains["awareness"]["change"]) == (1, "down")
-    assert found["overall"] == 2
-    assert found["stance"] == stoltenberg.STANCES[2]
+    assert domains["awareness"]["advice"] == stoltenberg.FALL_ADVICE
+    assert domains["autonomy"]["advice"] is None
+    assert found["overall"] is None and found["spread"] == [1, 3]
+    assert found["stances"]["awareness"] == stoltenberg.STANCES[1]
     assert [p["level"] for p in found["overall_series"]] == [2, 2, 3]
 
 
+def test_a_rating_older_than_six_months_is_stale_and_sets_no_stance():
+    history = [session(START, stoltenberg={"autonomy": "level_4", "awareness": "level_3"}),
+               session(START + timedelta(150), stoltenberg={"awareness": "level_3"})]
+    found = stoltenberg.development(history, today=START + timedelta(200))
+    assert found["domains"]["autonomy"]["stale"] is True  # rated 200 days ago
+    assert found["domains"]["awareness"]["stale"] is False  # 50 days ago
+    assert found["stances"] == {"awareness": stoltenberg.STANCES[3]}
+    assert found["overall"] == 3
+
+
 def test_a_single_rating_has_no_change():
-    found = stoltenberg.development([session(START, stoltenberg={"autonomy": "level_4"})])
+    found = stoltenberg.development([session(START, stoltenberg={"autonomy": "level_4"})],
+                                    today=START)
     assert found["domains"]["autonomy"] == {
-        "series": [{"date": "2024-01-01", "level": 4}], "latest": 4, "change": None}
+        "series": [{"date": "2024-01-01", "level": 4}], "latest": 4,
+        "rated_on": "2024-01-01", "stale": False, "change": None, "advice": None}
     assert found["domains"]["motivation"]["latest"] is None
     assert found["overall"] == 4
+    assert found["integrated"] is False  # one domain rated says nothing of the other two
 
 
 # --- DESC ------------------------------------------------------------------------------

@@ -286,12 +286,15 @@ def test_stoltenberg_section():
     previous = {"motivation": "level_1", "autonomy": "level_2"}
     text = render("stoltenberg", STOLTENBERG, previous)
     assert text.startswith("## Stoltenberg and McNeill's developmental levels\n")
-    assert "| Motivation | Level 2, client-centred | ↑ up |" in text
-    assert "| Autonomy | Level 1, self-centred | ↓ down |" in text
-    assert "| Awareness | Level 3, process-centred | first rating |" in text
-    assert "**Overall: Level 2, client-centred.**" in text
-    assert "different levels" in text
-    assert "Ease off on structure" in text
+    assert "| Motivation | Level 2 | ↑ up |" in text
+    assert "| Autonomy | Level 1 | ↓ down |" in text
+    assert "| Awareness | Level 3 | first rating |" in text
+    # 1, 2 and 3 are more than a level apart: no one level, and a stance per domain
+    assert "**Overall: levels 1-3, uneven:**" in text
+    assert "- **Autonomy (level 1):** Offer a safe, well-structured space" in text
+    assert "- **Motivation (level 2):** Ease off on structure" in text
+    assert "- **Awareness (level 3):** Work as a joint" in text
+    assert "- **Autonomy went down since last time**" in text
     assert "**Autonomy**" not in text
     assert "named it." in text
     assert "More structure on court work for now." in text
@@ -301,9 +304,10 @@ def test_stoltenberg_section():
 def test_stoltenberg_section_without_previous_has_no_change_column():
     text = render("stoltenberg", {"autonomy": "level_3", "awareness": "level_3"})
     assert "Since last time" not in text
-    assert "| Autonomy | Level 3, process-centred |\n" in text
+    assert "| Autonomy | Level 3 |\n" in text
+    assert "**Overall: level 3.**" in text
     assert "Motivation" not in text
-    assert "different levels" not in text
+    assert "uneven" not in text and "went down" not in text
     assert "Evidence" not in text
     assert_tidy(text)
 

@@ -165,35 +165,60 @@ def test_heron_skipped_used_still_reports_needed():
 def test_stoltenberg_same_level_everywhere():
     found = stoltenberg.results({d: "level_2" for d in stoltenberg.DOMAINS})
     assert found["levels"] == {"motivation": 2, "autonomy": 2, "awareness": 2}
-    assert found["overall"] == 2
-    assert found["mixed"] is False
+    assert found["overall"] == 2 and found["spread"] == [2, 2]
+    assert found["stances"] == {d: stoltenberg.STANCES[2] for d in stoltenberg.DOMAINS}
     assert found["stance"] == stoltenberg.STANCES[2]
-    assert "change" not in found
+    assert found["integrated"] is False
+    assert "change" not in found and "falls" not in found
 
 
-def test_stoltenberg_mixed_levels_take_the_middle_one():
+def test_stoltenberg_domains_far_apart_have_no_overall_level_and_a_stance_each():
+    # Motivation 1, autonomy 4, awareness 4: the median would say "level 4, integrated";
+    # the model says one domain at level 1 is not integrated, whatever the others say.
     found = stoltenberg.results(
-        {"motivation": "level_1", "autonomy": "level_4", "awareness": "level_2"})
-    assert found["overall"] == 2
-    assert found["mixed"] is True
+        {"motivation": "level_1", "autonomy": "level_4", "awareness": "level_4"})
+    assert found["overall"] is None and found["spread"] == [1, 4]
+    assert found["integrated"] is False and found["stance"] is None
+    assert found["stances"] == {"motivation": stoltenberg.STANCES[1],
+                                "autonomy": stoltenberg.STANCES[4],
+                                "awareness": stoltenberg.STANCES[4]}
 
 
-def test_stoltenberg_one_domain_running_ahead_does_not_lift_overall():
-    found = stoltenberg.results(
-        {"motivation": "level_4", "autonomy": "level_2", "awareness": "level_2"})
-    assert found["overall"] == 2
+@pytest.mark.parametrize("levels, overall, integrated", [
+    ((3, 4, 4), 4, True),    # within a level, median 4, every domain 3 or above
+    ((4, 4, 4), 4, True),
+    ((3, 3, 4), 3, False),   # median 3
+    ((2, 3, 3), 3, False),
+    ((2, 2, 4), None, False),  # two levels apart
+])
+def test_stoltenberg_overall_and_integrated_by_hand(levels, overall, integrated):
+    found = stoltenberg.results({d: f"level_{n}" for d, n in zip(stoltenberg.DOMAINS, levels,
+                                                                  strict=True)})
+    assert (found["overall"], found["integrated"]) == (overall, integrated)
 
 
-def test_stoltenberg_two_domains_round_down():
+def test_stoltenberg_two_domains_round_down_when_close():
     assert stoltenberg.results({"motivation": "level_2", "awareness": "level_3"})["overall"] == 2
-    assert stoltenberg.results({"autonomy": "level_1", "awareness": "level_4"})["overall"] == 2
-    assert stoltenberg.results({"autonomy": "level_3", "awareness": "level_3"})["overall"] == 3
+    assert stoltenberg.results({"autonomy": "level_3", "awareness": "level_4"})["overall"] == 3
+    assert stoltenberg.results({"autonomy": "level_1", "awareness": "level_4"})["overall"] is None
 
 
 def test_stoltenberg_one_domain_is_the_overall():
     found = stoltenberg.results({"awareness": "level_3", "awareness_evidence": "..."})
-    assert found == {"levels": {"awareness": 3}, "overall": 3,
-                     "stance": stoltenberg.STANCES[3], "mixed": False}
+    assert found == {"levels": {"awareness": 3}, "overall": 3, "spread": [3, 3],
+                     "stances": {"awareness": stoltenberg.STANCES[3]},
+                     "stance": stoltenberg.STANCES[3], "integrated": False}
+
+
+def test_stoltenberg_level_4_stance_keeps_the_accountability_held():
+    assert "keep the accountability items you hold" in stoltenberg.STANCES[4]
+
+
+def test_stoltenberg_a_fall_in_one_domain_is_named():
+    now = {"motivation": "level_3", "autonomy": "level_2", "awareness": "level_3"}
+    before = {"motivation": "level_3", "autonomy": "level_3", "awareness": "level_3"}
+    found = stoltenberg.results(now, before)
+    assert found["falls"] == ["autonomy"] and found["change"]["autonomy"] == "down"
 
 
 def test_stoltenberg_change_against_previous():

@@ -63,7 +63,7 @@ def prepare(person: str, sessions: Iterable[Session], goals: Iterable[Goal],
         "goals_due": goal_groups["overdue"] + goal_groups["due"],
         "goals_reviewed": goal_groups["reviewed"],
     }
-    options = {"last_n": last_n, "neglect_threshold": threshold}
+    options = {"last_n": last_n, "neglect_threshold": threshold, "today": today}
     for model in registry().values():  # each supervision model's own readings
         if model.prepare:
             insight.update(model.prepare(final, options))

@@ -38,7 +38,7 @@ def stats(sessions: Iterable[Session], goals: Iterable[Goal],
     }
     for model in registry().values():  # each supervision model's own figures
         if model.stats:
-            found.update(model.stats(final, {"last_n": None}))
+            found.update(model.stats(final, {"last_n": None, "today": today}))
     found["goals"] = _goal_counts(list(goals), today)
     found["gap"] = gap(final, contract, today)
     return found

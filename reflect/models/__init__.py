@@ -23,7 +23,8 @@ from typing import Any
 
 ResultsFunction = Callable[[dict[str, Any], dict[str, Any] | None], dict[str, Any]]
 # Readings over a relationship's final sessions, oldest first (records with `id`,
-# `held_on` and `answers`), given the options of the run: {"last_n", "neglect_threshold"}.
+# `held_on` and `answers`), given the options of the run: {"last_n", "neglect_threshold",
+# "today"}.
 ReadingsFunction = Callable[[list[Any], dict[str, Any]], dict[str, Any]]
 
 

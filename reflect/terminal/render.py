@@ -301,12 +301,12 @@ def stats_view(figures: dict[str, Any], name: str | None) -> None:
         lines += ["", "Heron interventions used"] + [
             f"  {kind:<13} {'█' * round(count * 20 / top):<20} {count}"
             for kind, count in used.items()]
-    trajectory = [(domain, [point["level"] for point in data["series"]])
-                  for domain, data in figures["development"]["domains"].items()]
-    if any(series for _, series in trajectory):
-        lines += ["", "Development (Stoltenberg levels, oldest first)"] + [
-            f"  {domain:<12} {' → '.join(map(str, series))}" for domain, series in trajectory
-            if series]
+    domains = figures["development"]["domains"]
+    if any(data["series"] for data in domains.values()):
+        lines += ["", "Development (Stoltenberg levels by month, oldest first)"] + [
+            f"  {domain:<12} {' → '.join(str(p['level']) for p in data['series'])}"
+            f"  (last rated {data['rated_on']}{', stale' if data['stale'] else ''})"
+            for domain, data in domains.items() if data["series"]]
     goals = figures["goals"]
     lines += ["", "Goals: " + ", ".join(f"{n} {k}" for k, n in goals.items())]
     gap = figures["gap"]
