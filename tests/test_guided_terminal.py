@@ -80,11 +80,11 @@ def test_interview_survives_ctrl_c_and_resumes_with_nothing_lost(spawn):
 
     child = spawn("resume")
     answer(child, f"{PROCTOR} 6/6", "Ask for time on how the visits affect me.")
-    answer(child, f"{HERON} 1/8", "3")  # confronting only
-    answer(child, f"{HERON} 3/8", "Hard to hear, but fair.")  # its when-gated follow-up
-    answer(child, f"{HERON} 6/8", "4 6")
-    answer(child, f"{HERON} 7/8", "")
-    answer(child, f"{HERON} 8/8", "Some room for how I feel.")
+    answer(child, f"{HERON} 1/10", "3")  # confronting only
+    answer(child, f"{HERON} 4/10", "Hard to hear, but fair.")  # its when-gated follow-up
+    answer(child, f"{HERON} 8/10", "4 6")
+    answer(child, f"{HERON} 9/10", "")
+    answer(child, f"{HERON} 10/10", "Some room for how I feel.")
     child.expect_exact("Save this note? [Y/n]")
     child.sendline("y")
     child.expect_exact("SMART goal? [y/N]")

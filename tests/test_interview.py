@@ -26,7 +26,7 @@ def test_when_gated_prompts_appear_only_when_their_condition_holds(catalog):
     assert interview.current().prompt.id == "used"
     interview.give(["confronting"])
     assert interview.current().prompt.id == "confronting_landed"
-    assert interview.current().progress == "Heron's six categories 3/8"
+    assert interview.current().progress == "Heron's six categories 4/10"
     interview.give("It landed.")
     assert interview.current().prompt.id == "needed"
 
@@ -34,7 +34,11 @@ def test_when_gated_prompts_appear_only_when_their_condition_holds(catalog):
 def test_back_returns_to_the_previous_shown_prompt(catalog):
     interview = heron_interview(catalog)
     interview.give(["supportive"])
+    assert interview.current().prompt.id == "supportive_landed"
+    interview.give(None)
     assert interview.current().prompt.id == "needed"
+    assert interview.back()
+    assert interview.current().prompt.id == "supportive_landed"
     assert interview.back()
     assert interview.current().prompt.id == "used"
     assert not interview.back()

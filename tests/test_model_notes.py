@@ -257,7 +257,9 @@ def test_heron_section():
     assert "| Cathartic | Facilitative |  | ✓ |" in text
     assert "| Catalytic | Facilitative | ✓ | ✓ |" in text
     assert "Confronting" not in text and "Supportive" not in text
-    assert "67% authoritative, 33% facilitative" in text
+    assert "- Authoritative used: Prescriptive, Informative\n" in text
+    assert "- Facilitative used: Catalytic\n" in text
+    assert "%" not in text
     assert "### How they landed" in text
     assert "avoiding the father" in text
     assert "Needed more facilitative" in text
@@ -268,7 +270,7 @@ def test_heron_section():
 def test_heron_section_with_nothing_landed_has_no_landed_heading():
     text = render("heron", {"used": ["supportive"]}, role="supervisor")
     assert "How they landed" not in text and "Next time" not in text
-    assert "0% authoritative, 100% facilitative" in text
+    assert "- Authoritative used: none\n- Facilitative used: Supportive\n" in text
     assert_tidy(text)
 
 

@@ -112,20 +112,24 @@ def test_proctor_percentages_helper_keeps_order_on_tied_remainders():
 # -- Heron -----------------------------------------------------------------------------
 
 
-def test_heron_used_is_in_standard_order_with_shares():
+def test_heron_used_is_in_standard_order_grouped_and_a_mixed_session_has_no_shares():
+    # Three kinds ticked say nothing of how often each was used: no percentage.
     found = heron.results({"used": ["supportive", "prescriptive", "catalytic"]})
     assert found == {
         "used": ["prescriptive", "catalytic", "supportive"],
-        "authoritative_share": 33,
-        "facilitative_share": 67,
+        "used_by_group": {"authoritative": ["prescriptive"],
+                          "facilitative": ["catalytic", "supportive"]},
     }
 
 
-def test_heron_shares_sum_to_100_for_every_mix():
+def test_heron_shares_come_only_from_one_group_sessions_and_sum_to_100():
+    # CATEGORIES[:1..3] are all authoritative (certain: 100/0); [:4..6] mix the groups.
     for count in range(1, 7):
-        used = list(heron.CATEGORIES[:count])
-        found = heron.results({"used": used})
-        assert found["authoritative_share"] + found["facilitative_share"] == 100
+        found = heron.results({"used": list(heron.CATEGORIES[:count])})
+        if count <= 3:
+            assert (found["authoritative_share"], found["facilitative_share"]) == (100, 0)
+        else:
+            assert "authoritative_share" not in found and "facilitative_share" not in found
 
 
 def test_heron_all_authoritative():

@@ -23,6 +23,29 @@ _FUNCTION_FOCUS = {
     "restorative": "support: morale, stress and how the work is affecting them",
 }
 
+# Heron: for each kind of help asked for again and again and not received, an item that
+# offers it in the next session (and, where the resources say so, somewhere else too).
+_UNMET_ITEMS = {
+    "prescriptive": ("Clear advice where a decision needs it",
+                     "Name the decisions that need a straight answer and give one, with the "
+                     "reasons, rather than leaving them to be guessed."),
+    "informative": ("Information and explanation",
+                    "Bring the questions of law, policy or practice knowledge that need "
+                    "answering, and agree who will find out what."),
+    "confronting": ("Room for honest challenge",
+                    "Agree how challenge will be given and heard, then say plainly, and "
+                    "with care, what is not being seen."),
+    "cathartic": ("Room to let feelings out",
+                  "Protect time for feelings about the work to be expressed and released, "
+                  "not only mentioned; a peer group or a debrief can help too. If distress "
+                  "persists, signpost employee assistance or occupational health."),
+    "catalytic": ("Time to think aloud",
+                  "Hold back advice: ask and reflect back so they reach their own answers. "
+                  "A peer group or an action learning set can offer this too."),
+    "supportive": ("Recognition of what is going well",
+                   "Name specific skills, qualities and achievements seen since last time."),
+}
+
 
 def _first_session_items(insight: dict[str, Any]) -> list[_Item]:
     who = insight.get("person") or "the supervisee"
@@ -72,6 +95,19 @@ def _brings(insight: dict[str, Any]) -> _Item:
     notes += [f"Asked of supervision: {asked['heron']}"] if asked.get("heron") else []
     why = " ".join(notes) or "Room for what they want to bring."
     return (f"What {who} brings", 2, why)
+
+
+def _unmet(insight: dict[str, Any]) -> list[_Item]:
+    """An item for each kind of intervention needed but missing again and again."""
+    items = []
+    for need in insight.get("unmet_interventions") or []:
+        if need.get("category") not in _UNMET_ITEMS:
+            continue
+        item, offer = _UNMET_ITEMS[need["category"]]
+        why = (f"{need['category'].capitalize()} help was needed but missing in "
+               f"{need['missing']} of the last {need['sessions']} sessions. {offer}")
+        items.append((item, 2, why))
+    return items
 
 
 def _desc(insight: dict[str, Any]) -> list[_Item]:
@@ -129,7 +165,7 @@ def _regular_items(insight: dict[str, Any]) -> list[_Item]:
     neglected, from_cases = _functions(insight)
     return [
         _check_in(insight), *neglected, *_review(insight), _brings(insight),
-        *_desc(insight), *from_cases, *_contract(insight),
+        *_unmet(insight), *_desc(insight), *from_cases, *_contract(insight),
         ("Close: agree actions, the next date and the record", 1,
          "Say who does what by when, and agree what goes in the record."),
     ]
@@ -182,16 +218,20 @@ def suggested_agenda(insight: dict[str, Any], length_minutes: int = 60) -> list[
       formative or restorative function as its own item, early, so business cannot crowd
       it out and it wins ties for time; review of actions and goals, when any are open or
       due (weighted up when any are overdue); what they bring (last session's plan and
-      what they asked of supervision); a pending DESC conversation; cases and workload
-      (normative, said to be neglected when it is); the functions not neglected, as one
-      "Learning and wellbeing" item or a light item each; contract review when its date
-      is due or sessions have been further apart than agreed; a closing item.
+      what they asked of supervision); an item for each kind of intervention needed but
+      missing again and again (`unmet_interventions`, the rule in
+      `reflect.models.heron.unmet_needs`) that offers that help: time to think aloud for
+      catalytic, room to let feelings out for cathartic, and so on; a pending DESC
+      conversation; cases and workload (normative, said to be neglected when it is);
+      the functions not neglected, as one "Learning and wellbeing" item or a light item
+      each; contract review when its date is due or sessions have been further apart
+      than agreed; a closing item.
     - Time is shared in proportion to weight (cases 3, or 2 when another function is
-      neglected; neglected functions, "Learning and wellbeing", what they bring and DESC
-      2; the rest 1, review 2 with anything overdue) by largest remainder, with at least
-      one slot per item and earlier items winning ties. Slots are 5 minutes when the
-      length allows it, else 1 minute; in a session too short for one slot each, the
-      lightest items are dropped, last first.
+      neglected; neglected functions, "Learning and wellbeing", what they bring, unmet
+      interventions and DESC 2; the rest 1, review 2 with anything overdue) by largest
+      remainder, with at least one slot per item and earlier items winning ties. Slots
+      are 5 minutes when the length allows it, else 1 minute; in a session too short for
+      one slot each, the lightest items are dropped, last first.
     """
     first = insight.get("first_session", False)
     items = _first_session_items(insight) if first else _regular_items(insight)
