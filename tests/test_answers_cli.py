@@ -139,7 +139,7 @@ def test_show_json_has_every_models_results(reflect, tmp_path):
     session_id = reflect("new", "--answers", write(tmp_path, FULL)).stdout.strip()
     results = shown(reflect, session_id)["results"]
     assert results["proctor"] == {"balance": SPLIT, "dominant": "normative",
-                                  "neglected": ["restorative"], "needed_more": "restorative"}
+                                  "least_attention": ["restorative"], "needed_more": "restorative"}
     assert results["heron"]["needed_missing"] == ["catalytic"]
     assert results["heron"]["needed_and_used"] == ["confronting"]
     assert (results["heron"]["authoritative_share"], results["heron"]["facilitative_share"]) \

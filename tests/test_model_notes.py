@@ -213,7 +213,7 @@ def test_proctor_section():
     assert "Normative   ███████░░░  70%" in text
     assert "Restorative █░░░░░░░░░   5%" in text
     assert "largest share went to the normative function" in text
-    assert "Little or no time this session: restorative." in text
+    assert "Least attention this time: restorative." in text
     assert "**Needed more:** Restorative (support)." in text
     assert "Agreed a caseload cap." in text
     assert "**Formative (learning)**" not in text

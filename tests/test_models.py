@@ -52,7 +52,7 @@ def test_proctor_balance_that_sums_to_100_is_kept():
     assert found == {
         "balance": {"normative": 60, "formative": 25, "restorative": 15},
         "dominant": "normative",
-        "neglected": ["restorative"],
+        "least_attention": ["restorative"],  # this session only: never "neglected"
     }
 
 
@@ -72,25 +72,25 @@ def test_proctor_scaled_shares_always_sum_to_100():
 def test_proctor_equal_given_shares_have_no_dominant_even_after_rounding():
     found = proctor.results({"split": {"normative": 1, "formative": 1, "restorative": 1}})
     assert found["dominant"] is None
-    assert found["neglected"] == []
+    assert found["least_attention"] == []
 
 
 def test_proctor_tie_at_the_top_has_no_dominant():
     found = proctor.results({"split": {"normative": 45, "formative": 45, "restorative": 10}})
     assert found["dominant"] is None
-    assert found["neglected"] == ["restorative"]
+    assert found["least_attention"] == ["restorative"]
 
 
 def test_proctor_threshold_is_strictly_under_20():
     found = proctor.results({"split": {"normative": 61, "formative": 20, "restorative": 19}})
     assert proctor.NEUTRAL_THRESHOLD == 20
-    assert found["neglected"] == ["restorative"]
+    assert found["least_attention"] == ["restorative"]
 
 
 def test_proctor_missing_part_counts_as_zero():
     found = proctor.results({"split": {"normative": 100}})
     assert found["balance"] == {"normative": 100, "formative": 0, "restorative": 0}
-    assert found["neglected"] == ["formative", "restorative"]
+    assert found["least_attention"] == ["formative", "restorative"]
 
 
 @pytest.mark.parametrize("split", [None, {}, {"normative": 0, "formative": 0}, "half"])

@@ -108,7 +108,11 @@ def test_prepare_settings_change_the_threshold(reflect, history):
     reflect("config", "set", "neglect_threshold", "10")
     assert reflect.json("prepare", "--with", "Sam Jones")["neglected_functions"] == [
         "restorative"]
+    # Under 15%: formative only once (15, 20, 5: not most), restorative every time.
     assert reflect.json("prepare", "--with", "Sam Jones", "--threshold", "15")[
+        "neglected_functions"] == ["restorative"]
+    # Under 25%: formative in all three, so both.
+    assert reflect.json("prepare", "--with", "Sam Jones", "--threshold", "25")[
         "neglected_functions"] == ["formative", "restorative"]
 
 

@@ -122,13 +122,29 @@ def _desc(insight: dict[str, Any]) -> list[_Item]:
     return [("Planned difficult conversation", 2, why)]
 
 
+# What the resources offer a neglected function besides minutes in the next one-to-one.
+_ALTERNATIVES = ("If one session cannot hold it, consider a session with that focus, a peer "
+                 "group, or mentoring.")
+# Supervision is not counselling: spot distress, make room, and signpost.
+_RESTORATIVE_BOUNDARY = ("Notice how the work is landing and make room for it; supervision "
+                         "is not counselling, so where distress runs deeper, signpost "
+                         "employee assistance, a debrief or occupational health.")
+
+
 def _neglected_why(name: str, insight: dict[str, Any]) -> str:
+    evidence = (insight.get("neglect_evidence") or {}).get(name)
     found = insight.get("balance") or {}
     share = (found.get("shares") or {}).get(name)
-    measured = (f" It averaged {share}% over the last {found.get('sessions')} session(s), "
-                f"under {found.get('threshold')}%." if share is not None else "")
+    if evidence:
+        measured = f" The pattern: {evidence}."
+    elif share is not None:
+        measured = (f" It averaged {share}% over the last {found.get('sessions')} session(s), "
+                    f"under {found.get('threshold')}%.")
+    else:
+        measured = ""
+    boundary = f" {_RESTORATIVE_BOUNDARY}" if name == "restorative" else ""
     return (f"{_FUNCTION_FOCUS[name].capitalize()}.{measured} Give it protected time so "
-            "other business cannot crowd it out.")
+            f"other business cannot crowd it out.{boundary} {_ALTERNATIVES}")
 
 
 def _functions(insight: dict[str, Any]) -> tuple[list[_Item], list[_Item]]:

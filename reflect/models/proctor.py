@@ -1,12 +1,18 @@
-"""Proctor's three functions: the share of a session given to each, and what was short.
+"""Proctor's three functions: the rough share of attention each had, and what was short.
 
-Results:
-    balance      {normative, formative, restorative}: whole percentages summing to 100
-    given_total  the total the user gave, only when it was not 100 and had to be scaled
-    dominant     the function with the largest share, or None when the top is shared
-    neglected    functions under NEUTRAL_THRESHOLD percent, in the usual order
-    needed_more  the function the user needed more of (absent for "balance was right")
-balance, dominant and neglected are absent when no split was given or it was all zero.
+The shares are rough and overlap in practice (talking a case through can serve
+accountability, learning and support at once); they describe where attention went, and one
+session never shows a function neglected: the guidance is to alternate focus over time.
+
+Results of one session:
+    balance         {normative, formative, restorative}: whole percentages summing to 100
+    given_total     the total the user gave, only when it was not 100 and had to be scaled
+    dominant        the function with the largest share, or None when the top is shared
+    least_attention functions under NEUTRAL_THRESHOLD percent this time, in the usual order
+    needed_more     the function the user needed more of (absent for "balance was right")
+balance, dominant and least_attention are absent when no split was given or it was all zero.
+
+Over sessions, `balance` applies the neglect rule; see its docstring.
 """
 
 from __future__ import annotations
@@ -66,7 +72,8 @@ def _balance_results(split: Any) -> dict[str, Any]:
     if total != 100:
         found["given_total"] = total
     found["dominant"] = _dominant(parts)
-    found["neglected"] = [name for name in FUNCTIONS if balance[name] < NEUTRAL_THRESHOLD]
+    found["least_attention"] = [name for name in FUNCTIONS
+                                if balance[name] < NEUTRAL_THRESHOLD]
     return found
 
 
@@ -82,37 +89,97 @@ def results(answers: dict[str, Any], previous: dict[str, Any] | None = None) -> 
 # across sessions ----------------------------------------------------------------------
 
 
-def _splits(sessions: Iterable[Any]) -> list[tuple[Any, dict[str, int]]]:
-    """(session, shares) for each final session with a usable Proctor split."""
+MIN_SESSIONS = 3  # fewer sessions than this in the window: nothing is called neglected
+RECENT = 3  # the latest sessions in which a run of low shares, or requests, count
+ASKED = 2  # asked for in this many of the RECENT sessions: neglected, whatever its share
+
+
+def _rated(sessions: Iterable[Any]) -> list[tuple[Any, dict[str, int] | None, Any]]:
+    """(session, shares or None, needed_more) for each final session with Proctor answers."""
     found = []
     for session in final(sessions):
-        shares = results(answers_of(session, "proctor")).get("balance")
-        if shares:
-            found.append((session, shares))
+        answers = answers_of(session, "proctor")
+        if answers.get("split") is None and answers.get("needed_more") is None:
+            continue
+        found.append((session, results(answers).get("balance"), answers.get("needed_more")))
     return found
 
 
+def _splits(sessions: Iterable[Any]) -> list[tuple[Any, dict[str, int]]]:
+    """(session, shares) for each final session with a usable Proctor split."""
+    return [(session, shares) for session, shares, _ in _rated(sessions) if shares]
+
+
+def _weights(splits: Sequence[tuple[Any, dict[str, int]]]) -> list[float]:
+    """Each session's weight: its length where known; a session of unknown length counts
+    as long as the known ones on average (or all alike when none is known)."""
+    known = [s.duration for s, _ in splits if getattr(s, "duration", None)]
+    usual = sum(known) / len(known) if known else 1.0
+    return [float(getattr(s, "duration", None) or usual) for s, _ in splits]
+
+
 def _mean(splits: Sequence[tuple[Any, dict[str, int]]]) -> dict[str, int] | None:
-    """The mean of the splits' shares, in whole percentages summing to 100."""
-    summed = {name: sum(shares[name] for _, shares in splits) for name in FUNCTIONS}
-    return to_percentages(summed) if splits else None
+    """The mean of the splits' shares, weighted by session length, in whole percentages
+    summing to 100."""
+    if not splits:
+        return None
+    weights = _weights(splits)
+    summed = {name: sum(shares[name] * w for (_, shares), w in zip(splits, weights, strict=True))
+              for name in FUNCTIONS}
+    return to_percentages({name: round(value * 1000) for name, value in summed.items()})
+
+
+def _evidence(name: str, rated: list, threshold: int) -> dict[str, Any]:
+    """Whether `name` is neglected over the window `rated` (oldest first), and why."""
+    splits = [(s, shares) for s, shares, _ in rated if shares]
+    weights = _weights(splits)
+    low = [w for (_, shares), w in zip(splits, weights, strict=True) if shares[name] < threshold]
+    mostly_low = len(splits) >= MIN_SESSIONS and sum(low) > sum(weights) / 2
+    recent = [shares for _, shares in splits[-RECENT:]]
+    low_run = len(recent) == RECENT and all(s[name] < threshold for s in recent)
+    asked = sum(1 for _, _, wanted in rated[-RECENT:] if wanted == name)
+    content = rated[-1][2] == "balance_right" if rated else False
+    if len(rated) < MIN_SESSIONS:
+        neglected = False
+    elif content:  # the supervisee's own view stands unless the pattern is long
+        neglected = (mostly_low or low_run) and len(low) >= MIN_SESSIONS
+    else:
+        neglected = mostly_low or low_run or asked >= ASKED
+    words = [f"under {threshold}% in {len(low)} of the last {len(splits)} sessions"] if (
+        splits) else []
+    if asked:
+        words.append(f"asked for {'once' if asked == 1 else f'{asked} times'} in the last "
+                     f"{min(RECENT, len(rated))}")
+    if content:
+        words.append("though the latest session said the balance was about right")
+    return {"neglected": neglected, "low": len(low), "of": len(splits), "asked": asked,
+            "text": f"{name} " + "; ".join(words) if words else name}
 
 
 def balance(sessions: Iterable[Any], last_n: int | None = 6,
             threshold: int = NEUTRAL_THRESHOLD) -> dict[str, Any]:
-    """The mean Proctor balance over the newest `last_n` final sessions with a split.
+    """The Proctor balance over the newest `last_n` final sessions with Proctor answers.
 
-    `last_n=None` takes them all. `series` gives each session's shares, oldest first.
-    `shares` is the mean share per function in whole percentages summing to 100; a
-    function is `neglected` when that shown share is under `threshold` (so exactly the
-    threshold is not neglected, and the flag always agrees with the number shown).
+    `last_n=None` takes them all. `shares` is the mean share per function, weighted by
+    session length where known, in whole percentages summing to 100; `series` gives each
+    session's shares, oldest first. A function is `neglected` only on a pattern, never on
+    one session (see README, "What reflect concludes"):
+    - nothing, with fewer than MIN_SESSIONS sessions in the window;
+    - under `threshold` in most of the window (weighted by length), or in each of the
+      latest RECENT sessions with a split, whatever came before;
+    - or asked for (`needed_more`) in ASKED of the latest RECENT sessions, whatever its share;
+    - but when the latest session said the balance was about right, only a share pattern
+      over at least MIN_SESSIONS low sessions outweighs that.
+    `evidence` says, for each neglected function, what the pattern was.
     """
-    used = newest(_splits(sessions), last_n)
-    shares = _mean(used)
-    neglected = [n for n in FUNCTIONS if shares and shares[n] < threshold]
+    rated = newest(_rated(sessions), last_n)
+    used = [(s, shares) for s, shares, _ in rated if shares]
+    found = {name: _evidence(name, rated, threshold) for name in FUNCTIONS}
+    neglected = [name for name in FUNCTIONS if found[name]["neglected"]]
     series = [{"id": s.id, "date": s.held_on.isoformat(), **split} for s, split in used]
     return {"sessions": len(used), "last_n": last_n, "threshold": threshold,
-            "shares": shares, "neglected": neglected, "series": series}
+            "shares": _mean(used), "neglected": neglected, "series": series,
+            "evidence": {name: found[name]["text"] for name in neglected}}
 
 
 def balance_by_month(sessions: Iterable[Any]) -> dict[str, dict[str, Any]]:
@@ -132,7 +199,8 @@ def _without_series(found: dict[str, Any]) -> dict[str, Any]:
 def _prepare(sessions: list[Any], options: dict[str, Any]) -> dict[str, Any]:
     found = balance(sessions, options["last_n"],
                     options.get("neglect_threshold") or NEUTRAL_THRESHOLD)
-    return {"balance": found, "neglected_functions": found["neglected"]}
+    return {"balance": found, "neglected_functions": found["neglected"],
+            "neglect_evidence": found["evidence"]}
 
 
 def _stats(sessions: list[Any], options: dict[str, Any]) -> dict[str, Any]:
