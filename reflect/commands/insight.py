@@ -52,18 +52,19 @@ def prepare(
     journal = state(ctx).journal()
     person = journal.people.get(with_name)
     settings = config.load()
+    side = role or _my_role(person.role, settings["role"])
+    sessions = journal.sessions(SessionFilter(with_name=person.name))
     insight = build(
-        person.name, journal.sessions(SessionFilter(with_name=person.name)),
-        journal.goals.with_person(person.name), journal.goals.actions_with(person.name),
-        journal.people.contract(person.name), date.today(),
-        last_n=last or settings["prepare_sessions"],
+        person.name, sessions, journal.goals.with_person(person.name),
+        journal.goals.actions_with(person.name), journal.people.contract(person.name),
+        date.today(), last_n=last or settings["prepare_sessions"],
         threshold=threshold or settings["neglect_threshold"],
-        goals_within_days=due_within or settings["goals_window_days"], length_minutes=length)
+        goals_within_days=due_within or settings["goals_window_days"], length_minutes=length,
+        role=side, private=_private_prompts(sessions))
     if as_json:
         render.print_json(insight)
         return
-    text = render_template("agenda.md.j2", p=insight,
-                           role=role or _my_role(person.role, settings["role"]))
+    text = render_template("agenda.md.j2", p=insight, role=side)
     if out is not None:
         from reflect.sharing.outfiles import write_file
 
@@ -75,6 +76,17 @@ def prepare(
 def _my_role(their_role: str | None, usual: str) -> str:
     """My part in sessions with someone: the other side of theirs, else my usual one."""
     return {"supervisee": "supervisor", "supervisor": "supervisee"}.get(their_role or "", usual)
+
+
+def _private_prompts(sessions) -> dict[str, set[str]]:
+    """The prompts kept out of the record, read from the prompt sets only when some record
+    was agreed: its agreed hash covers the record alone."""
+    if not any(s.agreed_hash for s in sessions):
+        return {}
+    from reflect.reflection.privacy import private_prompts
+    from reflect.reflection.promptsets import load_catalog
+
+    return private_prompts(load_catalog())
 
 
 @app.command()
@@ -101,11 +113,20 @@ def stats(
     goals = journal.goals.with_person(name) if name else journal.goals.list(
         GoalFilter(status=None))
     contract = journal.people.contract(name) if name else None
-    figures = build(sessions, goals, contract, today=date.today())
+    # The whole journal is read per person: each one's development and gap on its own.
+    contracts = None if name else _contracts(journal, sessions)
+    figures = build(sessions, goals, contract, today=date.today(), contracts=contracts)
     if as_json:
         render.print_json(figures)
     else:
         render.stats_view(figures, name)
+
+
+def _contracts(journal, sessions) -> dict:
+    """The latest contract with each person the sessions name, for their own gap."""
+    names = {s.with_name for s in sessions if s.with_name}
+    return {name: found for name in sorted(names)
+            if (found := journal.people.contract(name)) is not None}
 
 
 @app.command()

@@ -20,7 +20,7 @@ _FUNCTION_ITEMS = {
 _FUNCTION_FOCUS = {
     "normative": "accountability: case decisions, standards and workload",
     "formative": "learning: knowledge, skills and other ways of working",
-    "restorative": "support: morale, stress and how the work is affecting them",
+    "restorative": "support: morale, stress and how the work is affecting {whom}",
 }
 
 # Heron: for each kind of help asked for again and again and not received, an item that
@@ -46,13 +46,44 @@ _UNMET_ITEMS = {
                    "Name specific skills, qualities and achievements seen since last time."),
 }
 
+# The same needs, from the side that asks for the help rather than gives it.
+_UNMET_ASKS = {
+    "prescriptive": "Name the decisions where I need a straight answer, and ask for one with "
+                    "the reasons.",
+    "informative": "Bring the questions of law, policy or practice knowledge I need answered, "
+                   "and agree who will find out what.",
+    "confronting": "Ask for honest challenge, and agree how it will be given and heard.",
+    "cathartic": "Ask for protected time to let feelings about the work out, not only mention "
+                 "them; a peer group or a debrief can help too. If distress persists, employee "
+                 "assistance or occupational health can help.",
+    "catalytic": "Ask for room to think aloud before any advice; a peer group or an action "
+                 "learning set can offer this too.",
+    "supportive": "Ask for specific feedback on what is going well.",
+}
+
 
 def _first_session_items(insight: dict[str, Any]) -> list[_Item]:
+    """A first session agrees the contract. The items speak for the side preparing (`as`):
+    a supervisee brings their own hopes and hears what the supervisor holds; a supervisor
+    makes room for the supervisee's hopes; peers bring theirs together."""
     who = insight.get("person") or "the supervisee"
+    side = insight.get("as") or "supervisor"
     recorded = "Check the contract already recorded together. " if insight.get("contract") else ""
+    history, brings = {
+        "supervisee": ("me", [
+            ("What I bring today", 2, "My own hopes for supervision and anything live now."),
+            (f"What {who} (my supervisor) brings", 1,
+             "Their hopes for supervision, and what they hold for the organisation "
+             "(accountability, case decisions, standards), more so if they are also my "
+             "line manager.")]),
+        "peer": ("each of us", [(f"What {who} and I bring today", 2,
+                                 "Our hopes for peer supervision and anything live now.")]),
+    }.get(side, (who, [(f"What {who} brings today", 2,
+                        "Their own hopes for supervision and anything live now.")]))
     return [
         ("Introductions and supervision history", 2,
-         "What supervision has been like before, what helped and what did not."),
+         f"What supervision has been like for {history} before, what helped and what "
+         "did not."),
         ("Frequency, length and format of sessions", 1,
          f"{recorded}Agree how often you meet, for how long, and how."),
         ("Confidentiality and its limits", 1,
@@ -62,48 +93,86 @@ def _first_session_items(insight: dict[str, Any]) -> list[_Item]:
         ("What can be brought, and who owns the agenda", 1,
          "Cases, feelings about the work, learning, workload, personal issues that "
          "affect work, ethical worries."),
-        (f"What {who} brings today", 2, "Their own hopes for supervision and anything live now."),
+        *brings,
         ("Close: agree the contract and the next date", 1,
          "Note what was agreed so it can be reviewed later."),
     ]
 
 
 def _check_in(insight: dict[str, Any]) -> _Item:
+    """Settling in, with what stands before anything else: a longer gap than agreed, and
+    a last record not yet agreed (or changed since it was)."""
     timing = insight.get("gap") or {}
+    record = insight.get("last_record") or {}
     why = "Arrive, settle, and agree the agenda and timings together."
     if timing.get("overdue"):
         why += (f" It has been {timing['days_since']} days since the last session, longer "
                 f"than the agreed {timing['frequency_days']}.")
+    if insight.get("last_record_agreed") is False:
+        state = ("has changed since it was agreed: agree it again"
+                 if record.get("changed_since_agreed")
+                 else "is not agreed yet: agree it, or say what should change")
+        why += f" The record of the last session ({record.get('date')}) {state}."
     return ("Check-in and agenda", 1, why)
 
 
 def _review(insight: dict[str, Any]) -> list[_Item]:
+    """Open actions and goals due, and goal reviews that claim progress with no evidence
+    (asked for by a supervisor, brought by a supervisee or peer)."""
     actions = insight.get("actions_open") or []
     goals = insight.get("goals_due") or []
-    if not actions and not goals:
+    bare = insight.get("reviews_without_evidence") or []
+    if not actions and not goals and not bare:
         return []
     late = sum(1 for a in actions if a.get("overdue")) + sum(1 for g in goals if g.get("overdue"))
-    why = f"{len(actions)} open action(s) and {len(goals)} goal(s) due or overdue"
-    why += f", {late} of them overdue." if late else "."
-    return [("Review agreed actions and goals", 2 if late else 1, why)]
+    notes = []
+    if actions or goals:
+        notes.append(f"{len(actions)} open action(s) and {len(goals)} goal(s) due or overdue"
+                     + (f", {late} of them overdue." if late else "."))
+    if bare:
+        verb = "Ask for" if (insight.get("as") or "supervisor") == "supervisor" else "Bring"
+        notes.append("No evidence yet behind the latest review of: "
+                     + "; ".join(f"{r['title']} ({r['date']}, {r['progress']}%)" for r in bare)
+                     + f". {verb} what shows the progress: feedback, an observation, a count.")
+    return [("Review agreed actions and goals", 2 if late else 1, " ".join(notes))]
 
 
 def _brings(insight: dict[str, Any]) -> _Item:
+    """What the side preparing (`as`) brings, with what recent sessions carried forward:
+    dated when it was said before the last session, and worded by the side that said it
+    (a supervisor's answer to Heron's question is what to offer, not what to ask for)."""
     who = insight.get("person") or "the supervisee"
     asked = insight.get("bring_next") or {}
-    notes = [f"Planned last time: {asked['proctor']}"] if asked.get("proctor") else []
-    notes += [f"Asked of supervision: {asked['heron']}"] if asked.get("heron") else []
-    why = " ".join(notes) or "Room for what they want to bring."
-    return (f"What {who} brings", 2, why)
+    sources = insight.get("bring_next_from") or {}
+    labels = {"proctor": ("Planned last time", "Planned on {}"),
+              "heron": ("Asked of supervision", "Asked of supervision on {}")}
+    offered = ("To offer or try differently", "To offer or try differently, from {}")
+    notes = []
+    for model, (recent, older) in labels.items():
+        if not asked.get(model):
+            continue
+        source = sources.get(model) or {}
+        if model == "heron" and source.get("as") == "supervisor":
+            recent, older = offered
+        dated = source.get("date") not in (None, insight.get("last_session"))
+        text = asked[model] if asked[model][-1] in ".!?" else f"{asked[model]}."
+        notes.append(f"{older.format(source['date']) if dated else recent}: {text}")
+    item, room = {"supervisee": ("What I bring", "what I want"),
+                  "peer": (f"What {who} and I bring", "what each of us wants"),
+                  }.get(insight.get("as") or "supervisor", (f"What {who} brings", "what they want"))
+    return (item, 2, " ".join(notes) or f"Room for {room} to bring.")
 
 
 def _unmet(insight: dict[str, Any]) -> list[_Item]:
     """An item for each kind of intervention needed but missing again and again."""
     items = []
+    asking = (insight.get("as") or "supervisor") != "supervisor"
     for need in insight.get("unmet_interventions") or []:
         if need.get("category") not in _UNMET_ITEMS:
             continue
         item, offer = _UNMET_ITEMS[need["category"]]
+        if asking:  # the supervisee (or a peer) asks for it rather than offers it
+            offer = _UNMET_ASKS.get(need["category"], offer)
         why = (f"{need['category'].capitalize()} help was needed but missing in "
                f"{need['missing']} of the last {need['sessions']} sessions. {offer}")
         items.append((item, 2, why))
@@ -131,6 +200,12 @@ _RESTORATIVE_BOUNDARY = ("Notice how the work is landing and make room for it; s
                          "employee assistance, a debrief or occupational health.")
 
 
+def _focus(name: str, insight: dict[str, Any]) -> str:
+    """A function's focus, worded for the side preparing (whose work is affected)."""
+    whom = {"supervisee": "me", "peer": "us"}.get(insight.get("as") or "supervisor", "them")
+    return _FUNCTION_FOCUS[name].format(whom=whom)
+
+
 def _neglected_why(name: str, insight: dict[str, Any]) -> str:
     evidence = (insight.get("neglect_evidence") or {}).get(name)
     found = insight.get("balance") or {}
@@ -143,7 +218,7 @@ def _neglected_why(name: str, insight: dict[str, Any]) -> str:
     else:
         measured = ""
     boundary = f" {_RESTORATIVE_BOUNDARY}" if name == "restorative" else ""
-    return (f"{_FUNCTION_FOCUS[name].capitalize()}.{measured} Give it protected time so "
+    return (f"{_focus(name, insight).capitalize()}.{measured} Give it protected time so "
             f"other business cannot crowd it out.{boundary} {_ALTERNATIVES}")
 
 
@@ -153,13 +228,13 @@ def _functions(insight: dict[str, Any]) -> tuple[list[_Item], list[_Item]]:
     first = [(_FUNCTION_ITEMS[n], 2, _neglected_why(n, insight))
              for n in neglected if n != "normative"]
     cases_why = (_neglected_why("normative", insight) if "normative" in neglected
-                 else f"Time for {_FUNCTION_FOCUS['normative']}.")
+                 else f"Time for {_focus('normative', insight)}.")
     cases = (_FUNCTION_ITEMS["normative"], 2 if first else 3, cases_why)
     rest = [n for n in ("formative", "restorative") if n not in neglected]
     if len(rest) == 2:
         return first, [cases, ("Learning and wellbeing", 2,
                                "Keep room for learning and for support, not only cases.")]
-    later = [(_FUNCTION_ITEMS[n], 1, f"Keep some time for {_FUNCTION_FOCUS[n]}.")
+    later = [(_FUNCTION_ITEMS[n], 1, f"Keep some time for {_focus(n, insight)}.")
              for n in rest]
     return first, [cases, *later]
 

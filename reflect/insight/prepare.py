@@ -1,4 +1,4 @@
-"""Preparing the next session with one person: everything a supervisor needs, and an agenda.
+"""Preparing the next session with one person: what either side needs, and an agenda.
 
 Pure: the caller passes this relationship's own records and `today` (see
 `reflect.insight.readings` and each model in `reflect.models` for the rules each part
@@ -19,10 +19,13 @@ from reflect.insight.readings import (
     gap,
     goals_for,
     positive_int,
+    record_agreement,
+    reviews_without_evidence,
 )
 from reflect.journal.records import Action, Contract, Goal, Session
-from reflect.models import registry
-from reflect.models.history import answers_of, text_of
+from reflect.models import Model, registry
+from reflect.models.history import answers_of, newest, text_of
+from reflect.reflection.privacy import PrivatePrompts
 
 
 def _open_actions(actions: Iterable[Action], today: date) -> list[dict[str, Any]]:
@@ -31,37 +34,64 @@ def _open_actions(actions: Iterable[Action], today: date) -> list[dict[str, Any]
     return [a.to_dict(today) for a in waiting]
 
 
-def _bring_next(last: Session | None) -> dict[str, str | None]:
-    """What the last session carried forward, per model that asks for it: what to bring
-    (Proctor), what to ask of supervision (Heron)."""
-    return {model.id: text_of(answers_of(last, model.id).get(model.brings)) if last else None
-            for model in registry().values() if model.brings}
+def _carried(recent: list[Session], model: Model) -> Session | None:
+    """The newest of `recent` whose answer to the model's `brings` prompt is not blank."""
+    return next((s for s in reversed(recent)
+                 if text_of(answers_of(s, model.id).get(model.brings))), None)
+
+
+def _bring_next(final: list[Session], last_n: int) -> dict[str, Any]:
+    """What recent sessions carried forward, per model that asks for it: what to bring
+    (Proctor), what to ask of supervision (Heron), each with the session it came from.
+
+    The newest answer that is not blank among the last `last_n` sessions: a later session
+    that did not ask (free text, other questions) leaves it standing, a later answer
+    replaces it, and after `last_n` sessions it is taken as dealt with.
+    """
+    recent = newest(final, last_n)
+    texts: dict[str, str | None] = {}
+    sources: dict[str, dict[str, str] | None] = {}
+    for model in registry().values():
+        if model.brings:
+            source = _carried(recent, model)
+            texts[model.id] = text_of(answers_of(source, model.id).get(model.brings)
+                                      ) if source else None
+            sources[model.id] = ({"date": source.held_on.isoformat(), "session": source.id,
+                                  "as": source.role} if source else None)
+    return {"bring_next": texts, "bring_next_from": sources}
 
 
 def prepare(person: str, sessions: Iterable[Session], goals: Iterable[Goal],
             actions: Iterable[Action], contract: Contract | None, today: date, *,
             last_n: int = 6, threshold: int | None = None,
             goals_within_days: int = GOALS_WITHIN_DAYS,
-            length_minutes: int | None = None) -> dict[str, Any]:
-    """Everything a supervisor needs to prepare the next session with `person`.
+            length_minutes: int | None = None, role: str = "supervisor",
+            private: PrivatePrompts | None = None) -> dict[str, Any]:
+    """Everything needed to prepare the next session with `person`.
 
     The records passed are this relationship's own. Each supervision model in the
     registry adds its readings (`threshold` is the neglect threshold, None for the
-    model's own). The agenda runs for `length_minutes`, else the contract's
-    `length_minutes`, else 60.
+    model's own). `role` is the part of the one preparing ("supervisor", "supervisee" or
+    "peer"), kept as `as` so the agenda speaks for that side. `private` names the prompts
+    kept out of the record, so an agreed record can be checked unchanged. The agenda runs
+    for `length_minutes`, else the contract's `length_minutes`, else 60.
     """
     final = final_only(sessions)
+    goals = list(goals)
     goal_groups = goals_for(goals, today, goals_within_days)
     review = contract_review(contract, today)
+    record = record_agreement(final[-1] if final else None, private or {})
     insight: dict[str, Any] = {
-        "person": person, "today": today.isoformat(),
+        "person": person, "as": role, "today": today.isoformat(),
         "first_session": not final,
         "last_session": final[-1].held_on.isoformat() if final else None,
         "gap": gap(final, contract, today),
-        "bring_next": _bring_next(final[-1] if final else None),
+        **_bring_next(final, last_n),
+        "last_record_agreed": record["agreed"] if record else None, "last_record": record,
         "actions_open": _open_actions(actions, today),
         "goals_due": goal_groups["overdue"] + goal_groups["due"],
         "goals_reviewed": goal_groups["reviewed"],
+        "reviews_without_evidence": reviews_without_evidence(goals, today, goals_within_days),
     }
     options = {"last_n": last_n, "neglect_threshold": threshold, "today": today}
     for model in registry().values():  # each supervision model's own readings

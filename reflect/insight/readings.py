@@ -1,5 +1,6 @@
 """Readings across sessions that belong to no one supervision model: the gap between
-sessions, the contract's review, goals due and reviewed.
+sessions, the contract's review, whether the last record is agreed, goals due and reviewed,
+and reviews that give no evidence.
 
 Pure functions over records (sessions, goals, actions, an optional contract) and an
 explicit `today`; no I/O, and every result is JSON-serialisable and deterministic. Each
@@ -18,7 +19,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from reflect.journal.records import Contract, Goal, Session
-from reflect.models.history import final
+from reflect.models.history import final, text_of
+from reflect.reflection.privacy import PrivatePrompts, changed_since_agreed
 
 CONTRACT_REVIEW_SOON_DAYS = 28
 GOALS_WITHIN_DAYS = 42
@@ -79,6 +81,26 @@ def contract_review(contract: Contract | None, today: date,
             "due": days <= soon_days, "overdue": days < 0}
 
 
+# --- the record -------------------------------------------------------------------------
+
+def record_agreement(session: Session | None, private: PrivatePrompts) -> dict[str, Any] | None:
+    """Whether a session's record is agreed and still as agreed; None without a session.
+
+    The record is usually agreed by the supervisee, so one not yet agreed (or changed
+    since) is business for the next session. `private` names the prompts kept out of the
+    record (from the catalog): the agreed hash covers the record only. `agreed` is True
+    only when it was agreed and has not changed since.
+    """
+    if session is None:
+        return None
+    changed = bool(changed_since_agreed(session, private))
+    return {"id": session.id, "date": session.held_on.isoformat(),
+            "agreed": session.agreed_on is not None and not changed,
+            "agreed_by": session.agreed_by,
+            "agreed_on": session.agreed_on.isoformat() if session.agreed_on else None,
+            "changed_since_agreed": changed}
+
+
 # --- goals and actions ------------------------------------------------------------------
 
 def _by_due(goal: Goal) -> tuple[date, str]:
@@ -104,3 +126,26 @@ def goals_for(goals: Iterable[Goal], today: date,
         "reviewed": [g.to_dict(today) for g in ordered
                      if _reviewed_within(g, today, within_days)],
     }
+
+
+def reviews_without_evidence(goals: Iterable[Goal], today: date,
+                             within_days: int = GOALS_WITHIN_DAYS) -> list[dict[str, Any]]:
+    """Goals whose latest review claims progress with no evidence, for goals still open or
+    reviewed within `within_days`, by due date: `{"goal", "title", "date", "progress"}`.
+
+    Only the latest review counts, because a later one with evidence backs the progress
+    since; evidence is what appraisal and the CPD record ask for, so a review without it
+    is something to bring next time.
+    """
+    found = []
+    for goal in sorted(goals, key=_by_due):
+        if not goal.reviews:
+            continue
+        latest = sorted(goal.reviews, key=lambda r: r.reviewed_on)[-1]  # ties: the last given
+        if text_of(latest.evidence):
+            continue
+        if goal.status == "open" or _reviewed_within(goal, today, within_days):
+            found.append({"goal": goal.id, "title": goal.title,
+                          "date": latest.reviewed_on.isoformat(),
+                          "progress": latest.progress})
+    return found

@@ -281,8 +281,38 @@ def _spark(values: list[int]) -> str:
     return "".join(blocks[round(v * 7 / top)] if top else blocks[0] for v in values)
 
 
+def _development_lines(development: dict[str, Any], whose: str) -> list[str]:
+    """One person's levels by month per domain; nothing when no domain was rated."""
+    domains = (development or {}).get("domains") or {}
+    if not any(data["series"] for data in domains.values()):
+        return []
+    return ["", f"Development{whose} (Stoltenberg levels by month, oldest first)"] + [
+        f"  {domain:<12} {' → '.join(str(p['level']) for p in data['series'])}"
+        f"  (last rated {data['rated_on']}{', stale' if data['stale'] else ''})"
+        for domain, data in domains.items() if data["series"]]
+
+
+def _gap_text(gap: dict[str, Any]) -> str | None:
+    if gap.get("average_days") is None:
+        return None
+    agreed = f" (agreed: every {gap['frequency_days']} days)" if gap.get(
+        "frequency_days") else ""
+    return f"{gap['average_days']} days{agreed}"
+
+
+def _gap_lines(figures: dict[str, Any]) -> list[str]:
+    """The average gap: one line for one relationship, else one per person."""
+    people = figures.get("people")
+    if not people:
+        text = _gap_text(figures["gap"])
+        return [f"Average gap between sessions: {text}"] if text else []
+    rows = [("no one named", figures["gap"]), *((n, c["gap"]) for n, c in people.items())]
+    found = [f"  {who}: {text}" for who, gap in rows if (text := _gap_text(gap))]
+    return ["Average gap between sessions, per person:", *found] if found else []
+
+
 def stats_view(figures: dict[str, Any], name: str | None) -> None:
-    """Stats as text with bars and a sparkline."""
+    """Stats as text with bars and a sparkline; development and gaps per person."""
     from reflect.settings.templates import bar as _bar
 
     lines = [f"Stats{' with ' + name if name else ''}: {figures['sessions']} sessions"
@@ -301,19 +331,13 @@ def stats_view(figures: dict[str, Any], name: str | None) -> None:
         lines += ["", "Heron interventions used"] + [
             f"  {kind:<13} {'█' * round(count * 20 / top):<20} {count}"
             for kind, count in used.items()]
-    domains = figures["development"]["domains"]
-    if any(data["series"] for data in domains.values()):
-        lines += ["", "Development (Stoltenberg levels by month, oldest first)"] + [
-            f"  {domain:<12} {' → '.join(str(p['level']) for p in data['series'])}"
-            f"  (last rated {data['rated_on']}{', stale' if data['stale'] else ''})"
-            for domain, data in domains.items() if data["series"]]
+    people = figures.get("people") or {}
+    lines += _development_lines(figures.get("development"), ", no one named" if people else "")
+    for person, course in people.items():
+        lines += _development_lines(course.get("development"), f" with {person}")
     goals = figures["goals"]
     lines += ["", "Goals: " + ", ".join(f"{n} {k}" for k, n in goals.items())]
-    gap = figures["gap"]
-    if gap.get("average_days") is not None:
-        agreed = f" (agreed: every {gap['frequency_days']} days)" if gap.get(
-            "frequency_days") else ""
-        lines.append(f"Average gap between sessions: {gap['average_days']} days{agreed}")
+    lines += _gap_lines(figures)
     _console().print("\n".join(lines), markup=False)
 
 
