@@ -113,7 +113,7 @@ def test_new_shows_due_goals_and_open_actions_then_offers_goals_and_actions(spaw
     assert timely["session_id"] == session_id
     assert timely["specific"] == "notes written up within a week of each visit"
     assert timely["partner"] == "Sam Jones"
-    assert timely["smart"]["relevant"]["verdict"] == "met"  # linked to the session
+    assert timely["smart"]["relevant"]["verdict"] == "missing"  # a link says nothing of why
     note = cli("show", session_id, "--format", "markdown")
     assert "## Agreed actions" in note and "Book a catch-up with Sam" in note
     assert "## Goals set" in note and "Timely notes" in note

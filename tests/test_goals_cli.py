@@ -76,7 +76,8 @@ def test_add_prints_only_the_id_and_the_scorecard_goes_to_stderr(reflect):
     assert "Genograms" in result.stderr
     for name in LETTER_LINES:
         [line] = [ln for ln in result.stderr.splitlines() if ln.strip().startswith(name)]
-        assert line.split()[-2:] == ["✓", "met"], line  # the verdict, not "something"
+        assert line.split()[1:3] == ["✓", "met"], line  # the verdict, not "something"
+        assert re.search(r"met \(.+\)$", line), line  # and what the check found
     assert goal(reflect, goal_id)["title"] == "Genograms"
 
 
@@ -88,7 +89,8 @@ def test_scorecard_names_weak_and_missing_letters_with_a_suggestion(reflect):
     assert "missing" in lines["Measurable"] and "feedback" in lines["Measurable"]
     assert "missing" in lines["Achievable"]
     assert "missing" in lines["Relevant"]
-    assert lines["Time-bound"].split()[1:] == ["✓", "met"], lines["Time-bound"]
+    assert lines["Time-bound"].split()[1:3] == ["✓", "met"], lines["Time-bound"]
+    assert "(names no action)" in lines["Specific"]
 
 
 def test_add_stores_every_part_and_the_session_it_came_from(reflect, person):
@@ -110,12 +112,13 @@ def test_add_stores_every_part_and_the_session_it_came_from(reflect, person):
     assert {v["verdict"] for v in stored["smart"].values()} == {"met"}
 
 
-def test_relevant_is_met_by_a_link_to_a_session(reflect):
+def test_relevant_needs_the_users_words_not_a_link_to_a_session(reflect):
     session_id = reflect.new()
     linked = add(reflect, "Linked", "--session", session_id)
-    unlinked = add(reflect, "Unlinked")
-    assert goal(reflect, linked)["smart"]["relevant"]["verdict"] == "met"
-    assert goal(reflect, unlinked)["smart"]["relevant"]["verdict"] == "missing"
+    said = add(reflect, "Said", "--relevant", "My learning plan asks for it")
+    assert goal(reflect, linked)["smart"]["relevant"]["verdict"] == "missing"
+    assert goal(reflect, said)["smart"]["relevant"] == {
+        "verdict": "met", "suggestion": "", "why": "in your own words"}
 
 
 def test_default_due_date_is_three_months_from_today(reflect):
@@ -218,7 +221,7 @@ def test_list_json_has_the_documented_shape(reflect, person):
                                   "note": "Two families", "evidence": "Case notes"}]
     assert set(listed["smart"]) == SMART_KEYS
     for letter in listed["smart"].values():
-        assert set(letter) == {"verdict", "suggestion"}
+        assert set(letter) == {"verdict", "suggestion", "why"}
         assert letter["verdict"] in {"met", "weak", "missing"}
         assert isinstance(letter["suggestion"], str)
 
@@ -227,7 +230,8 @@ def test_smart_verdicts_in_json_carry_suggestions_only_where_unmet(reflect):
     add(reflect, "Half done", "--specific", "Use a genogram with every new family")
     [listed] = goals(reflect)
     smart = listed["smart"]
-    assert smart["specific"] == {"verdict": "met", "suggestion": ""}
+    assert smart["specific"] == {"verdict": "met", "suggestion": "",
+                                 "why": "names an action: use"}
     for letter in ("measurable", "achievable", "relevant"):
         assert smart[letter]["verdict"] == "missing" and smart[letter]["suggestion"]
 

@@ -10,17 +10,23 @@ empty suggestion, so a caller can show suggestions only where there is something
 - Specific: missing if blank. Met when it names an action (a word from ACTION_VERBS, or a
   simple -s/-ed/-ing form of one, not straight after a DETERMINER as in "my practice")
   followed by at least one word saying what the action is done to (not a STOPWORD or
-  VAGUE_WORD). Otherwise weak: vague wishes such as "improve my practice" or "be more
-  confident" name no new practice.
-- Measurable: missing if blank. Met when it names evidence (EVIDENCE_TERMS), a number
-  (digits or NUMBER_WORDS), a frequency (FREQUENCY_TERMS) or someone who will notice the
-  change (OBSERVER_TERMS). Otherwise weak.
+  VAGUE_WORD), and that action is not only an ACTIVITY ("attend training", "read
+  something" name an activity, not a change in practice). Otherwise weak: vague wishes
+  such as "improve my practice" or "children will be safer" name no new practice.
+- Measurable: missing if blank. Weak when it uses a feeling as the measure (FEELING_TERMS,
+  as in "once I feel ok") unless it also names evidence or someone who will see the change.
+  Otherwise met when it names evidence (EVIDENCE_TERMS), a number (digits or
+  NUMBER_WORDS), a frequency (FREQUENCY_TERMS) or an observer (OBSERVER_TERMS); else weak.
 - Achievable: missing if blank, met otherwise; only the practitioner can judge it.
-- Relevant: met when written, or when the goal is linked to a session or to a supervision
-  function; missing otherwise.
-- Time-bound: missing without a due date; weak when the date is today or past, or when it
-  is under REPORT_BACK_MONTHS[0] or over REPORT_BACK_MONTHS[1] calendar months away; met
-  otherwise (both ends included).
+- Relevant: met only in the user's own words (why this goal: a development need, a learning
+  plan or appraisal, a local priority); a link to a session says nothing of why.
+- Time-bound: missing without a due date. Judged from the date the goal was set or last
+  edited, so the verdict does not decay: weak when due less than a month after that (a
+  task rather than a goal), met otherwise, with the 3-6 month guidance given as advice
+  (a 12-month goal with planned reviews is not weak). The one verdict that depends on
+  today: weak once the due date has passed.
+
+Each verdict also carries `why`: what the check found ("names an action: use").
 """
 
 from __future__ import annotations
@@ -52,7 +58,7 @@ GUIDANCE: dict[str, str] = {
     "achievable": "Is this realistic alongside your workload? Say how long it should take "
                   "and what evidence will show you got there.",
     "relevant": "Why this goal? Link it to your own development needs, a local priority, or "
-                "a function of supervision (managerial, educative, supportive).",
+                "a function of supervision (normative, formative, restorative).",
     "due": "Pick a point to report back on progress, usually three to six months from now.",
 }
 
@@ -67,6 +73,13 @@ ACTION_VERBS = frozenset({
     "supervise", "take", "teach", "test", "track", "train", "update", "use", "visit",
     "write",
 })
+
+# Actions that are activities, not a change in practice, when they are all a goal names.
+ACTIVITY_VERBS = frozenset({"attend", "complete", "read", "go", "do", "finish", "study"})
+
+# Feelings are not something to show at review.
+FEELING_TERMS = ("feel", "feeling", "feels", "felt", "confident", "confidence", "comfortable",
+                 "ok", "okay", "happier", "happy", "less anxious", "better", "calmer")
 
 # Words that wish for change without naming a practice.
 VAGUE_WORDS = frozenset({
@@ -121,17 +134,26 @@ def default_due(today: date) -> date:
 
 
 def check(goal: Any, today: date) -> dict[str, dict[str, str]]:
-    """Grade each SMART part of `goal` (a Goal or any object with the same attributes)."""
+    """Grade each SMART part of `goal` (a Goal or any object with the same attributes);
+    time-bound is judged from when the goal was set or last edited (today for a draft)."""
     text = {name: (getattr(goal, name, "") or "").strip()
             for name in ("specific", "measurable", "achievable", "relevant")}
-    linked = bool(getattr(goal, "session_id", None) or getattr(goal, "function", None))
     return {
         "specific": _specific(text["specific"]),
         "measurable": _measurable(text["measurable"]),
         "achievable": _achievable(text["achievable"]),
-        "relevant": _relevant(text["relevant"], linked),
-        "time_bound": _time_bound(getattr(goal, "due", None), today),
+        "relevant": _relevant(text["relevant"]),
+        "time_bound": _time_bound(getattr(goal, "due", None), today, set_on(goal, today)),
     }
+
+
+def set_on(goal: Any, today: date) -> date:
+    """The day the goal was set or last edited; `today` for a draft not yet saved."""
+    stamp = getattr(goal, "updated", None) or getattr(goal, "created", None)
+    try:
+        return date.fromisoformat(str(stamp)[:10]) if stamp else today
+    except ValueError:
+        return today
 
 
 def unmet(scorecard: dict[str, dict[str, str]]) -> list[str]:
@@ -140,8 +162,8 @@ def unmet(scorecard: dict[str, dict[str, str]]) -> list[str]:
             if letter in scorecard and scorecard[letter]["verdict"] != "met"]
 
 
-def _verdict(verdict: str, suggestion: str = "") -> dict[str, str]:
-    return {"verdict": verdict, "suggestion": suggestion}
+def _verdict(verdict: str, suggestion: str = "", why: str = "") -> dict[str, str]:
+    return {"verdict": verdict, "suggestion": suggestion, "why": why}
 
 
 def _words(text: str) -> list[str]:
@@ -162,70 +184,105 @@ def _is_action(word: str) -> bool:
     return False
 
 
-def _names_an_action(words: list[str]) -> bool:
+def _actions(words: list[str]) -> list[str]:
+    """The actions named, each followed by something it is done to."""
+    found = []
     for at, word in enumerate(words):
         if at and words[at - 1] in DETERMINERS:
             continue
         if _is_action(word) and any(
             w not in STOPWORDS and w not in VAGUE_WORDS for w in words[at + 1:]
         ):
-            return True
-    return False
+            found.append(word)
+    return found
+
+
+def _is_activity(word: str) -> bool:
+    return any(word == verb or word.startswith(verb) and len(word) - len(verb) <= 3
+               for verb in ACTIVITY_VERBS)
 
 
 def _specific(text: str) -> dict[str, str]:
     if not text:
         return _verdict("missing", "Say what you will do differently, for example "
                                    "'Use a genogram with every new family'.")
-    if _names_an_action(_words(text)):
-        return _verdict("met")
+    actions = _actions(_words(text))
+    practice = [word for word in actions if not _is_activity(word)]
+    if practice:
+        return _verdict("met", why=f"names an action: {practice[0]}")
+    if actions:
+        return _verdict("weak", "Attending, completing or reading is an activity: say what "
+                                "you will do differently as a result.",
+                        why=f"names only an activity: {actions[0]}")
     return _verdict("weak", "Name the practice itself: start with what you will do "
-                            "(use, run, attend, ask ...) and say what or with whom.")
+                            "(use, run, ask ...) and say what or with whom.",
+                    why="names no action")
 
 
-def _mentions(text: str, terms: tuple[str, ...]) -> bool:
+def _mentioned(text: str, terms: tuple[str, ...]) -> str | None:
+    """The first of `terms` that `text` mentions, or None."""
     lowered = " ".join(_words(text))
-    return any(re.search(rf"\b{re.escape(term)}(?:s|es)?\b", lowered) for term in terms)
+    return next((term for term in terms
+                 if re.search(rf"\b{re.escape(term)}(?:s|es)?\b", lowered)), None)
 
 
 def _measurable(text: str) -> dict[str, str]:
     if not text:
         return _verdict("missing", "Say how you will know it has changed: feedback, "
                                    "an observation, or a count.")
-    if (re.search(r"\d", text) or _mentions(text, EVIDENCE_TERMS)
-            or _mentions(text, NUMBER_WORDS) or _mentions(text, FREQUENCY_TERMS)
-            or _mentions(text, OBSERVER_TERMS)):
-        return _verdict("met")
+    evidence = _mentioned(text, EVIDENCE_TERMS)
+    observer = _mentioned(text, OBSERVER_TERMS)
+    feeling = _mentioned(text, FEELING_TERMS)
+    if feeling and not (evidence or observer):
+        return _verdict("weak", "A feeling is hard to show at review: say what you or others "
+                                "would see, or count, when it has changed.",
+                        why=f"uses a feeling as the measure: {feeling}")
+    number = re.search(r"\d+", text)
+    found = [("names evidence", evidence), ("names who will see it", observer),
+             ("names a number", number.group() if number else None),
+             ("names a number", _mentioned(text, NUMBER_WORDS)),
+             ("names how often", _mentioned(text, FREQUENCY_TERMS))]
+    for label, word in found:
+        if word:
+            return _verdict("met", why=f"{label}: {word}")
     return _verdict("weak", "Add something you could show at review: how often, how many, "
-                            "or who will give feedback (supervisor, colleague, family).")
+                            "or who will give feedback (supervisor, colleague, family).",
+                    why="names no evidence, number, frequency or observer")
 
 
 def _achievable(text: str) -> dict[str, str]:
     if not text:
         return _verdict("missing", "Say why this is realistic in the time, and what "
                                    "support or evidence you will need.")
-    return _verdict("met")
+    return _verdict("met", why="in your own words: only you can judge it")
 
 
-def _relevant(text: str, linked: bool) -> dict[str, str]:
-    if text or linked:
-        return _verdict("met")
-    return _verdict("missing", "Link it to a development need, a local priority, a "
-                               "session, or a supervision function.")
+def _relevant(text: str) -> dict[str, str]:
+    if text:
+        return _verdict("met", why="in your own words")
+    return _verdict("missing", "Say why this goal: a development need, your learning plan or "
+                               "appraisal, or a local priority.", why="not said")
 
 
-def _time_bound(due: date | None, today: date) -> dict[str, str]:
+def _time_bound(due: date | None, today: date, since: date) -> dict[str, str]:
     low, high = REPORT_BACK_MONTHS
     window = f"Guidance is to report back in {low} to {high} months"
     if due is None:
         return _verdict("missing", f"Set a report-back date. {window}, "
-                                   f"around {default_due(today).isoformat()}.")
+                                   f"around {default_due(today).isoformat()}.",
+                        why="no due date")
     if due <= today:
-        return _verdict("weak", "The date has arrived or passed: review the goal and set "
-                                "a new report-back date.")
-    if due < add_months(today, low):
-        return _verdict("weak", f"{window}; this is sooner, so it may be a task rather "
-                                "than a goal.")
-    if due > add_months(today, high):
-        return _verdict("weak", f"{window}; add an earlier check-in so it does not drift.")
-    return _verdict("met")
+        return _verdict("weak", "The due date has passed: review the goal and set a new "
+                                "report-back date.", why=f"due {due.isoformat()}, passed")
+    if due < add_months(since, 1):
+        return _verdict("weak", f"{window}; under a month from when it was set, it may be "
+                                "a task rather than a goal.",
+                        why=f"due {due.isoformat()}, under a month after it was set")
+    if due < add_months(since, low):
+        return _verdict("met", why=f"due {due.isoformat()}; {window.lower()}, so this is "
+                                   "a short one")
+    if due > add_months(since, high):
+        return _verdict("met", why=f"due {due.isoformat()}; over {high} months from when it "
+                                   "was set: plan reviews on the way")
+    return _verdict("met", why=f"due {due.isoformat()}, {low} to {high} months after it "
+                               "was set")

@@ -159,7 +159,9 @@ def smart_scorecard(title: str, card: dict[str, dict[str, str]]) -> None:
     lines = [f"SMART check for '{title}':"]
     for letter, result in card.items():
         tip = f"  {result['suggestion']}" if result["suggestion"] else ""
-        lines.append(f"  {LETTER_NAMES[letter]:<11} {VERDICT_MARKS[result['verdict']]}{tip}")
+        found = f" ({result['why']})" if result.get("why") else ""
+        lines.append(f"  {LETTER_NAMES[letter]:<11} {VERDICT_MARKS[result['verdict']]}{found}"
+                     f"{tip}")
     notice("\n".join(lines))
 
 
