@@ -225,14 +225,14 @@ def test_bad_answers_on_stdin_are_named_as_stdin(reflect, journal_path):
 
 
 def test_command_line_options_win_over_the_file(reflect, tmp_path):
-    result = reflect("new", "--answers", write(tmp_path, FULL), "--date", "2026-12-01",
+    result = reflect("new", "--answers", write(tmp_path, FULL), "--date", "2026-10-01",
                      "--title", "Group supervision", "--with", "Alex Smith", "--as", "supervisor",
                      "--kind", "group", "--body", "Written on the command line.",
                      "--duration", "45", "--tag", "court-skills")
     session = shown(reflect, result.stdout.strip())
     assert {k: session[k] for k in ("date", "title", "with", "as", "kind", "duration", "body",
                                     "tags")} == {
-        "date": "2026-12-01", "title": "Group supervision", "with": "Alex Smith",
+        "date": "2026-10-01", "title": "Group supervision", "with": "Alex Smith",
         "as": "supervisor", "kind": "group", "duration": 45,
         "body": "Written on the command line.", "tags": ["court-skills"]}
     assert session["answers"]["proctor"]["split"] == SPLIT

@@ -3,6 +3,7 @@
 import json
 from datetime import date, timedelta
 
+import pytest
 import yaml
 
 
@@ -180,3 +181,16 @@ def test_python_dash_m_runs_the_cli(tmp_path):
     done = subprocess.run([sys.executable, "-m", "reflect", "--version"], capture_output=True,
                           text=True, cwd=tmp_path)
     assert done.returncode == 0 and done.stdout.startswith("reflect ")
+
+
+@pytest.mark.parametrize("when", ["tomorrow", "in 2 weeks"])
+def test_a_session_date_in_the_future_is_refused_and_nothing_is_saved(reflect, tmp_path, when):
+    from tests.support import assert_one_line_error
+
+    assert_one_line_error(reflect("new", "--date", when, "--body", "Not yet.", code=None),
+                          "in the future", "reflect new -m desc")
+    answers = tmp_path / "a.yaml"
+    answers.write_text(f"date: {when}\nbody: Not yet.\n")
+    assert_one_line_error(reflect("new", "--answers", str(answers), code=None), "in the future")
+    assert reflect.json("list") == []
+    reflect("new", "--date", "today", "--body", "Held today.")

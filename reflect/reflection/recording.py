@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from reflect.journal.records import Session, default_title
 from reflect.settings import config
-from reflect.settings.errors import PromptSetError
+from reflect.settings.errors import BadInput, PromptSetError
 
 if TYPE_CHECKING:
     from reflect.journal.facade import Journal
@@ -38,7 +38,14 @@ class SessionFields:
     issue_presented: str | None = None
 
     def completed(self) -> SessionFields:
-        """Every field filled: today, the settings' role and kind, a title from the person."""
+        """Every field filled: today, the settings' role and kind, a title from the person.
+
+        A session is recorded once it has been held: a date in the future is refused (a
+        conversation still to come is a DESC plan, not a session)."""
+        if self.held_on is not None and self.held_on > date.today():
+            raise BadInput(f"the session date {self.held_on.isoformat()} is in the future; "
+                           "record a session once it has been held",
+                           hint="to plan a conversation, use reflect new -m desc")
         settings = config.load()
         return replace(
             self,
