@@ -15,7 +15,6 @@ from reflect.insight.agenda import suggested_agenda
 from reflect.insight.readings import (
     GOALS_WITHIN_DAYS,
     contract_review,
-    final_only,
     gap,
     goals_for,
     positive_int,
@@ -23,7 +22,7 @@ from reflect.insight.readings import (
     reviews_without_evidence,
 )
 from reflect.journal.records import Action, Contract, Goal, Session
-from reflect.models import Model, registry
+from reflect.models import Model, history, registry
 from reflect.models.history import answers_of, newest, text_of
 from reflect.reflection.privacy import PrivatePrompts
 
@@ -76,7 +75,7 @@ def prepare(person: str, sessions: Iterable[Session], goals: Iterable[Goal],
     kept out of the record, so an agreed record can be checked unchanged. The agenda runs
     for `length_minutes`, else the contract's `length_minutes`, else 60.
     """
-    final = final_only(sessions)
+    final = history.final(sessions)
     goals = list(goals)
     goal_groups = goals_for(goals, today, goals_within_days)
     review = contract_review(contract, today)

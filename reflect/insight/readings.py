@@ -28,11 +28,6 @@ GOALS_WITHIN_DAYS = 42
 
 # --- sessions ---------------------------------------------------------------------------
 
-def final_only(sessions: Iterable[Session]) -> list[Session]:
-    """The final sessions, oldest first."""
-    return final(sessions)
-
-
 def positive_int(terms: dict[str, Any], key: str) -> int | None:
     value = terms.get(key)
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
@@ -51,7 +46,7 @@ def gap(sessions: Iterable[Session], contract: Contract | None, today: date) -> 
     `overdue` is True when more days have passed than the contract's `frequency_days`;
     `average_over` when the average gap is longer than it. Unknowns are None.
     """
-    dates = [s.held_on for s in final_only(sessions)]
+    dates = [s.held_on for s in final(sessions)]
     frequency = positive_int(contract.terms, "frequency_days") if contract else None
     since = (today - dates[-1]).days if dates else None
     average = _average_gap(dates)

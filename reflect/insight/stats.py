@@ -17,9 +17,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from reflect.insight.readings import final_only, gap
+from reflect.insight.readings import gap
 from reflect.journal.records import GOAL_STATUSES, Contract, Goal, Session
-from reflect.models import Model, registry
+from reflect.models import Model, history, registry
 from reflect.models.history import month_of
 
 # Model readings that follow one person's course, so they are never pooled across people.
@@ -84,7 +84,7 @@ def stats(sessions: Iterable[Session], goals: Iterable[Goal],
     (against their own contract), and the top-level `development` and `gap` read only the
     sessions that name nobody (`unnamed_sessions` of them).
     """
-    final = final_only(sessions)
+    final = history.final(sessions)
     months = Counter(month_of(session.held_on) for session in final)
     models = list(registry().values())
     figures = {model.id: model.stats(final, {"last_n": None, "today": today})
