@@ -430,11 +430,13 @@ def test_first_session_agenda_is_about_agreeing_the_contract():
     assert found["first_session"] is True
     assert found["last_session"] is None
     items = " ".join(entry["item"] for entry in found["agenda"]).lower()
-    for topic in ("history", "frequency", "confidentiality", "recorded", "brought"):
+    for topic in ("history", "frequency", "roles", "accountability", "support",
+                  "confidentiality", "recorded", "brought"):
         assert topic in items
-    # Weights 2, 1, 1, 1, 1, 2, 1 of 9: floors of 12 * w / 9 are 2 and 1 (9 slots); the
-    # three spare go to the two weight-2 items, then to the first weight-1 item.
-    assert [entry["minutes"] for entry in found["agenda"]] == [15, 10, 5, 5, 5, 15, 5]
+    assert "line manager" in found["agenda"][2]["why"]
+    # Weights 2, 1, 1, 1, 1, 1, 2, 1 of 10: floors of 12 * w / 10 are 2 and 1 (10 slots);
+    # the two spare go to the two weight-2 items, which are owed most.
+    assert [entry["minutes"] for entry in found["agenda"]] == [15, 5, 5, 5, 5, 5, 15, 5]
 
 
 def test_the_contract_length_sets_the_agenda_length():

@@ -146,3 +146,27 @@ def test_attendees_from_an_answers_file(reflect):
     record = json.loads(reflect("show", session_id, "--format", "json").stdout)
     assert (record["attendees"], record["presenter"], record["issue_presented"]) == (
         ["Bo"], "Bo", "Stuck case")
+
+
+def test_contract_holds_roles_dual_role_accountability_support_learning_and_preparation(
+        reflect):
+    reflect("person", "add", "Sam")
+    reflect("contract", "set", "Sam", "--roles", "I hold the case decisions; Sam brings cases",
+            "--dual-role", "Line-management matters get their own meeting",
+            "--accountability", "Registration standards; I sign off assessments",
+            "--support", "Employee assistance; a debrief within a day of a serious incident",
+            "--learning-styles", "Sam learns by doing; I like reading first",
+            "--preparation", "Sam sends the agenda two days before", "--area", "personal")
+    terms = json.loads(reflect("contract", "show", "Sam", "--json").stdout)
+    assert terms["dual_role"] == "Line-management matters get their own meeting"
+    assert terms["support"].startswith("Employee assistance")
+    assert terms["areas"] == ["Personal issues that affect work, or the other way round"]
+    text = reflect("contract", "show", "Sam").stdout
+    for words in ("Roles and responsibilities", "also the line manager",
+                  "Regulatory and accountability", "Sam learns by doing",
+                  "How each of us prepares", "debrief within a day"):
+        assert words in text
+    # the next version carries them over
+    reflect("contract", "set", "Sam", "--length", "60")
+    assert json.loads(reflect("contract", "show", "Sam", "--json").stdout)["roles"].startswith(
+        "I hold")

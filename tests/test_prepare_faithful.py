@@ -146,16 +146,16 @@ def test_a_supervisees_first_session_hears_what_the_supervisor_brings():
     assert items(found)[-3:] == ["What I bring today", "What Jo (my supervisor) brings",
                                  "Close: agree the contract and the next date"]
     assert "for me before" in item_named(found, "history")["why"]
-    # Weights 2, 1, 1, 1, 1, 2, 1, 1 (10) in twelve 5-minute slots: 12 * w / 10 floors to
-    # 2 and 1 (10 slots); the two spare go to the weight-2 items (owed 4 each, against 2).
-    assert [entry["minutes"] for entry in found["agenda"]] == [15, 5, 5, 5, 5, 15, 5, 5]
+    # Weights 2, 1, 1, 1, 1, 1, 2, 1, 1 (11) in twelve 5-minute slots: 12 * w / 11 floors
+    # to 2 and 1 (11 slots); the one spare goes to the first weight-2 item (owed 2, against 1).
+    assert [entry["minutes"] for entry in found["agenda"]] == [15, 5, 5, 5, 5, 5, 10, 5, 5]
 
 
 def test_a_supervisors_first_session_is_unchanged_in_shape():
     found = preparing.prepare("Sam", [], [], [], None, START)
     assert "What Sam brings today" in items(found)
     assert not any("my supervisor" in item for item in items(found))
-    assert [entry["minutes"] for entry in found["agenda"]] == [15, 10, 5, 5, 5, 15, 5]
+    assert [entry["minutes"] for entry in found["agenda"]] == [15, 5, 5, 5, 5, 5, 15, 5]
 
 
 # -- 3. development and gaps per person ---------------------------------------------------

@@ -9,7 +9,7 @@ import typer
 
 from reflect.commands.context import state
 from reflect.commands.options import Json, Role, Yes
-from reflect.insight.contracts import AREAS, TERM_LABELS, new_terms
+from reflect.insight.contracts import AREAS, TERM_LABELS, TEXT_TERMS, new_terms
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
 from reflect.terminal import render
@@ -121,8 +121,7 @@ def person_merge(
 def _walk_terms(current: dict) -> dict:
     """Ask each term at the terminal; Enter keeps what is there."""
     changes: dict = {}
-    for key in ("frequency", "length_minutes", "format", "agenda_owner", "confidentiality",
-                "records", "history"):
+    for key in (*TEXT_TERMS, "history"):
         shown = current.get(key)
         typed = ask_line(f"{TERM_LABELS[key]}{f' [{shown}]' if shown else ''}: ").strip()
         if typed:
@@ -149,10 +148,25 @@ def contract_set(
     areas: Annotated[list[str] | None, typer.Option(
         "--area", metavar="AREA", help=f"Open for discussion ({', '.join(AREAS)}, or your own "
                                        "words); repeat for more.")] = None,
+    roles: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="Roles and responsibilities of each party.")] = None,
+    dual_role: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="How the two roles are handled when the supervisor is also the "
+                             "line manager.")] = None,
+    accountability: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="Regulatory and accountability matters (registration, "
+                             "standards, who is accountable for case decisions).")] = None,
     confidentiality: Annotated[str | None, typer.Option(
         metavar="TEXT", help="The limits of confidentiality.")] = None,
     records: Annotated[str | None, typer.Option(
         metavar="TEXT", help="How sessions are recorded and who agrees the record.")] = None,
+    support: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="Support options agreed at the outset: employee assistance, "
+                             "debriefing after difficult events.")] = None,
+    learning_styles: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="How each of you learns best.")] = None,
+    preparation: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="How each of you prepares for a session.")] = None,
     history: Annotated[str | None, typer.Option(
         metavar="TEXT", help="Notes on supervision so far.")] = None,
     review: Annotated[str | None, typer.Option(
@@ -168,7 +182,10 @@ def contract_set(
     current = journal.people.contract(person.name)
     changes = {"frequency": frequency, "length_minutes": length, "format": format_,
                "agenda_owner": agenda_owner, "areas": areas,
-               "confidentiality": confidentiality, "records": records, "history": history}
+               "roles": roles, "dual_role": dual_role, "accountability": accountability,
+               "confidentiality": confidentiality, "records": records, "support": support,
+               "learning_styles": learning_styles, "preparation": preparation,
+               "history": history}
     if all(v is None for v in changes.values()) and review is None:
         if not interactive():
             raise BadInput("no terms given and no terminal to ask on",
@@ -208,4 +225,5 @@ def contract_show(
         render.print_json(chosen.to_dict())
         return
     render.print_markdown(render_template("contract.md.j2", contract=chosen,
-                                          labels=TERM_LABELS, versions=len(versions)))
+                                          labels=TERM_LABELS, text_terms=TEXT_TERMS,
+                                          versions=len(versions)))

@@ -86,6 +86,10 @@ def _first_session_items(insight: dict[str, Any]) -> list[_Item]:
          "did not."),
         ("Frequency, length and format of sessions", 1,
          f"{recorded}Agree how often you meet, for how long, and how."),
+        ("Roles, accountability and support", 1,
+         "Who is responsible for what; how the two roles are kept apart if the supervisor "
+         "is also the line manager; support options such as employee assistance or a "
+         "debrief; how each of you learns best and prepares."),
         ("Confidentiality and its limits", 1,
          "What stays in the room, and when a concern has to go further."),
         ("How sessions are recorded and who agrees the record", 1,

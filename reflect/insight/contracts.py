@@ -14,7 +14,7 @@ AREAS = {
     "feelings": "Strong feelings the work stirs up, such as anger or embarrassment",
     "learning": "Professional goals and learning plans",
     "wellbeing": "Self-care, stress, time management and workload",
-    "personal": "Personal matters that affect the work",
+    "personal": "Personal issues that affect work, or the other way round",
     "awkward": "Work the supervisee feels awkward about",
     "ethics": "Ethical questions, such as attachment or losing objectivity",
 }
@@ -24,11 +24,19 @@ TERM_LABELS = {
     "length_minutes": "Usual length (minutes)",
     "format": "Format",
     "agenda_owner": "Who owns the agenda and time",
-    "areas": "Open for discussion",
+    "roles": "Roles and responsibilities",
+    "dual_role": "When the supervisor is also the line manager",
+    "accountability": "Regulatory and accountability matters",
     "confidentiality": "Limits of confidentiality",
     "records": "How the session is recorded and who agrees the record",
+    "support": "Support options agreed at the outset (employee assistance, debriefing)",
+    "learning_styles": "How each of us learns best",
+    "preparation": "How each of us prepares",
+    "areas": "Open for discussion",
     "history": "Supervision so far",
 }
+# The terms written as a line or two of text, in the order a contract lists them.
+TEXT_TERMS = tuple(key for key in TERM_LABELS if key not in ("areas", "history"))
 
 _UNITS = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
 _WORDS = {"weekly": 7, "fortnightly": 14, "monthly": 30}

@@ -177,8 +177,9 @@ class Contract:
     """One version of the supervision contract with a person.
 
     `terms` holds: frequency_days (int), frequency (text, e.g. "every 4 weeks"),
-    length_minutes (int), format, agenda_owner, areas (list of text), confidentiality,
-    records, history (all text, any may be missing).
+    length_minutes (int), format, agenda_owner, roles, dual_role, accountability,
+    confidentiality, records, support, learning_styles, preparation, areas (list of text),
+    history (all text, any may be missing).
     """
 
     person: str
