@@ -98,6 +98,7 @@ def _register() -> None:
         maintenance,
         models,
         people,
+        plans,
         record,
         redact,
         search,
@@ -108,6 +109,7 @@ def _register() -> None:
     app.add_typer(sessions.app)
     app.add_typer(guided.app)
     app.add_typer(insight.app)
+    app.add_typer(plans.app)
     app.add_typer(record.app)
     app.add_typer(search.app)
     app.add_typer(goals.app, name="goal")

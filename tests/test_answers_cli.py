@@ -152,10 +152,10 @@ def test_show_json_has_every_models_results(reflect, tmp_path):
     assert "change" not in stoltenberg
     assert results["desc"]["script"] == (
         "When the assessment was filed two weeks late, I feel worried that the family is left "
-        "waiting. I would like the record updated within two working days, so that the family "
-        "knows where they stand.")
+        "waiting. I would like the record updated within two working days. That would mean "
+        "the family knows where they stand.")
     assert results["desc"]["tips_unchecked"] == ["personal_or_managerial", "simple_message",
-                                                 "revisit"]
+                                                 "resistance", "apologise", "revisit"]
 
 
 def test_show_markdown_has_a_section_per_model(reflect, tmp_path):

@@ -80,18 +80,23 @@ def test_new_shows_due_goals_and_open_actions_then_offers_goals_and_actions(spaw
     child.expect("Goal overdue .*Chronologies up to date")
     reply(child, "Who was it with? (Enter to skip): ", "Sam Jones")
     child.expect("Open action: Send the chronology to Sam by")
-    reply(child, "> ", "the notes are three weeks behind")           # describe
-    reply(child, "> ", "I am worried decisions rest on old information")  # express
-    reply(child, "> ", "notes written up within a week of each visit")   # specify
-    reply(child, "> ", "")                                               # consequences
+    reply(child, "> ", "")                                               # partner
+    reply(child, "> ", "")                                               # planned for
+    reply(child, "> When ", "the notes are three weeks behind")          # describe
+    reply(child, "> The effect is that ", "")                            # effect
+    reply(child, "> I feel ", "I am worried decisions rest on old information")  # express
+    reply(child, "> I would like you to ", "write notes within a week of each visit")
+    reply(child, "> That would mean ", "")                               # consequences
+    reply(child, "> If nothing changes, ", "")                           # if unchanged
+    reply(child, "(Enter keeps it)", "")                                 # the script
     reply(child, "> ", "1 3")                                            # tips
-    child.expect_exact("[DESC script for a difficult conversation 6/7]")
+    child.expect_exact("[DESC script for a difficult conversation 11/14]")
     reply(child, "> ", "2")                                              # follow_up: set a goal
     reply(child, "> ", "n")                                              # held: not yet
     reply(child, "Save this note? [Y/n] ", "")
     reply(child, "SMART goal? [Y/n] ", "")
     reply(child, "A short title for the goal: ", "Timely notes")
-    child.expect_exact("[notes written up within a week of each visit]")
+    child.expect_exact("[write notes within a week of each visit]")
     reply(child, ": ", "")
     reply(child, "Measurable: how will you know it has changed?: ", "Weekly audit of my cases")
     reply(child, "Achievable: over what period, with what resources and evidence?: ", "")
@@ -111,7 +116,7 @@ def test_new_shows_due_goals_and_open_actions_then_offers_goals_and_actions(spaw
     goals = json.loads(cli("goal", "list", "--json"))
     timely = next(g for g in goals if g["title"] == "Timely notes")
     assert timely["session_id"] == session_id
-    assert timely["specific"] == "notes written up within a week of each visit"
+    assert timely["specific"] == "write notes within a week of each visit"
     assert timely["partner"] == "Sam Jones"
     assert timely["smart"]["relevant"]["verdict"] == "missing"  # a link says nothing of why
     note = cli("show", session_id, "--format", "markdown")

@@ -150,5 +150,12 @@ def test_a_desc_plan_to_revisit_is_offered_as_an_action(journal, builtin_catalog
     asker = ScriptedAsker(answers={"desc.describe": "Case notes are late.",
                                    "desc.follow_up": "revisit"})
     saved = guided.run(journal, session, builtin_catalog, asker)
+    # the action names who, not what: the described behaviour stays in the private plan
     assert [a.what for a in journal.goals.actions(session_id=saved.id)] == [
-        "Revisit: Case notes are late."]
+        f"Come back to the conversation with {saved.with_name}"]
+    asker = ScriptedAsker(answers={"desc.describe": "Case notes are late.",
+                                   "desc.partner": "Jo", "desc.follow_up": "revisit"})
+    saved = guided.run(journal, draft(journal, "desc"), builtin_catalog, asker)
+    [action] = journal.goals.actions(session_id=saved.id)
+    assert action.what == "Come back to the conversation with Jo"
+    assert "late" not in action.what

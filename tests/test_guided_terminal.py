@@ -135,9 +135,11 @@ def test_list_marks_drafts_and_resume_without_terminal_is_an_error(spawn):
 
 def test_declining_to_save_keeps_the_draft(spawn):
     child = spawn("new", "-m", "desc", "--with", "Jo", "--date", "today")
-    answer(child, "DESC script for a difficult conversation 1/7", "the notes are late")
-    for number in range(2, 8):
-        answer(child, f"DESC script for a difficult conversation {number}/7", "")
+    for number in (1, 2):
+        answer(child, f"DESC script for a difficult conversation {number}/14", "")
+    answer(child, "DESC script for a difficult conversation 3/14", "the notes are late")
+    for number in range(4, 13):
+        answer(child, f"DESC script for a difficult conversation {number}/14", "")
     child.expect_exact("I have noticed that the notes are late")  # the preview shows the script
     child.expect_exact("Save this note? [Y/n]")
     child.sendline("n")
@@ -146,3 +148,52 @@ def test_declining_to_save_keeps_the_draft(spawn):
     rows = json.loads(subprocess.run([sys.executable, "-m", "reflect", "list", "--json"],
                                      capture_output=True, text=True, check=True).stdout)
     assert rows[0]["status"] == "draft"
+
+
+def test_desc_shows_each_sentence_stem_then_the_script_to_keep_or_change(spawn):
+    child = spawn("new", "-m", "desc", "--with", "Jo", "--date", "today")
+    title = "DESC script for a difficult conversation"
+    answer(child, f"{title} 1/14", "")
+    answer(child, f"{title} 2/14", "")
+    for number, stem, typed in (
+            (3, "When ", "the notes are three weeks behind"),
+            (4, "The effect is that ", "decisions rest on old information"),
+            (5, "I feel ", "worried"),
+            (6, "I would like you to ", "write notes within a week of each visit"),
+            (7, "That would mean ", "the family can trust the plan"),
+            (8, "If nothing changes, ", "")):
+        child.expect_exact(f"[{title} {number}/14]")
+        child.expect_exact(f"> {stem}")
+        child.sendline(typed)
+    child.expect_exact(f"[{title} 9/14]")
+    child.expect_exact("When the notes are three weeks behind, the effect is that decisions "
+                       "rest on old information. I feel worried. I would like you to write "
+                       "notes within a week of each visit. That would mean the family can "
+                       "trust the plan.")
+    child.expect_exact("(Enter keeps it)")
+    child.expect_exact("> ")
+    child.sendline("back")  # change an answer: the script follows it
+    child.expect_exact(f"[{title} 8/14]")
+    child.expect_exact("> If nothing changes, ")
+    child.sendline("I will raise it with the manager")
+    child.expect_exact(f"[{title} 9/14]")
+    child.expect_exact("If nothing changes, I will raise it with the manager.")
+    child.expect_exact("> ")
+    child.sendline("Jo, the notes are behind and I am worried; can we fix it together?")
+    for number in (10, 11, 12):
+        answer(child, f"{title} {number}/14", "")
+    child.expect_exact("Jo, the notes are behind and I am worried; can we fix it together?")
+    child.expect_exact("Save this note? [Y/n]")
+    child.sendline("y")
+    child.expect_exact("SMART goal? [y/N]")
+    child.sendline("")
+    child.expect_exact("action> ")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    shown = json.loads(subprocess.run(
+        [sys.executable, "-m", "reflect", "show", "--format", "json",
+         json.loads(subprocess.run([sys.executable, "-m", "reflect", "list", "--json"],
+                                   capture_output=True, text=True, check=True).stdout)[0]["id"]],
+        capture_output=True, text=True, check=True).stdout)
+    assert shown["answers"]["desc"]["script"].startswith("Jo, the notes are behind")
+    assert shown["answers"]["desc"]["if_unchanged"] == "I will raise it with the manager"

@@ -256,9 +256,22 @@ def test_desc_conversations_pending_until_marked_held():
     pending = desc.pending_desc(history)
     assert [p["id"] for p in pending] == ["not-yet", "unanswered"]
     assert pending[0] == {"id": "not-yet", "date": "2024-01-02", "with": "Sam",
-                          "describe": "Visits written up late",
+                          "planned_for": None, "describe": "Visits written up late",
                           "specify": "Records within two days", "follow_up": None}
     assert pending[1]["specify"] is None
+
+
+def test_desc_pending_follows_the_conversation_partner_not_the_entry():
+    # Planned in a session with Sam about a talk with Jo; and one with Sam, planned with Sam.
+    history = [
+        session(START, "about-jo", desc={"describe": "Late notes", "partner": "Jo",
+                                         "planned_for": "2024-02-01"}),
+        session(START + timedelta(1), "with-sam", desc={"describe": "Missed visits"}),
+    ]
+    assert [p["id"] for p in desc.pending_desc(history, "jo")] == ["about-jo"]
+    assert desc.pending_desc(history, "Jo")[0]["planned_for"] == "2024-02-01"
+    assert [p["id"] for p in desc.pending_desc(history, "Sam")] == ["with-sam"]
+    assert desc.pending_desc(history, "Ann") == []
 
 
 # --- timing and the contract -----------------------------------------------------------

@@ -77,7 +77,34 @@ def test_interview_walks_several_sets_then_ends(catalog):
         else:
             interview.give(None)
     assert seen[0] == "desc" and seen[-1] == "proctor"
-    assert len(seen) == 13  # DESC's 7 prompts and Proctor's 6
+    # DESC's 14 prompts less the two asked only once it is held, and Proctor's 6
+    assert len(seen) == 18
+
+
+def test_the_desc_script_is_offered_from_the_answers_and_keeping_it_stores_nothing(catalog):
+    interview = Interview([catalog.get("desc")])
+    typed = {"describe": "the notes are late", "express": "worried",
+             "specify": "write them within two days"}
+    offered = None
+    while (step := interview.current()) is not None:
+        if step.prompt.id == "script":
+            offered = step.suggested
+            interview.give(offered)
+        else:
+            assert step.suggested is None
+            interview.give(typed.get(step.prompt.id))
+    assert offered == ("When the notes are late, I feel worried. I would like you to write "
+                       "them within two days.")
+    assert "script" not in interview.answers["desc"]  # it follows later changes
+
+
+def test_a_script_the_person_edits_is_kept_as_theirs(catalog):
+    interview = Interview([catalog.get("desc")], answers={"desc": {"describe": "late notes"}},
+                          cursor=8)
+    step = interview.current()
+    assert step.prompt.id == "script" and step.suggested == "I have noticed that late notes."
+    interview.give("Sam, can we talk about the notes?")
+    assert interview.answers["desc"]["script"] == "Sam, can we talk about the notes?"
 
 
 @pytest.mark.parametrize("model, prompt, typed, expected", [

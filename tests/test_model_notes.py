@@ -16,7 +16,7 @@ MODELS = ("proctor", "heron", "stoltenberg", "desc")
 KINDS = {"text", "choice", "multi", "scale", "split", "date", "confirm"}
 PROMPT_KEYS = {"id", "kind", "text", "text_supervisor", "text_supervisee", "help", "private",
                "required", "multiline", "choices", "min", "max", "min_label", "max_label",
-               "parts", "when"}
+               "parts", "when", "stem"}
 HERON_SIX = ["prescriptive", "informative", "confronting", "cathartic", "catalytic",
              "supportive"]
 
@@ -148,12 +148,20 @@ def test_stoltenberg_prompts():
 
 def test_desc_prompts():
     found = prompts("desc")
-    for step in ("describe", "express", "specify", "consequences"):
+    stems = {"describe": "When", "effect": "The effect is that", "express": "I feel",
+             "specify": "I would like you to", "consequences": "That would mean",
+             "if_unchanged": "If nothing changes,"}
+    for step, stem in stems.items():
         assert found[step]["kind"] == "text"
-        assert found[step].get("help")
+        assert found[step]["stem"] == stem
+        assert f'"{stem} ...' in " ".join(found[step]["help"].split())
     assert found["tips"]["kind"] == "multi"
     assert option_ids(found["tips"]) == [
-        "contract", "personal_or_managerial", "simple_message", "balance", "revisit"]
+        "contract", "personal_or_managerial", "simple_message", "balance", "resistance",
+        "apologise", "revisit"]
+    assert found["planned_for"]["kind"] == "date" and found["partner"]["kind"] == "text"
+    for said in ("said", "agreed"):
+        assert found[said]["when"] == {"prompt": "held", "equals": True}
     assert found["follow_up"]["kind"] == "choice"
     assert option_ids(found["follow_up"]) == ["revisit", "set_goal", "none"]
 

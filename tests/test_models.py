@@ -32,7 +32,7 @@ NOTHING_CONCLUDED = {
     "heron": {"used": [], "needed_missing": []},
     "stoltenberg": {},
     "desc": {"tips_unchecked": ["contract", "personal_or_managerial", "simple_message",
-                                "balance", "revisit"]},
+                                "balance", "resistance", "apologise", "revisit"]},
 }
 
 
@@ -256,19 +256,82 @@ def test_stoltenberg_every_level_has_a_stance():
 
 FULL_DESC = {
     "describe": "the last three case records were written up more than a week after visits.",
-    "express": "worried that decisions rest on old information.",
-    "specify": "records written within two working days",
+    "effect": "decisions rest on old information",
+    "express": "worried.",
+    "specify": "update the case record within two working days of a visit",
     "consequences": "the team and the family can rely on what is recorded.",
+    "if_unchanged": "I will need to raise it with the team manager",
 }
 
 
-def test_desc_full_script_without_doubled_full_stops():
+def test_desc_full_script_reads_as_whole_sentences_in_the_users_words():
+    # Worked by hand from the sentence stems: When / the effect is that / I feel /
+    # I would like you to / That would mean / If nothing changes,
     assert desc.results(FULL_DESC)["script"] == (
         "When the last three case records were written up more than a week after visits, "
-        "I feel worried that decisions rest on old information. I would like records "
-        "written within two working days, so that the team and the family can rely on "
-        "what is recorded."
+        "the effect is that decisions rest on old information. I feel worried. I would "
+        "like you to update the case record within two working days of a visit. That would "
+        "mean the team and the family can rely on what is recorded. If nothing changes, I "
+        "will need to raise it with the team manager."
     )
+
+
+def test_desc_stems_typed_by_the_user_are_not_doubled():
+    typed = {"describe": "When the report was late", "effect": "The effect is that nobody knew",
+             "express": "I feel uneasy", "specify": "I would like you to send it on time",
+             "consequences": "That would mean the court has it",
+             "if_unchanged": "If nothing changes, it goes to the manager"}
+    assert desc.script(typed) == (
+        "When the report was late, the effect is that nobody knew. I feel uneasy. I would "
+        "like you to send it on time. That would mean the court has it. If nothing changes, "
+        "it goes to the manager.")
+
+
+def test_desc_an_effect_written_as_express_is_a_concern_not_a_feeling():
+    assert desc.script({"describe": "the plan was not updated",
+                        "express": "it leaves the family without a plan"}) == (
+        "When the plan was not updated, I am concerned that it leaves the family without "
+        "a plan.")
+
+
+@pytest.mark.parametrize(("specify", "sentence"), [
+    ("update the case record", "I would like you to update the case record."),
+    ("Update the case record", "I would like you to update the case record."),
+    ("you to update the case record", "I would like you to update the case record."),
+    ("Sam to send it by Friday", "I would like Sam to send it by Friday."),
+    ("Jo Smith will call the family", "I would like Jo Smith to call the family."),
+    ("the team to meet weekly", "I would like the team to meet weekly."),
+    ("we agree a rota", "I would like us to agree a rota."),
+    ("a call before cancelling", "I would like a call before cancelling."),
+])
+def test_desc_the_request_is_a_sentence_the_user_completes(specify, sentence):
+    assert desc.script({"specify": specify}) == sentence
+
+
+def test_desc_consequences_lead_with_the_benefit_and_add_no_change_only_if_given():
+    assert desc.script({"consequences": "the family knows the plan"}) == (
+        "That would mean the family knows the plan.")
+    assert desc.script({"consequences": "so that the family knows the plan",
+                        "if_unchanged": "I will raise it formally"}) == (
+        "That would mean the family knows the plan. If nothing changes, I will raise it "
+        "formally.")
+
+
+def test_desc_the_users_own_script_wins_and_blank_falls_back():
+    assert desc.script({**FULL_DESC, "script": "Sam, can we talk about the records?"}) == (
+        "Sam, can we talk about the records?")
+    assert desc.script({**FULL_DESC, "script": "  "}) == desc.joined(FULL_DESC)
+    assert desc.suggest(FULL_DESC) == {"script": desc.joined(FULL_DESC)}
+    assert desc.suggest({}) == {}
+
+
+def test_desc_plan_is_private_until_held():
+    assert desc.private({"describe": "x"}) >= {"describe", "effect", "express", "specify",
+                                               "consequences", "if_unchanged", "script",
+                                               "tips"}
+    assert not desc.private({"describe": "x"}) & {"partner", "planned_for", "held",
+                                                   "follow_up"}
+    assert desc.private({"describe": "x", "held": True}) == frozenset()
 
 
 def test_desc_steps_done_in_order():
@@ -279,7 +342,7 @@ def test_desc_steps_done_in_order():
 
 def test_desc_lowercases_a_common_opening_word_but_not_a_name():
     assert desc.script({"describe": "The report was late", "express": "Uneasy"}) == (
-        "When the report was late, I feel Uneasy.")
+        "When the report was late, I feel uneasy.")
     assert desc.script({"describe": "Sam missed the core group"}).startswith(
         "I have noticed that Sam missed")
 
@@ -287,12 +350,11 @@ def test_desc_lowercases_a_common_opening_word_but_not_a_name():
 @pytest.mark.parametrize(("answers", "script"), [
     ({"describe": "the visit was cancelled."}, "I have noticed that the visit was cancelled."),
     ({"express": "anxious"}, "I feel anxious."),
-    ({"specify": "a call before cancelling"}, "I would like a call before cancelling."),
-    ({"consequences": "the family is not let down."}, "That way, the family is not let down."),
+    ({"effect": "the family waited"}, "The effect is that the family waited."),
     ({"describe": "the visit was cancelled", "specify": "a call first"},
      "I have noticed that the visit was cancelled. I would like a call first."),
     ({"express": "let down", "consequences": "we plan together"},
-     "I feel let down. That way, we plan together."),
+     "I feel let down. That would mean we plan together."),
 ])
 def test_desc_missing_steps_adapt_gracefully(answers, script):
     assert desc.results(answers)["script"] == script
@@ -308,8 +370,9 @@ def test_desc_blank_steps_count_as_skipped():
 
 
 def test_desc_tips_unchecked_in_order():
-    found = desc.results({"tips": ["balance", "contract"]})
-    assert found == {"tips_unchecked": ["personal_or_managerial", "simple_message", "revisit"]}
+    found = desc.results({"tips": ["balance", "contract", "apologise"]})
+    assert found == {"tips_unchecked": ["personal_or_managerial", "simple_message",
+                                        "resistance", "revisit"]}
 
 
 def test_desc_no_tips_ticked_lists_them_all():

@@ -1,4 +1,4 @@
-"""Looking across sessions: prepare the next session with someone, stats, DESC held."""
+"""Looking across sessions: prepare the next session with someone, and stats."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from reflect.commands.context import state
 from reflect.commands.options import DateFrom, DateTo, Json, Role, With, Yes
 from reflect.settings import config
 from reflect.settings.dates import parse_date
-from reflect.settings.errors import BadInput
 from reflect.terminal import render
 
 app = typer.Typer()
@@ -54,13 +53,14 @@ def prepare(
     settings = config.load()
     side = role or _my_role(person.role, settings["role"])
     sessions = journal.sessions(SessionFilter(with_name=person.name))
+    elsewhere = _plans_with(journal, person.name, {s.id for s in sessions})
     insight = build(
         person.name, sessions, journal.goals.with_person(person.name),
         journal.goals.actions_with(person.name), journal.people.contract(person.name),
         date.today(), last_n=last or settings["prepare_sessions"],
         threshold=threshold or settings["neglect_threshold"],
         goals_within_days=due_within or settings["goals_window_days"], length_minutes=length,
-        role=side, private=_private_prompts(sessions))
+        role=side, private=_private_prompts(sessions), elsewhere=elsewhere)
     if as_json:
         render.print_json(insight)
         return
@@ -71,6 +71,15 @@ def prepare(
         write_file(out, text.encode("utf-8"), force)
         render.notice(f"Agenda written to {out}.")
     render.print_markdown(text)
+
+
+def _plans_with(journal, name: str, seen: set[str]) -> list:
+    """DESC plans in entries with someone else for a conversation with `name`."""
+    from reflect.journal.sessions import SessionFilter
+    from reflect.models.desc import partner_of
+
+    return [s for s in journal.sessions(SessionFilter(model="desc"))
+            if s.id not in seen and (partner_of(s) or "").lower() == name.lower()]
 
 
 def _my_role(their_role: str | None, usual: str) -> str:
@@ -127,22 +136,3 @@ def _contracts(journal, sessions) -> dict:
     names = {s.with_name for s in sessions if s.with_name}
     return {name: found for name in sorted(names)
             if (found := journal.people.contract(name)) is not None}
-
-
-@app.command()
-def held(
-    ctx: typer.Context,
-    session_id: Annotated[str, typer.Argument(
-        metavar="ID", help="The session where the DESC conversation was planned.")],
-) -> None:
-    """Mark a planned DESC conversation as held, so preparation stops listing it.
-
-    Example: reflect held 3fa8
-    """
-    journal = state(ctx).journal()
-    session = journal.session(session_id)
-    if "desc" not in session.answers:
-        raise BadInput(f"session {session.id[:8]} has no DESC plan")
-    answers = {**session.answers, "desc": {**session.answers["desc"], "held": True}}
-    journal.update_session(session.id, {"answers": answers})
-    render.notice(f"Marked the conversation planned on {session.held_on} as held.")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from reflect.settings.vocabulary import KindName, RoleName
+from reflect.settings.vocabulary import EntryKindName, KindName, RoleName
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, for scripts.")]
 DateFrom = Annotated[str | None, typer.Option(
@@ -17,5 +17,8 @@ With = Annotated[str | None, typer.Option(
     "--with", metavar="NAME", help="Only sessions with this person.")]
 Tag = Annotated[str | None, typer.Option("--tag", help="Only sessions with this tag.")]
 Kind = Annotated[KindName | None, typer.Option("--kind", help="Kind of session.")]
+EntryKind = Annotated[EntryKindName | None, typer.Option(
+    "--kind", help="Kind of entry: a kind of session, or plan (conversations planned with "
+                   "reflect plan).")]
 Role = Annotated[RoleName | None, typer.Option("--as", help="Your part in the session.")]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]

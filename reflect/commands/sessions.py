@@ -13,7 +13,7 @@ import typer
 
 from reflect.commands.context import state
 from reflect.commands.crypto import Encrypt, Remember, init_journal
-from reflect.commands.options import DateFrom, DateTo, Json, Kind, Role, Tag, With
+from reflect.commands.options import DateFrom, DateTo, EntryKind, Json, Kind, Role, Tag, With
 from reflect.goals.drafts import parse_action
 from reflect.reflection.recording import SessionFields, record_free_text
 from reflect.settings import config
@@ -174,10 +174,10 @@ def list_sessions(
     date_to: DateTo = None,
     with_name: With = None,
     tag: Tag = None,
-    kind: Kind = None,
+    kind: EntryKind = None,
     as_json: Json = False,
 ) -> None:
-    """List sessions, newest first.
+    """List sessions, newest first (and plans, marked plan in the kind column).
 
     Example: reflect list --with 'Sam Jones' --from 'end of march' -n 10
     """

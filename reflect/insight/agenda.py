@@ -98,6 +98,7 @@ def _first_session_items(insight: dict[str, Any]) -> list[_Item]:
          "Cases, feelings about the work, learning, workload, personal issues that "
          "affect work, ethical worries."),
         *brings,
+        *_desc(insight),
         ("Close: agree the contract and the next date", 1,
          "Note what was agreed so it can be reviewed later."),
     ]

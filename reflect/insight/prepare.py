@@ -65,7 +65,8 @@ def prepare(person: str, sessions: Iterable[Session], goals: Iterable[Goal],
             last_n: int = 6, threshold: int | None = None,
             goals_within_days: int = GOALS_WITHIN_DAYS,
             length_minutes: int | None = None, role: str = "supervisor",
-            private: PrivatePrompts | None = None) -> dict[str, Any]:
+            private: PrivatePrompts | None = None,
+            elsewhere: Iterable[Session] = ()) -> dict[str, Any]:
     """Everything needed to prepare the next session with `person`.
 
     The records passed are this relationship's own. Each supervision model in the
@@ -74,8 +75,14 @@ def prepare(person: str, sessions: Iterable[Session], goals: Iterable[Goal],
     "peer"), kept as `as` so the agenda speaks for that side. `private` names the prompts
     kept out of the record, so an agreed record can be checked unchanged. The agenda runs
     for `length_minutes`, else the contract's `length_minutes`, else 60.
+
+    Only sessions held count for the history, the gap and the models' readings; plans
+    (kind "plan") and `elsewhere` (entries with others that plan a conversation with this
+    person) only bring their pending DESC conversations.
     """
-    final = history.final(sessions)
+    sessions = list(sessions)
+    final = history.held(sessions)
+    entries = history.final([*sessions, *elsewhere])
     goals = list(goals)
     goal_groups = goals_for(goals, today, goals_within_days)
     review = contract_review(contract, today)
@@ -92,7 +99,8 @@ def prepare(person: str, sessions: Iterable[Session], goals: Iterable[Goal],
         "goals_reviewed": goal_groups["reviewed"],
         "reviews_without_evidence": reviews_without_evidence(goals, today, goals_within_days),
     }
-    options = {"last_n": last_n, "neglect_threshold": threshold, "today": today}
+    options = {"last_n": last_n, "neglect_threshold": threshold, "today": today,
+               "person": person, "entries": entries}
     for model in registry().values():  # each supervision model's own readings
         if model.prepare:
             insight.update(model.prepare(final, options))

@@ -8,7 +8,7 @@ supervision model's own readings over time (the balance of functions, interventi
 levels, DESC plans) are in its module in `reflect.models`. The caller passes the
 records for one relationship: nothing here filters by person.
 
-Only final sessions count: a session whose status is "draft" is skipped everywhere.
+Only final sessions held count: a draft, or a plan (kind "plan"), is skipped everywhere.
 Sessions are ordered by date held, then creation time, then id, so ties are stable.
 """
 
@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from reflect.journal.records import Contract, Goal, Session
-from reflect.models.history import final, text_of
+from reflect.models.history import held, text_of
 from reflect.reflection.privacy import PrivatePrompts, changed_since_agreed
 
 CONTRACT_REVIEW_SOON_DAYS = 28
@@ -46,7 +46,7 @@ def gap(sessions: Iterable[Session], contract: Contract | None, today: date) -> 
     `overdue` is True when more days have passed than the contract's `frequency_days`;
     `average_over` when the average gap is longer than it. Unknowns are None.
     """
-    dates = [s.held_on for s in final(sessions)]
+    dates = [s.held_on for s in held(sessions)]
     frequency = positive_int(contract.terms, "frequency_days") if contract else None
     since = (today - dates[-1]).days if dates else None
     average = _average_gap(dates)

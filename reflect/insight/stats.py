@@ -84,7 +84,7 @@ def stats(sessions: Iterable[Session], goals: Iterable[Goal],
     (against their own contract), and the top-level `development` and `gap` read only the
     sessions that name nobody (`unnamed_sessions` of them).
     """
-    final = history.final(sessions)
+    final = history.held(sessions)  # plans are preparation, not sessions held
     months = Counter(month_of(session.held_on) for session in final)
     models = list(registry().values())
     figures = {model.id: model.stats(final, {"last_n": None, "today": today})

@@ -66,13 +66,16 @@ class PeopleStore:
         return self.get(person.name), created
 
     def summaries(self) -> list[dict[str, Any]]:
-        """Everyone with last session, session count, open goals and the next due date."""
+        """Everyone with last session, session count (sessions held: no plans, nothing
+        deleted), open goals and the next due date."""
         rows = self.db.execute("""
             SELECT p.id, p.name, p.role, p.team,
               (SELECT max(held_on) FROM sessions s WHERE s.with_id = p.id
-                 AND s.status = 'final') AS last_session,
+                 AND s.status = 'final' AND s.kind != 'plan'
+                 AND s.deleted_at IS NULL) AS last_session,
               (SELECT count(*) FROM sessions s WHERE s.with_id = p.id
-                 AND s.status = 'final') AS sessions,
+                 AND s.status = 'final' AND s.kind != 'plan'
+                 AND s.deleted_at IS NULL) AS sessions,
               (SELECT count(*) FROM goals g WHERE g.partner_id = p.id
                  AND g.status = 'open') AS open_goals,
               (SELECT min(due) FROM (

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from reflect.settings.vocabulary import PLAN
+
 STATUSES = ("draft", "final")
 MAX_INTEGER = 2**63 - 1  # the largest whole number the journal (SQLite) can store
 
@@ -48,6 +50,11 @@ class Session:
     @property
     def models(self) -> list[str]:
         return list(self.answers)
+
+    @property
+    def is_plan(self) -> bool:
+        """A plan for a conversation (private preparation), not a supervision session held."""
+        return self.kind == PLAN
 
     def snapshot(self) -> dict[str, Any]:
         """Everything an edit can change, as a version keeps it."""

@@ -26,6 +26,9 @@ ResultsFunction = Callable[[dict[str, Any], dict[str, Any] | None], dict[str, An
 # `held_on` and `answers`), given the options of the run: {"last_n", "neglect_threshold",
 # "today"}.
 ReadingsFunction = Callable[[list[Any], dict[str, Any]], dict[str, Any]]
+# From one session's answers so far: {prompt id: value offered}, or the prompts kept private.
+SuggestFunction = Callable[[dict[str, Any]], dict[str, Any]]
+PrivateFunction = Callable[[dict[str, Any]], frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,20 @@ class Model:
     stats: ReadingsFunction | None = None  # keys it adds to `stats`
     brings: str | None = None  # the prompt whose answer `prepare` carries to next session
     rank: int = 100  # where its readings come in `prepare` and `stats` (low first)
+    suggest: SuggestFunction | None = None  # answers offered to keep or edit, from earlier ones
+    private: PrivateFunction | None = None  # prompts kept private, given the answers
+
+
+def suggestions(model_id: str, answers: dict[str, Any]) -> dict[str, Any]:
+    """What `model_id` offers for its later prompts, given its answers so far."""
+    model = registry().get(model_id)
+    return model.suggest(answers) if model and model.suggest else {}
+
+
+def private_now(model_id: str, answers: dict[str, Any]) -> frozenset[str]:
+    """The prompts `model_id` keeps private for these answers (besides `private: true`)."""
+    model = registry().get(model_id)
+    return model.private(answers) if model and model.private else frozenset()
 
 
 _ADDED: dict[str, Model] = {}

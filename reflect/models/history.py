@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from reflect.settings.vocabulary import PLAN
+
 
 def answers_of(session: Any, model: str) -> dict[str, Any]:
     found = session.answers.get(model)
@@ -33,3 +35,9 @@ def final(sessions: Any) -> list[Any]:
     """The final sessions (drafts left out), oldest first; ties by creation, then id."""
     kept = [s for s in sessions if s.status != "draft"]
     return sorted(kept, key=lambda s: (s.held_on, s.created, s.id))
+
+
+def held(sessions: Any) -> list[Any]:
+    """The final supervision sessions held, oldest first: plans (kind "plan") are
+    preparation, not sessions, and count for no gap, frequency or total."""
+    return [s for s in final(sessions) if getattr(s, "kind", None) != PLAN]

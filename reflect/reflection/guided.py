@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from reflect.goals import smart
 from reflect.goals.drafts import GoalDraft, add_goals, parse_action, prepare_with_partner
 from reflect.journal.records import Session
+from reflect.models.desc import partner_of
 from reflect.reflection.interview import Interview, Step
 from reflect.reflection.recording import Agreed, SessionAnswers, SessionFields, start_draft
 from reflect.reflection.results import session_results
@@ -64,10 +65,11 @@ class Asker(Protocol):
         """One agreed action as 'what by when'; an empty line ends."""
 
 
-def begin(journal, fields: SessionFields, model_ids: list[str], actions: Agreed = ()
-          ) -> tuple[Session, list[str]]:
-    """A new draft whose interview walks `model_ids` (with any actions already agreed)."""
-    return start_draft(journal, fields, model_ids, actions)
+def begin(journal, fields: SessionFields, model_ids: list[str], actions: Agreed = (),
+          answers: dict[str, dict[str, Any]] | None = None) -> tuple[Session, list[str]]:
+    """A new draft whose interview walks `model_ids` (with any actions already agreed,
+    and any answers already known)."""
+    return start_draft(journal, fields, model_ids, actions, answers)
 
 
 def record_answers(journal, fields: SessionFields, *, parsed: SessionAnswers,
@@ -146,10 +148,12 @@ def run(journal, session: Session, catalog: Catalog, asker: Asker) -> Session | 
 
 def take_forward(journal, session: Session, asker: Asker) -> None:
     """SMART goals and agreed actions from what the session agreed. An interruption here
-    loses nothing: the session is already saved."""
+    loses nothing: the session is already saved. A plan agreed nothing yet: it is offered
+    only what its own follow-up chose (a goal, or an action to come back to it)."""
     try:
-        offer_goals(journal, session, asker)
-        offer_actions(journal, session, asker)
+        if not session.is_plan or session.answers.get("desc", {}).get("follow_up") == "set_goal":
+            offer_goals(journal, session, asker)
+        offer_actions(journal, session, asker, agreed=not session.is_plan)
     except KeyboardInterrupt:
         asker.tell("\nStopped. The session is saved.")
 
@@ -185,14 +189,19 @@ def save_goal(journal, draft: GoalDraft, confirm: Callable[..., bool],
     return add_goals(journal, [fields])[0]
 
 
-def offer_actions(journal, session: Session, asker: Asker) -> list:
+def offer_actions(journal, session: Session, asker: Asker, agreed: bool = True) -> list:
     """Agreed actions, one 'what by when' line at a time, linked to the session; a DESC
-    plan to revisit the conversation is offered as one first."""
+    plan to revisit the conversation is offered as one first. That action names only who
+    the conversation is with: the plan's words stay private preparation. Without `agreed`
+    (a plan) only that one is offered."""
     desc, added = session.answers.get("desc", {}), []
     if desc.get("follow_up") == "revisit" and desc.get("describe"):
         if asker.confirm("Add an action to come back to this conversation?", default=True):
-            added.append(journal.goals.add_action(f"Revisit: {desc['describe']}", None, None,
-                                                  session.id))
+            partner = partner_of(session)
+            what = f"Come back to the conversation{f' with {partner}' if partner else ''}"
+            added.append(journal.goals.add_action(what, None, None, session.id))
+    if not agreed:
+        return added
     asker.tell("Agreed actions, one per line as 'what by when' (e.g. 'send the plan to Jo "
                "by friday'); an empty line ends.")
     while line := asker.action_line().strip():

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from reflect.models import suggestions
 from reflect.reflection.kinds import KINDS, AnswerError
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class Step:
     prompt: Prompt
     number: int
     total: int
+    suggested: Any = None  # what the model offers from the answers so far, to keep or edit
 
     @property
     def progress(self) -> str:
@@ -62,14 +64,18 @@ class Interview:
         if self.cursor >= len(self._order):
             return None
         prompt_set, prompt = self._order[self.cursor]
+        offered = suggestions(prompt_set.id, self.answers.get(prompt_set.id, {}))
         return Step(prompt_set, prompt, prompt_set.prompts.index(prompt) + 1,
-                    len(prompt_set.prompts))
+                    len(prompt_set.prompts), offered.get(prompt.id))
 
     def give(self, value: Any) -> None:
-        """Answer the current prompt (None skips it, which a required prompt refuses)."""
+        """Answer the current prompt (None skips it, which a required prompt refuses).
+        Keeping what was suggested stores nothing, so it follows later changes."""
         step = self.current()
         if step is None:
             return
+        if step.suggested is not None and value == step.suggested:
+            value = None
         bucket = self.answers.setdefault(step.prompt_set.id, {})
         if value is None or value == "" or value == []:
             if step.prompt.required:

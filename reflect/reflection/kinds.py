@@ -90,7 +90,7 @@ def _numbered(prompt: Prompt, token: str) -> str:
 
 class Text(Kind):
     name = "text"
-    fields = frozenset({"multiline"})
+    fields = frozenset({"multiline", "stem"})
     editable = True
 
     def check(self, prompt: Prompt, value: Any) -> str:

@@ -1,9 +1,10 @@
 """The record and private reflection: which answers are private, and the agreed form.
 
 A session's record (what was discussed, decided and agreed) can be shared; private
-reflection (the `private` text, and answers to prompts marked `private: true`) is the
-owner's alone. Agreement is a SHA-256 of the record's canonical form, so any later change
-to the record, and only to the record, shows.
+reflection (the `private` text, answers to prompts marked `private: true`, and answers a
+model keeps private for now, such as a DESC plan not yet held) is the owner's alone.
+Agreement is a SHA-256 of the record's canonical form, so any later change to the record,
+and only to the record, shows.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from reflect.journal.records import Session
+from reflect.models import private_now
 
 if TYPE_CHECKING:
     from reflect.reflection.promptsets import Catalog
@@ -34,8 +36,9 @@ def split_answers(answers: dict[str, dict[str, Any]], private: PrivatePrompts
     record: dict[str, dict[str, Any]] = {}
     kept: dict[str, dict[str, Any]] = {}
     for model, values in answers.items():
+        hidden = private.get(model, set()) | private_now(model, values)
         for prompt, value in values.items():
-            side = kept if prompt in private.get(model, set()) else record
+            side = kept if prompt in hidden else record
             side.setdefault(model, {})[prompt] = value
     return record, kept
 

@@ -74,6 +74,7 @@ class Prompt(_Strict):
     required: bool = False
     private: bool = False
     multiline: bool | None = None
+    stem: str | None = None  # the words the answer completes ("When"), shown before it
     choices: list[Choice] | None = None
     min: int | None = None
     max: int | None = None

@@ -124,7 +124,10 @@ def record_free_text(journal: Journal, fields: SessionFields, *, text: str,
 
 
 def start_draft(journal: Journal, fields: SessionFields, models: list[str],
-                actions: Agreed = ()) -> tuple[Session, list[str]]:
-    """A draft session whose guided interview over `models` starts at the first prompt."""
+                actions: Agreed = (), answers: dict[str, dict[str, Any]] | None = None
+                ) -> tuple[Session, list[str]]:
+    """A draft session whose guided interview over `models` starts at the first prompt,
+    with any `answers` already known (offered to keep as each prompt comes up)."""
     return _recorded(journal, {**fields.completed().row(), "status": "draft",
+                               "answers": answers or {},
                                "interview": {"models": list(models), "cursor": 0}}, actions)

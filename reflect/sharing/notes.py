@@ -6,9 +6,11 @@ the built-in one.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from reflect.journal.records import Session
+from reflect.models import private_now, results_for
 from reflect.reflection.promptsets import Catalog
 from reflect.settings.errors import BadInput
 from reflect.settings.templates import environment, render
@@ -93,10 +95,25 @@ def session_markdown(session: Session, results: dict[str, dict[str, Any]] | None
     private = private_prompts(catalog)
     _, private_answers = split_answers(session.answers, private)
     shared = shared_view(session, private)
-    sections = model_sections(shared, results or {}, catalog)
+    results = results or {}
+    # A model keeping its answers private for now (a DESC plan not yet held) is shown
+    # whole in the private part; the shared part never shows results of private answers.
+    withheld = [m for m, values in session.answers.items() if private_now(m, values)]
+    if include_private and withheld:
+        shared = replace(shared, answers={m: v for m, v in shared.answers.items()
+                                          if m not in withheld})
+        kept = replace(session, answers={m: session.answers[m] for m in withheld})
+        private_sections = model_sections(kept, results, catalog)
+        private_answers = {m: v for m, v in private_answers.items() if m not in withheld}
+    else:
+        private_sections = []
+    shared_results = {m: results_for(m, shared.answers.get(m, {})) if m in private_answers
+                      or m in withheld else found for m, found in results.items()}
+    sections = model_sections(shared, shared_results, catalog)
     text = render("session.md.j2", session=shared, front_matter=front_matter(session),
                   sections=sections, actions=actions or [], goals=goals or [],
                   private_text=session.private.strip() if include_private else "",
+                  private_sections=private_sections if include_private else [],
                   private_items=_private_items(private_answers, catalog)
                   if include_private else [])
     return text.rstrip("\n") + "\n"

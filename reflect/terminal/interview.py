@@ -18,6 +18,7 @@ from reflect.reflection.guided import BACK
 from reflect.reflection.interview import AnswerError, Step, parse_typed
 from reflect.reflection.kinds import KINDS
 from reflect.settings.errors import BadInput
+from reflect.settings.vocabulary import PLAN
 from reflect.terminal import render
 from reflect.terminal.ask import ask_line, yes
 from reflect.terminal.goal_form import build_goal
@@ -46,7 +47,10 @@ def _show_step(step: Step, role: str, previous: Any) -> None:
     if _given(previous):
         clear = "" if prompt.required else ", - clears it"
         lines.append(f"  (so far: {render.answer_text(prompt, previous)}; Enter keeps it{clear})")
-    lines.append(f"  {_hint(prompt, skippable=not _given(previous))}")
+    elif step.suggested is not None:
+        lines += ["", *(f"  {line}" for line in render.answer_text(prompt, step.suggested)
+                        .splitlines()), "", "  (Enter keeps it)"]
+    lines.append(f"  {_hint(prompt, skippable=not _given(previous) and step.suggested is None)}")
     render.notice("\n".join(lines))
 
 
@@ -62,21 +66,23 @@ def _read_answer(step: Step, previous: Any) -> Any:
     """Ask until a usable answer comes; returns the value, None to skip, or BACK."""
     from reflect.terminal.editor import edit_text
 
+    offered = previous if _given(previous) else step.suggested
+    label = f"> {step.prompt.stem} " if step.prompt.stem else "> "
     while True:
-        typed = ask_line().strip()
+        typed = ask_line(label).strip()
         if typed == "?":
             render.notice(_help_text(step.prompt))
         elif typed.lower() == "back":
             return BACK
         elif typed in ("", "-"):
-            if typed == "" and _given(previous):
-                return previous
+            if typed == "" and _given(offered):
+                return offered
             if step.prompt.required:
                 render.notice("This one is needed. Type ? for help.")
             else:
                 return None
         elif typed.lower() == "edit" and KINDS[step.prompt.kind].editable:
-            text = edit_text(previous if isinstance(previous, str) else "", suffix=".md").strip()
+            text = edit_text(offered if isinstance(offered, str) else "", suffix=".md").strip()
             if text:
                 return text
         else:
@@ -157,7 +163,7 @@ def _ask_missing(journal, given):
                 given.held_on = parse_date(typed)
             except BadInput as e:
                 render.notice(f"  {e.one_line()}")
-    if given.with_name is None:
+    if given.with_name is None and given.kind != PLAN:  # a plan asked its own question
         typed = " ".join(ask_line("Who was it with? (Enter to skip): ").split())
         given.with_name = typed or None
         if given.with_name:
@@ -165,8 +171,10 @@ def _ask_missing(journal, given):
     return given
 
 
-def start(journal, given, model_ids: list[str], agreed: list | None = None) -> None:
-    """Begin a guided interview as a new draft session (with any actions already agreed)."""
+def start(journal, given, model_ids: list[str], agreed: list | None = None,
+          answers: dict | None = None) -> None:
+    """Begin a guided interview as a new draft session (with any actions already agreed,
+    and any answers already known)."""
     from reflect.reflection.promptsets import load_catalog
 
     catalog = load_catalog()
@@ -179,7 +187,8 @@ def start(journal, given, model_ids: list[str], agreed: list | None = None) -> N
     except KeyboardInterrupt:
         render.notice("\nStopped before anything was recorded.")
         raise typer.Exit(130) from None
-    session, notices = guided.begin(journal, given, [s.id for s in sets], agreed or [])
+    session, notices = guided.begin(journal, given, [s.id for s in sets], agreed or [],
+                                    answers)
     for line in notices:
         render.notice(line)
     run(journal, session, catalog)

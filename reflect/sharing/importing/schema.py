@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue
 
 from reflect.journal.records import GOAL_STATUSES, MAX_INTEGER, STATUSES
-from reflect.settings.vocabulary import KindName, RoleName
+from reflect.settings.vocabulary import EntryKindName, RoleName
 from reflect.sharing.exchange import ID_PATTERN, parse_stamp
 
 
@@ -54,7 +54,7 @@ class SessionIn(_Strict):
     with_name: str | None = Field(None, alias="with")
     attendees: list[str] = []
     role: RoleName | None = Field(None, alias="as")
-    kind: KindName | None = None
+    kind: EntryKindName | None = None
     tags: list[str] = []
     models: list[str] = []
     goals: list[str] = []
