@@ -138,6 +138,10 @@ def purge(
         "attendee or the presenter); needs --before.")] = None,
     deleted: Annotated[bool, typer.Option(
         "--deleted", help="Erase every deleted (hidden) session as well.")] = False,
+    private: Annotated[bool, typer.Option(
+        "--private", help="Erase only the private reflection (process notes) of sessions "
+        "held before --before, from every earlier version too; the record and its "
+        "agreement stay.")] = False,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="List what would be erased and change nothing.")] = False,
     finish: Annotated[bool, typer.Option(
@@ -145,26 +149,31 @@ def purge(
         "pages (after another command had the journal open, or the disk was full).")] = False,
     yes: Yes = False,
 ) -> None:
-    """Erase whole sessions for good, leaving no trace of their text in the journal file.
+    """Erase sessions, or only their private reflection, for good, leaving no trace.
 
-    Goals and actions agreed in them stay, no longer linked to a session.
+    Goals and actions agreed in erased sessions stay, no longer linked to a session. With
+    --private only the private reflection goes (process notes), and the record stays.
 
     Example: reflect purge --before "2020-01-01" --dry-run
     """
     journal = _existing_journal(ctx)
     if finish:
-        if before or with_name or deleted:
-            raise BadInput("--finish takes no --before, --with or --deleted")
+        if before or with_name or deleted or private:
+            raise BadInput("--finish takes no --before, --with, --deleted or --private")
         if purging.finish(journal):
             render.notice("Finished: the journal file holds no erased text.")
         else:
             render.notice(f"Not finished: {STILL_OPEN}")
         return
     criteria = purging.PurgeCriteria(parse_date(before) if before else None,
-                                         with_name, deleted)
+                                         with_name, deleted, private)
     plan = purging.plan_purge(journal, criteria)
     if not plan.sessions:
-        render.notice("Nothing to purge: no session matches.")
+        render.notice("Nothing to purge: no session matches."
+                      if not private else "Nothing to purge: no private reflection there.")
+        return
+    if private:
+        _purge_private(journal, plan, dry_run, yes)
         return
     if dry_run:
         for session in plan.sessions:
@@ -183,6 +192,26 @@ def purge(
     else:
         render.notice(f"Erased {len(plan.sessions)} session(s) from the records, but "
                       f"{STILL_OPEN}")
+    _warn_about_backups(journal.path)
+
+
+def _purge_private(journal, plan, dry_run: bool, yes: bool) -> None:
+    what = f"the private reflection of {len(plan.sessions)} session(s)"
+    if dry_run:
+        for session in plan.sessions:
+            render.print_line(_session_line(session))
+        render.notice(f"Would erase {_counts_line(plan.counts)}. Nothing was changed.")
+        return
+    if not yes:
+        _need_terminal("purging")
+    render.notice(f"To erase for good: {_counts_line(plan.counts)}. Records stay.")
+    if not yes and not _confirm(f"Erase {what} for good? This cannot be undone", "purging"):
+        render.notice("Nothing erased.")
+        return
+    if purging.purge_private(journal, plan):
+        render.notice(f"Erased {what}; the records are unchanged.")
+    else:
+        render.notice(f"Erased {what} from the records, but {STILL_OPEN}")
     _warn_about_backups(journal.path)
 
 

@@ -1,11 +1,13 @@
-"""Erasing sessions for good: what a purge would take, the erasure, and compacting the file.
+"""Erasing for good: what a purge would take, the erasure of whole sessions or of their
+private reflection, and compacting the file.
 
 `reflect.upkeep.purge` decides what to purge and asks first; this runs the SQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -84,3 +86,41 @@ def compact(journal) -> bool:
     db = journal.db
     db.vacuum()
     return db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
+
+
+def erase_private(journal, ids: list[str],
+                  record_of: Callable[[dict[str, dict[str, Any]]], dict[str, dict[str, Any]]]
+                  ) -> dict[str, int]:
+    """Erase the private reflection of sessions `ids` for good, from the session and from
+    every earlier version, in one transaction: the private text, and the answers that
+    `record_of` (answers -> the record's answers) leaves out. The record, its agreement
+    and the `updated` time are untouched. Counts of what went, by what it is."""
+    db = journal.db
+    db.execute("PRAGMA secure_delete = ON")
+    gone = {"private reflections": 0, "private answers": 0, "earlier versions cleared": 0}
+    with db.atomic():
+        for session_id in ids:
+            session = journal.session(session_id)
+            record = record_of(session.answers)
+            dropped = _count(session.answers) - _count(record)
+            if dropped:
+                journal.replace_answers(session_id, record)
+            if session.private:
+                db.execute("UPDATE sessions SET private = '' WHERE id = ?", [session_id])
+            gone["private reflections"] += bool(session.private)
+            gone["private answers"] += dropped
+            for row_id, text in db.execute(
+                    "SELECT id, snapshot FROM session_versions WHERE session_id = ?",
+                    [session_id]).fetchall():
+                state = json.loads(text)
+                cleared = {**state, "private": "",
+                           "answers": record_of(state.get("answers") or {})}
+                if cleared != state:
+                    db.execute("UPDATE session_versions SET snapshot = ? WHERE id = ?",
+                               [json.dumps(cleared, ensure_ascii=False), row_id])
+                    gone["earlier versions cleared"] += 1
+    return gone
+
+
+def _count(answers: dict[str, dict[str, Any]]) -> int:
+    return sum(len(values) for values in answers.values())

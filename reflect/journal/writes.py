@@ -129,6 +129,12 @@ class SessionWrites:
             tag_id = rows[0]["id"] if rows else self.db["tags"].insert({"name": tag}).last_pk
             self.db["session_tags"].insert({"session_id": session_id, "tag_id": tag_id})
 
+    def replace_answers(self, session_id: str, answers: dict[str, dict[str, Any]]) -> None:
+        """Set a session's answers as they are, keeping no version and leaving `updated`
+        alone (for erasing: what goes must not survive in a version)."""
+        with self.db.atomic():
+            self._set_answers(session_id, answers)
+
     def _set_answers(self, session_id: str, answers: dict[str, dict[str, Any]]) -> None:
         self.db["answers"].delete_where("session_id = ?", [session_id])
         position = 0
