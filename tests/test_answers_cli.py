@@ -361,7 +361,7 @@ def test_several_problems_are_reported_together(reflect, tmp_path, journal_path)
     problems = line.split(" has 7 problems: ", 1)[1].split(" | ")
     assert sorted(problems) == sorted([
         "mood: unknown key; expected one of date, title, with, attendees, presenter, issue, as, "
-        "kind, duration, tags, body, private, answers",
+        "kind, duration, tags, body, private, answers, keep_private",
         "as: expected one of supervisee, supervisor, peer",
         "proctor: feelings: no such prompt in this set",
         "proctor: split: the parts add up to 110, not 100",

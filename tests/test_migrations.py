@@ -41,6 +41,7 @@ def test_upgrade_from_each_earlier_version_keeps_sessions(journal_path, stop_bef
         "Old note", "Written long ago.", "Sam Jones")
     assert session.answers == {"proctor": {"bring_next": "the Smith case"}}
     assert session.interview is None
+    assert session.private_answers == []  # m008: no answer was kept private before
     assert indexed_ids(journal, '"long"') == [session.id]
 
 

@@ -230,7 +230,7 @@ def show(
     Example: reflect show 3fa8 --format markdown > note.md
     """
     from reflect.journal.goals import GoalFilter
-    from reflect.reflection.privacy import changed_since_agreed, private_prompts
+    from reflect.reflection.privacy import changed_since_agreed, private_prompts, split_answers
     from reflect.reflection.promptsets import load_catalog
     from reflect.reflection.results import session_results
     from reflect.sharing.notes import session_markdown
@@ -245,9 +245,8 @@ def show(
             **session.to_dict(), "results": results, "agreed_by": session.agreed_by,
             "agreed_on": session.agreed_on.isoformat() if session.agreed_on else None,
             "changed_since_agreed": bool(changed_since_agreed(session, private)),
-            "private_prompts": {m: sorted(ids & set(session.answers.get(m, {})))
-                                for m, ids in private.items()
-                                if ids & set(session.answers.get(m, {}))}})
+            "private_prompts": {m: sorted(kept) for m, kept in split_answers(
+                session.answers, private, session.private_answers)[1].items()}})
         return
     note = session_markdown(
         session, results, catalog,

@@ -88,33 +88,41 @@ def compact(journal) -> bool:
     return db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
 
 
+Answers = dict[str, dict[str, Any]]
+
+
 def erase_private(journal, ids: list[str],
-                  record_of: Callable[[dict[str, dict[str, Any]]], dict[str, dict[str, Any]]]
-                  ) -> dict[str, int]:
+                  record_of: Callable[[Answers, list[str]], Answers]) -> dict[str, int]:
     """Erase the private reflection of sessions `ids` for good, from the session and from
     every earlier version, in one transaction: the private text, and the answers that
-    `record_of` (answers -> the record's answers) leaves out. The record, its agreement
-    and the `updated` time are untouched. Counts of what went, by what it is."""
+    `record_of` (answers, answers marked private -> the record's answers) leaves out. The
+    record, its agreement and the `updated` time are untouched. Counts of what went."""
     db = journal.db
     db.execute("PRAGMA secure_delete = ON")
     gone = {"private reflections": 0, "private answers": 0, "earlier versions cleared": 0}
     with db.atomic():
         for session_id in ids:
             session = journal.session(session_id)
-            record = record_of(session.answers)
+            record = record_of(session.answers, session.private_answers)
             dropped = _count(session.answers) - _count(record)
             if dropped:
                 journal.replace_answers(session_id, record)
-            if session.private:
-                db.execute("UPDATE sessions SET private = '' WHERE id = ?", [session_id])
+            if session.private or session.private_answers:
+                db.execute("UPDATE sessions SET private = '', private_answers = '[]'"
+                           " WHERE id = ?", [session_id])
             gone["private reflections"] += bool(session.private)
             gone["private answers"] += dropped
             for row_id, text in db.execute(
                     "SELECT id, snapshot FROM session_versions WHERE session_id = ?",
                     [session_id]).fetchall():
                 state = json.loads(text)
-                cleared = {**state, "private": "",
-                           "answers": record_of(state.get("answers") or {})}
+                cleared = dict(state)
+                if state.get("answers"):
+                    cleared["answers"] = record_of(state["answers"],
+                                                   state.get("private_answers") or [])
+                cleared.update({key: empty for key, empty in (("private", ""),
+                                                              ("private_answers", []))
+                                if state.get(key)})
                 if cleared != state:
                     db.execute("UPDATE session_versions SET snapshot = ? WHERE id = ?",
                                [json.dumps(cleared, ensure_ascii=False), row_id])

@@ -54,4 +54,5 @@ def changes_to_restore(versions: list[Version], number: int) -> dict[str, Any]:
             "private": state.get("private", ""), "tags": state["tags"],
             "answers": state["answers"], "attendees": state.get("attendees", []),
             "presenter": state.get("presenter"),
-            "issue_presented": state.get("issue_presented")}
+            "issue_presented": state.get("issue_presented"),
+            "private_answers": state.get("private_answers", [])}

@@ -265,6 +265,14 @@ def m007_search_and_redaction(db: Database) -> None:
         db.execute("CREATE UNIQUE INDEX idx_redact_names ON redact_names(name COLLATE NOCASE)")
 
 
+@migration
+def m008_answers_kept_private(db: Database) -> None:
+    """The answers a person chose to keep private when giving them ("model.prompt", as a
+    JSON list), beside the prompts that are private by their prompt set."""
+    if "private_answers" not in db["sessions"].columns_dict:
+        db["sessions"].add_column("private_answers", str, not_null_default="[]")
+
+
 def answers_text(answers: dict) -> str:
     """The searchable words of a session's answers: every text value, one per line."""
     found: list[str] = []

@@ -46,6 +46,7 @@ class Session:
     agreed_by: str | None = None
     agreed_on: date | None = None
     agreed_hash: str | None = None
+    private_answers: list[str] = field(default_factory=list)  # "model.prompt" kept private
 
     @property
     def models(self) -> list[str]:
@@ -64,6 +65,7 @@ class Session:
             "body": self.body, "private": self.private, "tags": list(self.tags),
             "answers": self.answers, "attendees": list(self.attendees),
             "presenter": self.presenter, "issue_presented": self.issue_presented,
+            "private_answers": list(self.private_answers),
         }
 
     def summary(self) -> dict[str, Any]:
@@ -91,6 +93,7 @@ class Session:
             "issue_presented": self.issue_presented,
             "private": self.private,
             "answers": self.answers,
+            "private_answers": list(self.private_answers),
             "created": self.created,
             "updated": self.updated,
         }

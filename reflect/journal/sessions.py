@@ -152,6 +152,7 @@ class SessionReads:
                 private=row["private"] or "", deleted_at=row["deleted_at"],
                 agreed_by=row["agreed_by"], agreed_hash=row["agreed_hash"],
                 agreed_on=date.fromisoformat(row["agreed_on"]) if row["agreed_on"] else None,
+                private_answers=json.loads(row.get("private_answers") or "[]"),
             )
             for row in rows
         ]

@@ -47,6 +47,7 @@ class SessionWrites:
         created: str | None = None,
         updated: str | None = None,
         source_hash: str | None = None,
+        private_answers: Iterable[str] = (),
     ) -> tuple[Session, list[str]]:
         """Store a new session; returns it and notices for the user (e.g. a person added).
 
@@ -64,6 +65,7 @@ class SessionWrites:
                 "created": created or stamp, "updated": updated or created or stamp,
                 "interview": json.dumps(interview) if interview is not None else None,
                 "issue_presented": issue_presented, "source_hash": source_hash,
+                "private_answers": _marks(private_answers),
             })
             self._set_tags(session_id, tags)
             self._set_answers(session_id, answers or {})
@@ -71,7 +73,7 @@ class SessionWrites:
         return self.session(session_id), notices
 
     SESSION_FIELDS = ("held_on", "title", "kind", "role", "with_name", "duration", "body",
-                      "private", "issue_presented")
+                      "private", "issue_presented", "private_answers")
 
     def update_session(self, session_id: str, changes: dict[str, Any],
                        updated: str | None = None) -> tuple[Session, list[str]]:
@@ -85,6 +87,8 @@ class SessionWrites:
             row["held_on"] = row["held_on"].isoformat()
         if "with_name" in row:
             row["with_id"] = self._person_id(row.pop("with_name"), notices)
+        if "private_answers" in row:
+            row["private_answers"] = _marks(row["private_answers"])
         with self.db.atomic():
             self._keep_version(self.session(session_id))
             self.db["sessions"].update(session_id, {**row, "updated": updated or now()})
@@ -164,9 +168,13 @@ class SessionWrites:
                         ["\n".join(parts), session_id])
 
     def save_answer(self, session_id: str, model: str, prompt: str, value: Any,
-                    position: int, interview: dict[str, Any]) -> None:
-        """Store one answer (None removes it) and where the interview stands, together."""
+                    position: int, interview: dict[str, Any], keep_private: bool | None = None
+                    ) -> None:
+        """Store one answer (None removes it) and where the interview stands, together;
+        `keep_private` True or False marks or unmarks it as kept private (None: as it was)."""
         with self.db.atomic():
+            if keep_private is not None:
+                self._mark(session_id, f"{model}.{prompt}", keep_private)
             self.db["answers"].delete_where(
                 "session_id = ? AND model = ? AND prompt = ?", [session_id, model, prompt])
             if value is not None:
@@ -176,6 +184,14 @@ class SessionWrites:
                 })
             self._refresh_answers_text(session_id)
             self.set_interview(session_id, interview)
+
+    def _mark(self, session_id: str, key: str, keep_private: bool) -> None:
+        row = self.db.execute("SELECT private_answers FROM sessions WHERE id = ?",
+                              [session_id]).fetchone()
+        marks = set(json.loads(row[0] or "[]")) if row else set()
+        marks = marks | {key} if keep_private else marks - {key}
+        self.db.execute("UPDATE sessions SET private_answers = ? WHERE id = ?",
+                        [_marks(marks), session_id])
 
     def set_interview(self, session_id: str, interview: dict[str, Any] | None) -> None:
         with self.db.atomic():
@@ -228,3 +244,8 @@ class SessionWrites:
     def unhide_session(self, session_id: str) -> None:
         with self.db.atomic():
             self.db["sessions"].update(session_id, {"deleted_at": None})
+
+
+def _marks(keys: Iterable[str]) -> str:
+    """Answers kept private ("model.prompt"), stored as a sorted JSON list."""
+    return json.dumps(sorted(set(keys)))

@@ -16,7 +16,7 @@ from reflect.settings.validation import checked
 from reflect.settings.vocabulary import KINDS, ROLES
 
 TOP_LEVEL = ("date", "title", "with", "attendees", "presenter", "issue", "as", "kind",
-             "duration", "tags", "body", "private", "answers")
+             "duration", "tags", "body", "private", "answers", "keep_private")
 
 
 def _text(value: Any) -> str | None:
@@ -62,6 +62,7 @@ class AnswersFile(BaseModel):
     body: str = ""
     private: str = ""
     answers: dict[str, dict[str, Any]] = {}
+    keep_private: list[str] = []  # "model.prompt": answers kept out of the record
 
     _date = field_validator("held_on", mode="plain")(staticmethod(checked(date_value)))
 
@@ -121,6 +122,20 @@ class AnswersFile(BaseModel):
         if problems:
             raise ValueError("\n".join(problems))
         return checked
+
+
+    @field_validator("keep_private", mode="plain")
+    @classmethod
+    def _keep_private(cls, value: Any, info: ValidationInfo) -> list[str]:
+        """Each entry names an answer given in this file, as model.prompt."""
+        keys = _words(value)
+        given = info.data.get("answers") or {}
+        wrong = [key for key in keys
+                 if key.partition(".")[2] not in given.get(key.partition(".")[0], {})]
+        if wrong:
+            raise ValueError(f"{', '.join(repr(k) for k in wrong)} is not an answer in this "
+                             "file; write model.prompt, e.g. heron.used")
+        return sorted(set(keys))
 
 
 UNKNOWN_KEY = f"unknown key; expected one of {', '.join(TOP_LEVEL)}"

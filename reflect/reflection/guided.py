@@ -39,6 +39,15 @@ class Back:
 BACK = Back()
 
 
+@dataclass(frozen=True)
+class Given:
+    """An answer with the person's choice to keep it private (True) or in the record
+    (False), as an Asker may return it instead of the bare value."""
+
+    value: Any
+    keep_private: bool
+
+
 class Asker(Protocol):
     """How a guided session talks to the person recording it."""
 
@@ -46,7 +55,8 @@ class Asker(Protocol):
         """Something the person should read (progress, a warning, what was saved)."""
 
     def answer(self, step: Step, role: str, previous: Any) -> Any:
-        """A checked value for `step`'s prompt, None to leave it unanswered, or BACK."""
+        """A checked value for `step`'s prompt, None to leave it unanswered, or BACK; or
+        `Given` with the person's choice of keeping it private."""
 
     def approve(self, draft: Session, results: dict[str, dict[str, Any]],
                 catalog: Catalog) -> bool:
@@ -83,7 +93,8 @@ def record_answers(journal, fields: SessionFields, *, parsed: SessionAnswers,
     with journal.transaction():
         session, notices = journal.add_session(
             **merged.row(), body=parsed.body, private=parsed.private, status="draft",
-            interview={"models": list(parsed.answers), "cursor": 0})
+            interview={"models": list(parsed.answers), "cursor": 0},
+            private_answers=parsed.keep_private)
         for what, due in actions:
             journal.goals.add_action(what, None, due, session.id)
         interview = interview_of(session, catalog)
@@ -96,7 +107,8 @@ def interview_of(session: Session, catalog: Catalog) -> Interview:
     """The interview of a draft, where it stands (answers given, the next prompt)."""
     state = session.interview or {}
     sets = [catalog.get(model) for model in state.get("models", [])]
-    return Interview(sets, answers=dict(session.answers), cursor=state.get("cursor", 0))
+    return Interview(sets, answers=dict(session.answers), cursor=state.get("cursor", 0),
+                     marks=set(session.private_answers))
 
 
 def _where(interview: Interview) -> dict[str, Any]:
@@ -114,10 +126,15 @@ def walk(journal, session: Session, interview: Interview, asker: Asker) -> None:
                 asker.tell("This is the first question.")
             journal.set_interview(session.id, _where(interview))
             continue
+        keep_private = None
+        if isinstance(value, Given):
+            value, keep_private = value.value, value.keep_private
+            interview.mark(keep_private)
         position = interview.position_of(step.prompt_set.id, step.prompt.id)
         interview.give(value)
-        journal.save_answer(session.id, step.prompt_set.id, step.prompt.id, value, position,
-                            _where(interview))
+        journal.save_answer(session.id, step.prompt_set.id, step.prompt.id,
+                            interview.answers.get(step.prompt_set.id, {}).get(step.prompt.id),
+                            position, _where(interview), keep_private)
 
 
 def finish(journal, session: Session, interview: Interview, catalog: Catalog,

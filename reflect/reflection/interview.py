@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from reflect.models import suggestions
+from reflect.models import private_now, suggestions
 from reflect.reflection.kinds import KINDS, AnswerError
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ class Step:
     number: int
     total: int
     suggested: Any = None  # what the model offers from the answers so far, to keep or edit
+    private: str | None = None  # why the answer is private (see `Interview.where`); None: record
 
     @property
     def progress(self) -> str:
@@ -49,6 +50,7 @@ class Interview:
     sets: list[PromptSet]
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     cursor: int = 0
+    marks: set[str] = field(default_factory=set)  # "model.prompt" the person keeps private
 
     def __post_init__(self) -> None:
         self._order = [(s, p) for s in self.sets for p in s.prompts]
@@ -66,7 +68,25 @@ class Interview:
         prompt_set, prompt = self._order[self.cursor]
         offered = suggestions(prompt_set.id, self.answers.get(prompt_set.id, {}))
         return Step(prompt_set, prompt, prompt_set.prompts.index(prompt) + 1,
-                    len(prompt_set.prompts), offered.get(prompt.id))
+                    len(prompt_set.prompts), offered.get(prompt.id),
+                    self.where(prompt_set, prompt))
+
+    def where(self, prompt_set: PromptSet, prompt: Prompt) -> str | None:
+        """Why an answer to `prompt` goes in the private reflection: "always" (the prompt
+        is private), "for now" (its model keeps it private, as a DESC plan until held),
+        "chosen" (the person keeps it private); None when it goes in the record."""
+        if prompt.private:
+            return "always"
+        if prompt.id in private_now(prompt_set.id, self.answers.get(prompt_set.id, {})):
+            return "for now"
+        return "chosen" if f"{prompt_set.id}.{prompt.id}" in self.marks else None
+
+    def mark(self, keep_private: bool) -> None:
+        """Keep the current prompt's answer private, or not (the person's choice)."""
+        step = self.current()
+        if step is not None:
+            key = f"{step.prompt_set.id}.{step.prompt.id}"
+            self.marks = self.marks | {key} if keep_private else self.marks - {key}
 
     def give(self, value: Any) -> None:
         """Answer the current prompt (None skips it, which a required prompt refuses).

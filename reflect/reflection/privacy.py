@@ -2,7 +2,8 @@
 
 A session's record (what was discussed, decided and agreed) can be shared; private
 reflection (the `private` text, answers to prompts marked `private: true`, and answers a
-model keeps private for now, such as a DESC plan not yet held) is the owner's alone.
+model keeps private for now, such as a DESC plan not yet held, and answers the person chose
+to keep private when giving them) is the owner's alone.
 Agreement is a SHA-256 of the record's canonical form, so any later change to the record,
 and only to the record, shows.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from reflect.journal.records import Session
@@ -30,14 +32,21 @@ def private_prompts(catalog: Catalog | None) -> PrivatePrompts:
             for model, prompt_set in catalog.sets.items()}
 
 
-def split_answers(answers: dict[str, dict[str, Any]], private: PrivatePrompts
+def split_answers(answers: dict[str, dict[str, Any]], private: PrivatePrompts,
+                  marks: Iterable[str] = ()
                   ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-    """(record answers, private answers), each {model: {prompt: value}}, empty models left out."""
+    """(record answers, private answers), each {model: {prompt: value}}, empty models left
+    out. Private are: prompts marked private in their set, those a model keeps private for
+    now, and `marks` ("model.prompt"), the answers the person chose to keep private."""
     record: dict[str, dict[str, Any]] = {}
     kept: dict[str, dict[str, Any]] = {}
+    chosen = set(marks)
     for model, values in answers.items():
         hidden = private.get(model, set()) | private_now(model, values)
         for prompt, value in values.items():
+            if f"{model}.{prompt}" in chosen:
+                kept.setdefault(model, {})[prompt] = value
+                continue
             side = kept if prompt in hidden else record
             side.setdefault(model, {})[prompt] = value
     return record, kept
@@ -47,14 +56,15 @@ def shared_view(session: Session, private: PrivatePrompts) -> Session:
     """A copy of `session` without its private reflection, for anything that shares."""
     from dataclasses import replace
 
-    record, _ = split_answers(session.answers, private)
-    return replace(session, private="", answers=record)
+    record, _ = split_answers(session.answers, private, session.private_answers)
+    return replace(session, private="", answers=record, private_answers=[])
 
 
 def canonical(session: Session, private: PrivatePrompts) -> str:
     """The record part as stable JSON: sorted keys, no private parts, no timestamps."""
     state = shared_view(session, private).snapshot()
     state.pop("private")
+    state.pop("private_answers")  # which answers are private shows in what the record holds
     state["tags"] = sorted(state["tags"], key=str.lower)
     state["attendees"] = sorted(state["attendees"], key=str.lower)
     return json.dumps(state, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -81,6 +81,7 @@ class SessionAnswers(SessionFields):
     body: str = ""
     private: str = ""
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    keep_private: list[str] = field(default_factory=list)
 
 
 def parse_answers(data: Any, source: str, catalog: Catalog) -> SessionAnswers:

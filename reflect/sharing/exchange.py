@@ -47,6 +47,7 @@ def session_record(session: Session, goal_ids: list[str],
                 "source_hash": session.source_hash, "interview": session.interview,
                 "agreed_by": session.agreed_by, "agreed_on": session.agreed_on,
                 "agreed_hash": session.agreed_hash, "private": session.private,
+                "private_answers": list(session.private_answers),
                 "actions": [{k: v for k, v in action_record(a).items() if k != "session_id"}
                             for a in actions]}
     record.update({key: value for key, value in optional.items()

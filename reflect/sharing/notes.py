@@ -93,7 +93,7 @@ def session_markdown(session: Session, results: dict[str, dict[str, Any]] | None
     from reflect.reflection.privacy import private_prompts, shared_view, split_answers
 
     private = private_prompts(catalog)
-    _, private_answers = split_answers(session.answers, private)
+    _, private_answers = split_answers(session.answers, private, session.private_answers)
     shared = shared_view(session, private)
     results = results or {}
     # A model keeping its answers private for now (a DESC plan not yet held) is shown

@@ -14,7 +14,7 @@ import typer
 from reflect.goals.drafts import GoalDraft
 from reflect.journal.records import Session
 from reflect.reflection import guided
-from reflect.reflection.guided import BACK
+from reflect.reflection.guided import BACK, Given
 from reflect.reflection.interview import AnswerError, Step, parse_typed
 from reflect.reflection.kinds import KINDS
 from reflect.settings.errors import BadInput
@@ -51,11 +51,12 @@ def _show_step(step: Step, role: str, previous: Any) -> None:
         lines += ["", *(f"  {line}" for line in render.answer_text(prompt, step.suggested)
                         .splitlines()), "", "  (Enter keeps it)"]
     lines.append(f"  {_hint(prompt, skippable=not _given(previous) and step.suggested is None)}")
+    lines.append(f"  {render.goes(step.private)}")
     render.notice("\n".join(lines))
 
 
-def _help_text(prompt: Prompt) -> str:
-    lines = [prompt.help or "No extra help for this one."]
+def _help_text(prompt: Prompt, where: str | None = None) -> str:
+    lines = [prompt.help or "No extra help for this one.", render.goes(where)]
     for item in prompt.choices or prompt.parts or []:
         if item.help:
             lines.append(f"  {item.label}: {item.help}")
@@ -63,33 +64,47 @@ def _help_text(prompt: Prompt) -> str:
 
 
 def _read_answer(step: Step, previous: Any) -> Any:
-    """Ask until a usable answer comes; returns the value, None to skip, or BACK."""
+    """Ask until a usable answer comes; returns the value, None to skip, or BACK; typing
+    `private` first keeps the answer private (or, typed again, puts it back in the record)."""
     from reflect.terminal.editor import edit_text
 
     offered = previous if _given(previous) else step.suggested
     label = f"> {step.prompt.stem} " if step.prompt.stem else "> "
+    where, chosen = step.private, None  # chosen: the person's choice, if they made one
     while True:
         typed = ask_line(label).strip()
         if typed == "?":
-            render.notice(_help_text(step.prompt))
+            render.notice(_help_text(step.prompt, where))
         elif typed.lower() == "back":
             return BACK
+        elif typed.lower() == "private":
+            if where in ("always", "for now"):
+                render.notice(f"  {render.goes(where)}")
+            else:
+                chosen = where is None
+                where = "chosen" if chosen else None
+                render.notice(f"  {render.goes(where)} Now type the answer.")
         elif typed in ("", "-"):
             if typed == "" and _given(offered):
-                return offered
+                return _choice(offered, chosen)
             if step.prompt.required:
                 render.notice("This one is needed. Type ? for help.")
             else:
-                return None
+                return _choice(None, chosen)
         elif typed.lower() == "edit" and KINDS[step.prompt.kind].editable:
             text = edit_text(offered if isinstance(offered, str) else "", suffix=".md").strip()
             if text:
-                return text
+                return _choice(text, chosen)
         else:
             try:
-                return parse_typed(step.prompt, typed)
+                return _choice(parse_typed(step.prompt, typed), chosen)
             except AnswerError as e:
                 render.notice(f"  {e}. Try again.")
+
+
+def _choice(value: Any, chosen: bool | None) -> Any:
+    """`value`, with the person's choice of keeping it private when they made one."""
+    return value if chosen is None else Given(value, chosen)
 
 
 class TerminalAsker:

@@ -119,6 +119,21 @@ def models_table(rows: list[dict[str, Any]]) -> None:
     _console().print(table)
 
 
+_GOES = {
+    None: "Goes in: the record. Type private to keep this answer to yourself.",
+    "chosen": "Goes in: your private reflection (your choice; type private again to put it "
+              "in the record).",
+    "always": "Goes in: your private reflection (this question is always private).",
+    "for now": "Goes in: your private reflection until the conversation is marked held.",
+}
+
+
+def goes(where: str | None, listing: bool = False) -> str:
+    """Where an answer goes, in words, for the line under each question and its help
+    (`listing`: for a list of the prompts, where nothing can be typed)."""
+    return "Goes in: the record." if listing and where is None else _GOES[where]
+
+
 def prompt_set(prompt_set, origin: str) -> None:
     """A prompt set, readable: what each prompt asks and how it is answered."""
     from reflect.reflection.kinds import KINDS
@@ -138,7 +153,19 @@ def prompt_set(prompt_set, origin: str) -> None:
         described = KINDS[prompt.kind].describe(prompt)
         if described:
             lines.append(f"   {described}")
+        lines.append(f"   {goes(_where(prompt_set, prompt), listing=True)}")
+    lines += ["", "Any answer can be kept private when you give it: type private at the "
+                  "question, or list it as model.prompt under keep_private in an answers file."]
     _console().print("\n".join(lines), markup=False)
+
+
+def _where(prompt_set, prompt) -> str | None:
+    """Where an answer goes before anything is answered (see `Interview.where`)."""
+    from reflect.models import private_now
+
+    if prompt.private:
+        return "always"
+    return "for now" if prompt.id in private_now(prompt_set.id, {}) else None
 
 
 def problems(subject: str, found: list[str]) -> None:

@@ -103,22 +103,25 @@ def purge_private(journal: Journal, plan: PurgePlan) -> bool:
                            f"but {e.message}", hint=e.hint) from e
 
 
-def record_of(answers: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def record_of(answers: dict[str, dict[str, Any]], marks: list[str]
+              ) -> dict[str, dict[str, Any]]:
     """The answers that belong to the record: private ones (by the prompt sets, by the
-    model, for now) left out."""
+    model for now, by the person's choice in `marks`) left out."""
     from reflect.reflection.privacy import private_prompts, split_answers
     from reflect.reflection.promptsets import load_catalog
 
-    return split_answers(answers, private_prompts(load_catalog()))[0]
+    return split_answers(answers, private_prompts(load_catalog()), marks)[0]
 
 
 def _private_in(journal: Journal, session_id: str) -> dict[str, int]:
     """How much private reflection a session holds: now, and in its earlier versions."""
     session = journal.session(session_id)
-    kept = _answer_count(session.answers) - _answer_count(record_of(session.answers))
+    kept = _answer_count(session.answers) - _answer_count(
+        record_of(session.answers, session.private_answers))
     versions = sum(1 for _, _, state in journal.versions(session_id)
                    if state.get("private") or _answer_count(state.get("answers") or {})
-                   != _answer_count(record_of(state.get("answers") or {})))
+                   != _answer_count(record_of(state.get("answers") or {},
+                                              state.get("private_answers") or [])))
     return {"private reflections": int(bool(session.private)), "private answers": kept,
             "earlier versions holding some": versions}
 

@@ -178,6 +178,7 @@ class _Importer:
             "duration": record.duration, "body": record.body or "", "tags": record.tags,
             "private": record.private or "",
             "answers": {model: dict(values) for model, values in record.answers.items()},
+            "private_answers": list(record.private_answers),
             "attendees": record.attendees,
             "presenter": record.presenter, "issue_presented": record.issue_presented,
         }
@@ -214,8 +215,12 @@ class _Importer:
 
         current = self.journal.session(record.id)
         fields = self._session_fields(record)
+        # an answer kept private on either side stays private
+        fields["private_answers"] = sorted({*fields["private_answers"],
+                                            *current.private_answers})
         if current.answers:
-            _, private = split_answers(current.answers, self.private_prompts())
+            _, private = split_answers(current.answers, self.private_prompts(),
+                                       current.private_answers)
             for model, values in private.items():
                 incoming = fields["answers"].setdefault(model, {})
                 for prompt, value in values.items():

@@ -73,6 +73,7 @@ class SessionIn(_Strict):
     answers: dict[str, dict[str, JsonValue]] = {}
     body: str | None = None
     private: str | None = None
+    private_answers: list[Annotated[str, Field(pattern=r"^[^.\s]+\.[^.\s]+$")]] = []
 
 
 class ReviewIn(_Strict):
