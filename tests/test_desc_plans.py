@@ -119,10 +119,11 @@ def test_the_plan_stays_private_until_held_then_what_was_said_joins_the_record(
     assert "### What was agreed" in shown and "Notes within two days" in shown
 
 
-def test_plans_travel_through_json_export_and_import(reflect, tmp_path, monkeypatch):
+@pytest.mark.parametrize("form", ["json", "markdown"])
+def test_plans_travel_through_export_and_import(reflect, tmp_path, monkeypatch, form):
     plan_id = make_plan(reflect, tmp_path)
-    out = tmp_path / "all.json"
-    reflect("export", "--format", "json", "--include-private", "--out", str(out))
+    out = tmp_path / ("all.json" if form == "json" else "vault")
+    reflect("export", "--format", form, "--include-private", "--out", str(out))
     monkeypatch.setenv("REFLECT_JOURNAL", str(tmp_path / "other.db"))
     reflect("import", str(out))
     record = json.loads(reflect("show", plan_id, "--format", "json").stdout)

@@ -188,7 +188,7 @@ def test_a_session_date_in_the_future_is_refused_and_nothing_is_saved(reflect, t
     from tests.support import assert_one_line_error
 
     assert_one_line_error(reflect("new", "--date", when, "--body", "Not yet.", code=None),
-                          "in the future", "reflect new -m desc")
+                          "in the future", "reflect plan")
     answers = tmp_path / "a.yaml"
     answers.write_text(f"date: {when}\nbody: Not yet.\n")
     assert_one_line_error(reflect("new", "--answers", str(answers), code=None), "in the future")

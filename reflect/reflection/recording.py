@@ -45,7 +45,7 @@ class SessionFields:
         if self.held_on is not None and self.held_on > date.today():
             raise BadInput(f"the session date {self.held_on.isoformat()} is in the future; "
                            "record a session once it has been held",
-                           hint="to plan a conversation, use reflect new -m desc")
+                           hint="to plan a conversation, use reflect plan")
         settings = config.load()
         return replace(
             self,
