@@ -204,13 +204,26 @@ def test_a_newer_note_needs_update_and_then_replaces_the_session(reflect, tmp_pa
     assert (record["body"], record["updated"]) == ("Edited.", "2026-04-02T12:30:00+00:00")
 
 
-def test_an_older_or_equal_note_leaves_the_journal_alone(reflect, tmp_path):
+def test_a_note_edited_since_the_import_is_taken_whatever_its_updated_says(reflect, tmp_path):
+    # `updated` is informative: the note changed since this journal last saw it, and the
+    # journal did not, so the note's text is the edit, even with an older stamp.
     note = write(tmp_path / "note.md", NOTE)
     reflect("import", str(note))
-    write(note, NOTE.replace("T11:00", "T10:30").replace("Exactly this text.", "Stale."))
+    write(note, NOTE.replace("T11:00", "T10:30").replace("Exactly this text.", "Edited."))
+    result = reflect("import", str(note), code=1)  # taking it needs --update
+    assert "was changed there since this journal and it were last in step" in result.stderr
+    reflect("import", str(note), "--update")
+    assert json.loads(reflect("show", "0123", "--format", "json").stdout)["body"] == "Edited."
+    assert "Exactly this text." in reflect("history", "0123", "--diff", "1").stdout
+
+
+def test_an_unchanged_note_leaves_a_journal_edit_alone(reflect, tmp_path):
+    note = write(tmp_path / "note.md", NOTE)
+    reflect("import", str(note))
+    reflect("edit", "0123", "--body", "Changed in the journal.")
     assert reflect("import", str(note), "--update").stderr.startswith("Nothing new")
     assert json.loads(reflect("show", "0123", "--format", "json").stdout)["body"] == (
-        "Exactly this text.")
+        "Changed in the journal.")
 
 
 def test_dry_run_shows_what_would_happen_and_changes_nothing(reflect, tmp_path,

@@ -273,6 +273,14 @@ def m008_answers_kept_private(db: Database) -> None:
         db["sessions"].add_column("private_answers", str, not_null_default="[]")
 
 
+@migration
+def m009_sync_base(db: Database) -> None:
+    """Per session, the hashes of its content as last exported or imported (the sync base,
+    JSON: {"shared": ..., "full": ...}), so an import can tell which side changed."""
+    if "sync_base" not in db["sessions"].columns_dict:
+        db["sessions"].add_column("sync_base", str)
+
+
 def answers_text(answers: dict) -> str:
     """The searchable words of a session's answers: every text value, one per line."""
     found: list[str] = []

@@ -208,6 +208,35 @@ class SessionWrites:
                 "status": "final", "interview": None, "updated": now()})
         return self.session(session_id)
 
+    def sync_base(self, session_id: str) -> dict[str, str | None]:
+        """The hashes of a session's content as last exported or imported; {} if none."""
+        row = self.db.execute("SELECT sync_base FROM sessions WHERE id = ?",
+                              [session_id]).fetchone()
+        return json.loads(row[0]) if row and row[0] else {}
+
+    def set_sync_bases(self, bases: dict[str, dict[str, str | None]]) -> None:
+        """Remember each session's content hashes as the vault now holds them."""
+        with self.db.atomic():
+            for session_id, base in bases.items():
+                self.db.execute("UPDATE sessions SET sync_base = ? WHERE id = ?",
+                                [json.dumps(base, sort_keys=True), session_id])
+
+    def keep_as_version(self, copy: Session, when: str) -> int:
+        """Keep `copy` (another copy of a session, from an import) as an earlier version,
+        current at `when`, unless a version with the same state is there; its number."""
+        snapshot = json.dumps(copy.snapshot(), ensure_ascii=False, sort_keys=True)
+        with self.db.atomic():
+            found = self.db.execute("SELECT version FROM session_versions WHERE session_id = ?"
+                                    " AND snapshot = ?", [copy.id, snapshot]).fetchone()
+            if found:
+                return found[0]
+            version = self.db.execute(
+                "SELECT coalesce(max(version), 0) + 1 FROM session_versions"
+                " WHERE session_id = ?", [copy.id]).fetchone()[0]
+            self.db["session_versions"].insert({"session_id": copy.id, "version": version,
+                                                "created": when, "snapshot": snapshot})
+        return version
+
     def _keep_version(self, session: Session) -> None:
         version = self.db.execute("SELECT coalesce(max(version), 0) + 1 FROM session_versions"
                                   " WHERE session_id = ?", [session.id]).fetchone()[0]

@@ -31,6 +31,7 @@ class Exporter:
     builder: str  # "module:function(data, single, tick) -> a tree of files or one file"
     owner: str | None = None  # "module:function(path) -> bool"; None: it owns no file
     one_file: bool = False  # always a single file, --single or not
+    syncs: bool = False  # its output (not --single) can be imported back: it sets sync bases
 
     def build(self, data, single: bool, tick):
         return _load(self.builder)(data, single, tick)
@@ -41,8 +42,8 @@ class Exporter:
 
 EXPORTERS: dict[str, Exporter] = {
     "markdown": Exporter("reflect.sharing.export.markdown:export_markdown",
-                         "reflect.sharing.export.markdown:owns_markdown"),
+                         "reflect.sharing.export.markdown:owns_markdown", syncs=True),
     "html": Exporter("reflect.sharing.export.html:export_html",
                      "reflect.sharing.export.html:owns_html"),
-    "json": Exporter("reflect.sharing.export.json:export_json", one_file=True),
+    "json": Exporter("reflect.sharing.export.json:export_json", one_file=True, syncs=True),
 }

@@ -163,3 +163,13 @@ def _strings(value: Any) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from _strings(item)
+
+
+def sync_bases(data: ExportData) -> dict[str, dict[str, str | None]]:
+    """Each exported session's sync base: the hashes of its content as the output holds it
+    (see `reflect.sharing.sync`)."""
+    from reflect.sharing.sync import bases
+
+    private = private_prompts(data.catalog)
+    return {s.id: bases(shared_view(s, private), s if data.include_private else None)
+            for s in data.sessions}

@@ -40,6 +40,7 @@ class Tally:
     counts: Counter = field(default_factory=Counter)
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # verb, kind, label
     notices: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)  # changed on both sides: what was kept
 
     def record(self, kind: str, verb: str, label: str = "") -> None:
         self.counts[(kind, verb)] += 1
@@ -63,6 +64,11 @@ class ImportReport:
     @property
     def rejected(self) -> list[FileResult]:
         return [f for f in self.files if f.rejected]
+
+    @property
+    def conflicts(self) -> list[tuple[str, str]]:
+        """(file, what was kept) for each session changed in both places."""
+        return [(f.source, line) for f in self.files for line in f.tally.conflicts]
 
     def totals(self) -> Counter:
         total: Counter = Counter()
@@ -148,11 +154,15 @@ class _Importer:
         for action in batch.actions:
             self._action(action, tally)
 
-    def _refuse(self, kind: str, label: str, incoming: str, current: str) -> None:
+    def _refuse(self, kind: str, label: str, incoming: str, current: str,
+                changed_in_vault: bool = False) -> None:
         kept = "; the old copy is kept in its history" if kind == "session" else ""
-        raise Conflict(
-            f"{kind} {label} was changed since the journal's copy (updated {incoming}, "
-            f"the journal's {current})", hint=f"pass --update to replace the journal's copy{kept}")
+        what = ("was changed there since this journal and it were last in step"
+                if changed_in_vault else
+                f"was changed since the journal's copy (updated {incoming}, the journal's "
+                f"{current})")
+        raise Conflict(f"{kind} {label} {what}",
+                       hint=f"pass --update to replace the journal's copy{kept}")
 
     # people and sessions ------------------------------------------------------------
 
@@ -196,24 +206,70 @@ class _Importer:
             tally.notices.extend(notices)
             if record.agreed_hash:
                 self.journal.set_imported_state(session.id, **_agreement(record))
+            self._set_base(session, record.private is not None)
             tally.record("session", "added", label)
-        elif not _newer(record.updated, current["updated"]):
-            tally.record("session", "unchanged")
-        elif not self.allow_update:
-            self._refuse("session", label, record.updated, current["updated"])
         else:
-            self._replace_session(record, tally)
-            tally.record("session", "updated", label)
+            self._sync_session(record, label, tally)
         for action in record.actions:
             self._action(action.model_copy(update={"session_id": record.id}), tally)
 
-    def _replace_session(self, record, tally: Tally) -> None:
-        """The journal's copy becomes the incoming one. Private reflection the incoming copy
-        does not carry (exports leave it out by default) stays as it was. (The store keeps
-        the old copy as a version.)"""
-        from reflect.reflection.privacy import split_answers
+    def _sync_session(self, record, label: str, tally: Tally) -> None:
+        """A session the journal has: compare the two copies with their sync base and
+        take, keep, or keep both (see `reflect.sharing.sync`)."""
+        from dataclasses import replace
+
+        from reflect.reflection.privacy import shared_view
+        from reflect.settings.clock import now
+        from reflect.sharing import sync
 
         current = self.journal.session(record.id)
+        full = record.private is not None  # the copy carries private reflection
+        incoming = replace(current, **self._merged_fields(record, current),
+                           status=record.status)
+        private = self.private_prompts()
+        seen = (lambda s: s) if full else (lambda s: shared_view(s, private))
+        vault = sync.content_hash(seen(incoming), full)
+        base = self.journal.sync_base(record.id)
+        verdict = sync.decide(vault, sync.content_hash(seen(current), full),
+                              base.get(sync.mode(full)))
+        taken = verdict == sync.VAULT or (
+            verdict == sync.NO_BASE and _newer(record.updated, current.updated))
+        if taken:
+            if not self.allow_update:
+                self._refuse("session", label, record.updated, current.updated,
+                             changed_in_vault=verdict == sync.VAULT)
+            updated = record.updated if _newer(record.updated, current.updated) else now()
+            self._replace_session(record, incoming, tally, updated)
+            tally.record("session", "updated", label)
+        elif verdict in (sync.CONFLICT, sync.NO_BASE):
+            number = self.journal.keep_as_version(incoming, record.updated or now())
+            kept = (f"session {label}: kept this journal's copy; the other copy is kept as "
+                    f"version {number} (reflect history {record.id[:8]} --diff {number} "
+                    f"shows it; reflect revert {record.id[:8]} {number} takes it)")
+            if verdict == sync.CONFLICT:
+                tally.conflicts.append(f"changed both here and in the copy imported since "
+                                       f"they were last in step: {kept}")
+            else:
+                tally.notices.append(f"{kept}, as this journal's copy is newer")
+            tally.record("session", "unchanged")
+        else:
+            tally.record("session", "unchanged")
+        self._set_base(incoming, full, base.get("full"))
+
+    def _set_base(self, copy, full: bool, full_before: str | None = None) -> None:
+        """The session's sync base: its content as the imported copy holds it."""
+        from reflect.reflection.privacy import shared_view
+        from reflect.sharing import sync
+
+        self.journal.set_sync_bases({copy.id: {
+            "shared": sync.content_hash(shared_view(copy, self.private_prompts()), False),
+            "full": sync.content_hash(copy, True) if full else full_before}})
+
+    def _merged_fields(self, record, current) -> dict[str, Any]:
+        """The incoming copy's fields, with the private reflection it does not carry
+        (exports leave it out by default) kept as the journal has it."""
+        from reflect.reflection.privacy import split_answers
+
         fields = self._session_fields(record)
         # an answer kept private on either side stays private
         fields["private_answers"] = sorted({*fields["private_answers"],
@@ -227,7 +283,16 @@ class _Importer:
                     incoming.setdefault(prompt, value)
         if record.private is None:
             fields["private"] = current.private
-        _, notices = self.journal.update_session(record.id, fields, updated=record.updated)
+        return fields
+
+    def _replace_session(self, record, incoming, tally: Tally, updated: str) -> None:
+        """The journal's copy becomes the incoming one (the store keeps the old copy as a
+        version)."""
+        fields = {name: getattr(incoming, name) for name in (
+            "held_on", "title", "kind", "role", "with_name", "duration", "body", "tags",
+            "private", "answers", "attendees", "presenter", "issue_presented",
+            "private_answers")}
+        _, notices = self.journal.update_session(record.id, fields, updated=updated)
         tally.notices.extend(notices)
         self.journal.set_imported_state(
             record.id, status=record.status, interview=record.interview,

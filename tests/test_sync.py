@@ -1,0 +1,177 @@
+"""Keeping two journals in step through one vault, by content: no edit is ever dropped.
+
+The routine on each machine is `import VAULT --update` then `export --out VAULT --force`.
+Hand-worked cases first, then a property test over random edits on both journals and in
+the vault's text (a short run by default; --long-fuzz for a long one).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reflect.journal.connection import open_journal
+from tests.conftest import Reflect
+
+EXAMPLES = int(os.environ.get("REFLECT_FUZZ_EXAMPLES", "8"))
+BODY = re.compile(r"(<!-- reflect:body -->\n)(.*?)(\n<!-- /reflect:body -->)", re.DOTALL)
+
+
+class Machine:
+    """One journal and the routine run on it."""
+
+    def __init__(self, reflect: Reflect, journal: Path, vault: Path):
+        self.reflect, self.journal, self.vault = reflect, journal, vault
+
+    def __call__(self, *args: str, code: int | None = 0):
+        return self.reflect("--journal", str(self.journal), *args, code=code)
+
+    def sync(self) -> int:
+        code = self("import", str(self.vault), "--update", code=None).exit_code
+        assert code in (0, 1)
+        self("export", "--out", str(self.vault), "--force")
+        return code
+
+    def record(self, session_id: str) -> dict:
+        return json.loads(self("show", session_id, "--format", "json").stdout)
+
+    def texts(self, session_id: str) -> set[str]:
+        """Every body this journal holds for the session: current and in its versions."""
+        journal = open_journal(self.journal)
+        try:
+            found = {journal.session(session_id).body}
+            found |= {state.get("body") for _, _, state in journal.versions(session_id)}
+        finally:
+            journal.close()
+        return {text.strip() for text in found if text is not None}
+
+
+def note_of(vault: Path, session_id: str) -> Path:
+    return next(p for p in vault.glob("*.md") if f"id: {session_id}" in p.read_text())
+
+
+def edit_note(vault: Path, session_id: str, body: str) -> None:
+    """An edit as an editor (Obsidian, vim) makes it: the text only, `updated` untouched."""
+    path = note_of(vault, session_id)
+    path.write_text(BODY.sub(lambda m: m.group(1) + body + m.group(3), path.read_text()))
+
+
+@pytest.fixture
+def machines(tmp_path: Path, reflect: Reflect):
+    vault = tmp_path / "vault"
+    work, home = (Machine(reflect, tmp_path / name / "journal.db", vault)
+                  for name in ("work", "home"))
+    return work, home, vault
+
+
+def one_session_on_both(machines) -> str:
+    work, home, vault = machines
+    session_id = work("new", "--with", "Sam Jones", "--date", "2026-11-02", "--body",
+                      "The first text.").stdout.strip()
+    work.sync()
+    home.sync()
+    return session_id
+
+
+def test_a_note_edited_by_hand_reaches_the_journal_without_touching_updated(machines):
+    work, home, vault = machines
+    session_id = one_session_on_both(machines)
+    edit_note(vault, session_id, "Edited in the vault.")
+    assert work.sync() == 0
+    assert work.record(session_id)["body"] == "Edited in the vault."
+    assert "The first text." in work.texts(session_id)  # kept as an earlier version
+    assert home.sync() == 0
+    assert home.record(session_id)["body"] == "Edited in the vault."
+
+
+def test_a_note_changed_on_both_sides_keeps_both_texts_and_says_how_to_resolve(machines):
+    work, home, vault = machines
+    session_id = one_session_on_both(machines)
+    work("edit", session_id, "--body", "Work's text.")
+    edit_note(vault, session_id, "The vault's text.")
+    result = work("import", str(vault), "--update", code=1)
+    note = note_of(vault, session_id).name
+    [line] = [x for x in result.stderr.splitlines() if x.startswith("reflect: error:")]
+    assert line.startswith(f"reflect: error: {vault / note}: conflict: ")
+    assert "kept this journal's copy" in line and "reflect revert" in line
+    assert work.record(session_id)["body"] == "Work's text."
+    assert {"Work's text.", "The vault's text."} <= work.texts(session_id)
+    work("export", "--out", str(vault), "--force")  # the next export keeps both too
+    assert "Work's text." in note_of(vault, session_id).read_text()
+    assert "The vault's text." in work.texts(session_id)
+    number = re.search(r"reflect revert \w+ (\d+)", line).group(1)
+    work("revert", session_id, number)  # resolving: take the vault's after all
+    assert work.record(session_id)["body"] == "The vault's text."
+
+
+def test_without_a_base_the_newer_copy_wins_and_the_other_is_kept(machines):
+    work, home, vault = machines
+    session_id = one_session_on_both(machines)
+    for machine in (work, home):  # journals and vaults from before sync bases
+        journal = open_journal(machine.journal)
+        with journal.db.atomic():
+            journal.db.execute("UPDATE sessions SET sync_base = NULL")
+        journal.close()
+    work("edit", session_id, "--body", "Newer, in work's journal.")
+    edit_note(vault, session_id, "Older, in the vault.")
+    assert work.sync() == 0  # the journal's copy is newer: kept; the vault's kept as version
+    assert work.record(session_id)["body"] == "Newer, in work's journal."
+    assert "Older, in the vault." in work.texts(session_id)
+
+
+def test_an_unchanged_reexport_is_byte_identical(machines):
+    work, _, vault = machines
+    one_session_on_both(machines)
+    before = {p.name: p.read_bytes() for p in vault.iterdir()}
+    work.sync()
+    assert {p.name: p.read_bytes() for p in vault.iterdir()} == before
+
+
+# -- the property ------------------------------------------------------------------------
+
+EDIT = st.tuples(st.sampled_from(["work", "home", "vault"]), st.integers(0, 2),
+                 st.sampled_from(["alpha", "beta", "gamma", "delta", "omega"]))
+ROUND = st.lists(EDIT, max_size=3)
+
+
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rounds=st.lists(ROUND, min_size=1, max_size=3))
+def test_two_journals_and_a_vault_converge_and_no_text_vanishes(tmp_path_factory, rounds):
+    root = tmp_path_factory.mktemp("sync")
+    reflect = Reflect()
+    vault = root / "vault"
+    work = Machine(reflect, root / "work.db", vault)
+    home = Machine(reflect, root / "home.db", vault)
+    ids = [work("new", "--date", f"2026-11-0{n + 1}", "--body", f"start {n}").stdout.strip()
+           for n in range(3)]
+    work.sync()
+    home.sync()
+    written = {f"start {n}" for n in range(3)}
+    for number, edits in enumerate(rounds):
+        in_vault = {}  # a second edit of one note overwrites the first in the file itself
+        for side, which, word in edits:
+            text = f"{word} {number} by {side}"
+            if side == "vault":
+                edit_note(vault, ids[which], text)
+                in_vault[which] = text
+            else:
+                written.add(text)
+                (work if side == "work" else home)("edit", ids[which], "--body", text)
+        written |= set(in_vault.values())
+        work.sync()
+        home.sync()
+        work.sync()
+        for session_id in ids:
+            assert work.record(session_id)["body"] == home.record(session_id)["body"]
+        held = set().union(*(m.texts(i) for m in (work, home) for i in ids))
+        assert written <= held, written - held  # nothing written has vanished
+    before = {p.name: p.read_bytes() for p in vault.iterdir()}
+    work("export", "--out", str(vault), "--force")
+    assert {p.name: p.read_bytes() for p in vault.iterdir()} == before
