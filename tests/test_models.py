@@ -392,3 +392,36 @@ def test_desc_script_does_not_double_a_first_person_feeling():
     assert felt == "When the notes are late, I feel uneasy."
     plain = desc.script({"describe": "the notes are late", "express": "uneasy"})
     assert plain == "When the notes are late, I feel uneasy."
+
+
+# Answers a new user gave, each worked by hand through the rules in reflect/models/desc.py.
+@pytest.mark.parametrize(("answers", "script"), [
+    ({"describe": "Sam missed the core group meeting on Tuesday",
+      "effect": "Delays for the family", "express": "sam might not see the risk",
+      "specify": "sam and I to go through the plan together",
+      "consequences": "Better outcomes for the children", "partner": "Sam Jones"},
+     "When Sam missed the core group meeting on Tuesday, the effect is delays for the "
+     "family. I am concerned that Sam might not see the risk. I would like Sam and me to go "
+     "through the plan together. That would mean better outcomes for the children."),
+    ({"express": "it's frustrating", "specify": "to update the chronology",
+      "consequences": "it would mean the duty team acts"},
+     "I find it frustrating. I would like you to update the chronology. That would mean the "
+     "duty team acts."),
+    ({"express": "children may be left at risk", "specify": "Not to leave it more than a day"},
+     "I am concerned that children may be left at risk. I would like you not to leave it "
+     "more than a day."),
+    ({"express": "that the children may be at risk"},
+     "I am concerned that the children may be at risk."),
+    ({"express": "frustrated that the plan keeps changing"},
+     "I feel frustrated that the plan keeps changing."),
+    ({"specify": "could you update the record"}, "I would like you to update the record."),
+    ({"specify": "you update the record"}, "I would like you to update the record."),
+    ({"specify": "Everyone to sign in"}, "I would like everyone to sign in."),
+    ({"describe": "Last week's visit was cancelled"},
+     "I have noticed that last week's visit was cancelled."),
+    ({"if_unchanged": "Formal capability process."},
+     "If nothing changes, formal capability process."),
+    ({"effect": "nobody knew the plan"}, "The effect is that nobody knew the plan."),
+])
+def test_desc_sentences_stay_whole_with_answers_people_give(answers, script):
+    assert desc.joined(answers) == script
