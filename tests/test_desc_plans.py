@@ -177,3 +177,28 @@ def test_planning_at_the_terminal_offers_who_and_when_and_keeps_the_plan(spawn):
     rows = json.loads(subprocess.run([sys.executable, "-m", "reflect", "list", "--json"],
                                      capture_output=True, text=True, check=True).stdout)
     assert rows[0]["kind"] == "plan" and rows[0]["with"] == "Sam Jones"
+
+
+def test_review_findings_about_plans(reflect, tmp_path):
+    # a partner not yet in the journal is added, so preparing with them finds the plan
+    content = {"title": "Talk with Ann", "answers": {"desc": {
+        "describe": "the handover was missed", "partner": "Ann Lee", "follow_up": "revisit"}}}
+    plan_id = reflect("plan", "--on", NEXT_WEEK, "--answers",
+                      plan_file(tmp_path, content)).stdout.strip()
+    assert reflect.json("prepare", "--with", "Ann Lee")["pending_desc"][0]["id"] == plan_id
+    assert json.loads(reflect("show", plan_id, "--format", "json").stdout)["title"] == (
+        "Talk with Ann")
+    # the follow-up chosen in the file adds the one action it implies, naming only who
+    assert [a["what"] for a in reflect.json("action", "list")] == [
+        "Come back to the conversation with Ann Lee"]
+    # the agenda gives the day it is planned for
+    why = next(i["why"] for i in reflect.json("prepare", "--with", "Ann Lee")["agenda"]
+               if i["item"] == "Planned difficult conversation")
+    assert why.startswith(f"Planned for {NEXT_WEEK}")
+    # person show counts sessions held, and lists plans apart
+    shown = reflect.json("person", "show", "Ann Lee")
+    assert shown["sessions"] == [] and [p["id"] for p in shown["plans"]] == [plan_id]
+    # a plan's file cannot date it on another day; the conversation's day is planned_for
+    dated = {"date": "2026-01-01", "answers": {"desc": {"describe": "x"}}}
+    assert_one_line_error(reflect("plan", "--answers", plan_file(tmp_path, dated), code=1),
+                          "planned_for")

@@ -197,3 +197,15 @@ def test_desc_shows_each_sentence_stem_then_the_script_to_keep_or_change(spawn):
         capture_output=True, text=True, check=True).stdout)
     assert shown["answers"]["desc"]["script"].startswith("Jo, the notes are behind")
     assert shown["answers"]["desc"]["if_unchanged"] == "I will raise it with the manager"
+
+
+def test_a_future_date_typed_at_the_prompt_is_asked_again(spawn):
+    child = spawn("new", "-m", "proctor", "--with", "Jo")
+    child.expect_exact("Date of the session [today]: ")
+    child.sendline("tomorrow")
+    child.expect_exact("is in the future")
+    child.expect_exact("Date of the session [today]: ")
+    child.sendline("today")
+    child.expect_exact("[Proctor")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)

@@ -81,8 +81,10 @@ def test_prepare_as_supervisee(reflect, history):
 
 def test_held_takes_the_desc_plan_off_the_list(reflect, history):
     planned = reflect.json("prepare", "--with", "Sam Jones")["pending_desc"][0]["id"]
-    reflect("held", planned[:8])
+    assert "say what was said and agreed" in reflect("held", planned[:8], code=1).stderr
+    reflect("held", planned[:8], "--agreed", "Notes within a week")
     assert reflect.json("prepare", "--with", "Sam Jones")["pending_desc"] == []
+    assert "already marked held" in reflect("held", planned[:8], code=1).stderr
     other = session(reflect, days_ago(1))
     assert "no DESC plan" in reflect("held", other, code=1).stderr
 

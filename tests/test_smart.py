@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -252,3 +253,17 @@ def test_letter_names_and_guidance_cover_every_part():
     assert set(smart.GUIDANCE) == {"specific", "measurable", "achievable", "relevant", "due"}
     assert all(text.strip().endswith(".") for text in smart.GUIDANCE.values())
     assert "three to six months" in smart.GUIDANCE["due"]
+
+
+@pytest.mark.parametrize(("specific", "verdict", "why"), [
+    ("Get training on court skills", "weak", "names only an activity: training"),
+    ("Learn about attachment", "weak", "names only an activity: learn"),
+    ("Make sure records are done", "weak", "names no action"),
+    ("Attend the safeguarding training and use it with new referrals", "met",
+     "names an action: use"),
+])
+def test_activities_and_nouns_are_not_a_new_practice(specific, verdict, why):
+    found = smart.check(SimpleNamespace(title="x", specific=specific, measurable="",
+                                        achievable="", relevant="", due=None),
+                        date(2026, 11, 30))["specific"]
+    assert (found["verdict"], found["why"]) == (verdict, why)

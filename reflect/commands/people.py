@@ -64,11 +64,12 @@ def person_show(ctx: typer.Context, name: Name, as_json: Json = False) -> None:
     journal = state(ctx).journal()
     person = journal.people.get(name)
     today = date.today()
-    sessions = journal.sessions(SessionFilter(with_name=person.name))
+    entries = journal.sessions(SessionFilter(with_name=person.name))
     goals = journal.goals.list(GoalFilter(status=None, partner=person.name))
     contract = journal.people.contract(person.name)
     data = {"name": person.name, "role": person.role, "team": journal.people.team(person),
-            "sessions": [s.summary() for s in sessions],
+            "sessions": [s.summary() for s in entries if not s.is_plan],
+            "plans": [s.summary() for s in _plans(journal, person.name)],  # not sessions
             "goals": [g.to_dict(today) for g in goals],
             "actions_open": [a.to_dict(today) for a in journal.goals.actions_with(person.name)],
             "contract": contract.to_dict() if contract else None}
@@ -116,6 +117,16 @@ def person_merge(
     moved = journal.people.merge(a.name, b.name)
     render.notice(f"Merged {a.name} into {b.name}: "
                   + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in moved.items()) + ".")
+
+
+def _plans(journal, name: str) -> list:
+    """Conversations planned with `name`: plans whose conversation is with them."""
+    from reflect.journal.sessions import SessionFilter
+    from reflect.models.desc import partner_of
+    from reflect.settings.vocabulary import PLAN
+
+    return [s for s in journal.sessions(SessionFilter(kind=PLAN))
+            if (partner_of(s) or "").lower() == name.lower()]
 
 
 def _walk_terms(current: dict) -> dict:

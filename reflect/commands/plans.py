@@ -56,7 +56,7 @@ def plan(
              if value}
     journal = state(ctx).journal()
     if answers is not None:
-        _record_from_file(journal, fields, answers, known)
+        _record_from_file(journal, fields, answers, known, titled=bool(title))
         return
     if not interactive():
         raise BadInput("planning needs a terminal to ask on", hint="pass --answers FILE")
@@ -73,7 +73,8 @@ def _title(name: str | None) -> str:
     return f"Conversation with {name}" if name else "Planned conversation"
 
 
-def _record_from_file(journal, fields: SessionFields, source: str, known: dict) -> None:
+def _record_from_file(journal, fields: SessionFields, source: str, known: dict,
+                      titled: bool) -> None:
     from reflect.commands.sessions import _read_answers
     from reflect.reflection.guided import record_answers
     from reflect.reflection.promptsets import load_catalog
@@ -83,7 +84,11 @@ def _record_from_file(journal, fields: SessionFields, source: str, known: dict) 
     if others:
         raise BadInput(f"{source}: a plan holds DESC answers only, not {', '.join(others)}")
     parsed.answers = {"desc": {**known, **parsed.answers.get("desc", {})}}
-    parsed.held_on = None  # the plan is dated the day it is made; --on is when it happens
+    if parsed.held_on is not None and parsed.held_on != fields.held_on:
+        raise BadInput(f"{source}: a plan is dated the day it is made; give the day of the "
+                       "conversation as desc: planned_for (or --on)")
+    if parsed.title and not titled:
+        fields.title = parsed.title
     session, notices = record_answers(journal, fields, parsed=parsed, catalog=load_catalog())
     for line in notices:
         render.notice(line)
@@ -109,14 +114,26 @@ def held(
     a week of each visit'
     """
     journal = state(ctx).journal()
-    session = journal.session(session_id)
+    session = journal.live_session(session_id)
     if "desc" not in session.answers:
         raise BadInput(f"session {session.id[:8]} has no DESC plan")
-    if said is None and agreed is None and interactive():
+    if session.status == "draft":
+        raise BadInput(f"{session.id[:8]} is a draft still being planned",
+                       hint=f"finish it first: reflect resume {session.id[:8]}")
+    before = session.answers["desc"]
+    if before.get("held") is True and said is None and agreed is None:
+        raise BadInput(f"the conversation planned in {session.id[:8]} is already marked held",
+                       hint="give --said or --agreed to change what is recorded")
+    if said is None and agreed is None:
+        if not interactive():
+            raise BadInput("say what was said and agreed, for the record",
+                           hint="pass --said TEXT and --agreed TEXT")
         said = ask_line("What was said? (Enter to skip): ")
         agreed = ask_line("What did you agree? (Enter to skip): ")
     record = {key: text.strip() for key, text in (("said", said), ("agreed", agreed))
               if text and text.strip()}
-    answers = {**session.answers, "desc": {**session.answers["desc"], "held": True, **record}}
+    answers = {**session.answers, "desc": {**before, "held": True, **record}}
     journal.update_session(session.id, {"answers": answers})
-    render.notice(f"Marked the conversation planned on {session.held_on} as held.")
+    again = " (what was recorded before is kept as an earlier version)" if before.get(
+        "held") is True else ""
+    render.notice(f"Marked the conversation planned on {session.held_on} as held{again}.")

@@ -8,10 +8,11 @@ Each part gets a verdict, "met", "weak" or "missing", and a suggestion. A met pa
 empty suggestion, so a caller can show suggestions only where there is something to do.
 
 - Specific: missing if blank. Met when it names an action (a word from ACTION_VERBS, or a
-  simple -s/-ed/-ing form of one, not straight after a DETERMINER as in "my practice")
+  simple -ed/-ing form of one, not straight after a DETERMINER as in "my practice")
   followed by at least one word saying what the action is done to (not a STOPWORD or
   VAGUE_WORD), and that action is not only an ACTIVITY ("attend training", "read
-  something" name an activity, not a change in practice). Otherwise weak: vague wishes
+  something", "get training", "learn about attachment" name an activity, not a change in
+  practice). Otherwise weak: vague wishes
   such as "improve my practice" or "children will be safer" name no new practice.
 - Measurable: missing if blank. Weak when it uses a feeling as the measure (FEELING_TERMS,
   as in "once I feel ok") unless it also names evidence or someone who will see the change.
@@ -75,7 +76,8 @@ ACTION_VERBS = frozenset({
 })
 
 # Actions that are activities, not a change in practice, when they are all a goal names.
-ACTIVITY_VERBS = frozenset({"attend", "complete", "read", "go", "do", "finish", "study"})
+ACTIVITY_VERBS = frozenset({"attend", "complete", "read", "go", "do", "finish", "study",
+                            "train", "learn", "research"})
 
 # Feelings are not something to show at review.
 FEELING_TERMS = ("feel", "feeling", "feels", "felt", "confident", "confidence", "comfortable",
@@ -173,8 +175,9 @@ def _words(text: str) -> list[str]:
 def _is_action(word: str) -> bool:
     if word in ACTION_VERBS:
         return True
-    # Accept simple inflections ("using", "visited", "records") without a stemmer.
-    for suffix in ("ing", "ed", "es", "s", "d"):
+    # Accept simple inflections ("using", "visited") without a stemmer; not "-s", which
+    # in a goal is far more often a noun ("records", "visits") than a verb.
+    for suffix in ("ing", "ed", "d"):
         stem = word.removesuffix(suffix)
         if stem == word:
             continue

@@ -189,7 +189,9 @@ def _desc(insight: dict[str, Any]) -> list[_Item]:
     if not pending:
         return []
     oldest = pending[0]
-    why = f"Planned on {oldest['date']} and not yet held"
+    when = (f"Planned for {oldest['planned_for']} (prepared on {oldest['date']})"
+            if oldest.get("planned_for") else f"Planned on {oldest['date']}")
+    why = f"{when} and not yet held"
     why += f"; the change wanted: {oldest['specify']}." if oldest.get("specify") else "."
     if len(pending) > 1:
         why += f" ({len(pending)} planned conversations are waiting.)"

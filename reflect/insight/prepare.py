@@ -34,9 +34,12 @@ def _open_actions(actions: Iterable[Action], today: date) -> list[dict[str, Any]
 
 
 def _carried(recent: list[Session], model: Model) -> Session | None:
-    """The newest of `recent` whose answer to the model's `brings` prompt is not blank."""
+    """The newest of `recent` whose answer to the model's `brings` prompt is not blank and
+    not kept private (the agenda may be shared; private reflection stays out of it)."""
+    key = f"{model.id}.{model.brings}"
     return next((s for s in reversed(recent)
-                 if text_of(answers_of(s, model.id).get(model.brings))), None)
+                 if text_of(answers_of(s, model.id).get(model.brings))
+                 and key not in s.private_answers), None)
 
 
 def _bring_next(final: list[Session], last_n: int) -> dict[str, Any]:

@@ -99,8 +99,11 @@ def record_answers(journal, fields: SessionFields, *, parsed: SessionAnswers,
             journal.goals.add_action(what, None, due, session.id)
         interview = interview_of(session, catalog)
         walk(journal, session, interview, ScriptedAsker(answers=script))
-        saved = finish(journal, session, interview, catalog, ScriptedAsker())
-    return saved, notices
+        asker = ScriptedAsker()
+        saved = finish(journal, session, interview, catalog, asker)
+        if saved is not None:  # a DESC follow-up to revisit: the one action a file implies
+            offer_actions(journal, saved, asker, agreed=False)
+    return saved, notices + asker.told
 
 
 def interview_of(session: Session, catalog: Catalog) -> Interview:
@@ -146,7 +149,13 @@ def finish(journal, session: Session, interview: Interview, catalog: Catalog,
     draft.status = "final"
     if not asker.approve(draft, session_results(journal, draft), catalog):
         return None
-    return journal.finalise(session.id, draft.answers)
+    saved = journal.finalise(session.id, draft.answers)
+    partner = (draft.answers.get("desc", {}).get("partner") or "").strip()
+    if partner:  # who a DESC conversation is with is someone to prepare for
+        person, created = journal.ensure_person(" ".join(partner.split()))
+        if created:
+            asker.tell(f"Added {person.name} to people.")
+    return saved
 
 
 def run(journal, session: Session, catalog: Catalog, asker: Asker) -> Session | None:

@@ -176,7 +176,9 @@ def _ask_missing(journal, given):
             typed = ask_line("Date of the session [today]: ").strip() or "today"
             try:
                 given.held_on = parse_date(typed)
+                given.completed()  # refuses a date in the future, so it is asked again
             except BadInput as e:
+                given.held_on = None
                 render.notice(f"  {e.one_line()}")
     if given.with_name is None and given.kind != PLAN:  # a plan asked its own question
         typed = " ".join(ask_line("Who was it with? (Enter to skip): ").split())

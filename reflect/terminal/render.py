@@ -291,6 +291,8 @@ def person_summary(data: dict[str, Any]) -> None:
     lines.append(f"{len(sessions)} sessions" + (
         f", {sessions[-1]['date']} to {sessions[0]['date']}" if sessions else ""))
     lines += [f"  {s['date']}  {s['title']}" for s in sessions[:5]]
+    if data.get("plans"):
+        lines.append(f"{len(data['plans'])} conversations planned (reflect list --kind plan)")
     open_goals = [g for g in data["goals"] if g["status"] == "open"]
     lines.append(f"{len(open_goals)} open goals of {len(data['goals'])}")
     lines += [f"  due {g['due']}  {g['title']}" for g in open_goals]
