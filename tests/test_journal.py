@@ -120,7 +120,7 @@ def test_tags_answers_and_person_round_trip(journal_path):
         answers={"proctor": {"split": {"normative": 50}, "next": "x"}})
     assert notices == ["Added Sam Jones to people."]
     again = journal.session(session.id)
-    assert again.tags == ["risk", "Workload"]
+    assert again.tags == ["risk", "workload"]  # one form, duplicates merged
     assert again.with_name == "Sam Jones"
     assert again.answers == {"proctor": {"split": {"normative": 50}, "next": "x"}}
     assert again.models == ["proctor"]
@@ -225,3 +225,18 @@ def test_a_journal_of_zero_bytes_is_never_taken_for_a_new_one(reflect, journal_p
     assert "delete" in line
     assert journal_path.read_bytes() == b""
     assert sorted(p.name for p in journal_path.parent.iterdir()) == ["journal.db"]
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("#safeguarding", "safeguarding"), ("Court work", "court-work"), ("  CPD ", "cpd"),
+    ("#Court   Work", "court-work"), ("self-care", "self-care"),
+])
+def test_tags_are_kept_in_one_form(journal_path, typed, stored):
+    journal = connection.open_journal(journal_path)
+    session, _ = journal.add_session(held_on=date(2026, 11, 20), title="T", kind="group",
+                                     role="supervisor", tags=[typed, stored])
+    assert journal.session(session.id).tags == [stored]
+    from reflect.journal.sessions import SessionFilter
+
+    assert [s.id for s in journal.sessions(SessionFilter(tag=typed))] == [session.id]
+    journal.close()

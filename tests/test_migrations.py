@@ -76,3 +76,22 @@ def test_a_new_journal_and_an_up_to_date_one_make_no_backup(journal_path):
     connection.open_journal(journal_path).close()
     connection.open_journal(journal_path).close()
     assert list(journal_path.parent.glob("*.bak")) == []
+
+
+def test_m010_puts_tags_in_one_form_and_merges_those_that_meet(journal_path):
+    db = journal_at(journal_path, "m010_tags_in_one_form")
+    for session_id in ("a" * 32, "b" * 32):
+        db["sessions"].insert({
+            "id": session_id, "held_on": "2026-01-02", "title": "T", "kind": "individual",
+            "role": "supervisee", "body": "", "status": "final",
+            "created": "2026-01-02T10:00:00+00:00", "updated": "2026-01-02T10:00:00+00:00"})
+    for tag_id, name in ((1, "Court work"), (2, "court-work"), (3, "#CPD")):
+        db["tags"].insert({"id": tag_id, "name": name})
+    for session_id, tag_id in (("a" * 32, 1), ("a" * 32, 2), ("b" * 32, 1), ("b" * 32, 3)):
+        db["session_tags"].insert({"session_id": session_id, "tag_id": tag_id})
+    db.close()
+    journal = connection.open_journal(journal_path)
+    assert journal.session("aaaa").tags == ["court-work"]
+    assert journal.session("bbbb").tags == ["court-work", "cpd"]
+    assert sorted(r["name"] for r in journal.db["tags"].rows) == ["court-work", "cpd"]
+    journal.close()

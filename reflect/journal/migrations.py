@@ -281,6 +281,28 @@ def m009_sync_base(db: Database) -> None:
         db["sessions"].add_column("sync_base", str)
 
 
+@migration
+def m010_tags_in_one_form(db: Database) -> None:
+    """Tags in one form (`normal_tag`: "#Court work" -> "court-work"); two tags that become
+    the same are merged, keeping every session's link."""
+    from reflect.settings.vocabulary import normal_tag
+
+    for tag_id, name in db.execute("SELECT id, name FROM tags ORDER BY id").fetchall():
+        normal = normal_tag(name)
+        if normal == name:
+            continue
+        same = db.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE AND id != ?",
+                          [normal, tag_id]).fetchone()
+        if same:
+            db.execute("INSERT OR IGNORE INTO session_tags (session_id, tag_id)"
+                       " SELECT session_id, ? FROM session_tags WHERE tag_id = ?",
+                       [same[0], tag_id])
+            db.execute("DELETE FROM session_tags WHERE tag_id = ?", [tag_id])
+            db.execute("DELETE FROM tags WHERE id = ?", [tag_id])
+        elif normal:
+            db.execute("UPDATE tags SET name = ? WHERE id = ?", [normal, tag_id])
+
+
 def answers_text(answers: dict) -> str:
     """The searchable words of a session's answers: every text value, one per line."""
     found: list[str] = []

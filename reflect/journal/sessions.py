@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from reflect.journal.records import Session
 from reflect.settings.errors import Ambiguous, BadInput, NotFound
+from reflect.settings.vocabulary import normal_tag
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -46,7 +47,7 @@ def where_clauses(criteria: SessionFilter) -> tuple[list[str], list[Any]]:
         ("p.name = ? COLLATE NOCASE", criteria.with_name and criteria.with_name.strip()),
         ("s.kind = ?", criteria.kind),
         ("s.id IN (SELECT st.session_id FROM session_tags st JOIN tags t ON t.id = st.tag_id"
-         " WHERE t.name = ? COLLATE NOCASE)", criteria.tag and criteria.tag.strip()),
+         " WHERE t.name = ? COLLATE NOCASE)", criteria.tag and normal_tag(criteria.tag)),
         ("s.id IN (SELECT session_id FROM answers WHERE model = ?)", criteria.model),
     ):
         if value:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from reflect.journal.migrations import answers_text
 from reflect.journal.records import Session
 from reflect.settings.clock import now
+from reflect.settings.vocabulary import normal_tag
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -125,7 +126,7 @@ class SessionWrites:
         self.db["session_tags"].delete_where("session_id = ?", [session_id])
         seen = set()
         for tag in tags:
-            tag = tag.strip()
+            tag = normal_tag(tag)
             if not tag or tag.lower() in seen:
                 continue
             seen.add(tag.lower())

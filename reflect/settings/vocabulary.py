@@ -13,3 +13,9 @@ PLAN = "plan"
 ROLES: tuple[str, ...] = get_args(RoleName)
 KINDS: tuple[str, ...] = get_args(KindName)
 ENTRY_KINDS: tuple[str, ...] = get_args(EntryKindName)
+
+
+def normal_tag(text: str) -> str:
+    """A tag in its one form: no leading "#", spaces as "-", lower case ("#Court work" ->
+    "court-work"), as Obsidian and most markdown tools read a tag."""
+    return "-".join(text.strip().lstrip("#").split()).lower()

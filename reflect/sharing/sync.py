@@ -26,6 +26,7 @@ import json
 from typing import Any
 
 from reflect.journal.records import Session
+from reflect.settings.vocabulary import normal_tag
 
 UNCHANGED, VAULT, JOURNAL, CONFLICT, NO_BASE = (
     "unchanged", "vault", "journal", "conflict", "no base")
@@ -37,7 +38,7 @@ def content(session: Session, full: bool) -> dict[str, Any]:
         "date": session.held_on.isoformat(), "title": session.title.strip(),
         "with": session.with_name or None, "attendees": sorted(session.attendees),
         "as": session.role, "kind": session.kind,
-        "tags": sorted(tag.lower() for tag in session.tags), "status": session.status,
+        "tags": sorted(normal_tag(tag) for tag in session.tags), "status": session.status,
         "duration": session.duration, "presenter": session.presenter or None,
         "issue_presented": session.issue_presented or None, "body": session.body.strip(),
         "answers": session.answers,
