@@ -182,7 +182,7 @@ def test_several_problems_are_all_reported_at_once(tmp_path):
     found = problems_in(tmp_path, data)
     assert sorted(found) == sorted([
         "source: missing",
-        "version: Input should be a valid integer or a valid string",
+        "version: expected a whole number or text",
         "what: kind: unknown kind; expected one of text, choice, multi, scale, split, date, "
         "confirm",
         "share: parts: a split needs at least two parts",

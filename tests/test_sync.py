@@ -133,6 +133,26 @@ def test_an_unchanged_reexport_is_byte_identical(machines):
     assert {p.name: p.read_bytes() for p in vault.iterdir()} == before
 
 
+def test_obsidian_keys_and_tags_come_back_and_go_out_unchanged(machines):
+    work, home, vault = machines
+    session_id = one_session_on_both(machines)
+    path = note_of(vault, session_id)
+    text = path.read_text().replace("tags: []", "tags:\n- '#Safeguarding'\n- court work")
+    text = text.replace("status: final", "status: final\naliases:\n- Sam, November\n"
+                                         "cssclasses:\n- wide\npublish: false")
+    path.write_text(text)
+    assert work.sync() == 0
+    shown = work.record(session_id)
+    assert shown["tags"] == ["court-work", "safeguarding"]
+    assert shown["front_matter"] == {"aliases": ["Sam, November"], "cssclasses": ["wide"],
+                                     "publish": False}
+    written = note_of(vault, session_id).read_text()
+    assert "aliases:\n- Sam, November\ncssclasses:\n- wide\npublish: false\n" in written
+    assert home.sync() == 0  # through the vault to the other machine, and out again as is
+    assert home.record(session_id)["front_matter"] == shown["front_matter"]
+    assert note_of(vault, session_id).read_text() == written
+
+
 # -- the property ------------------------------------------------------------------------
 
 EDIT = st.tuples(st.sampled_from(["work", "home", "vault"]), st.integers(0, 2),

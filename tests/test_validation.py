@@ -55,13 +55,21 @@ def test_a_goal_file_is_checked_in_reflects_words(reflect, tmp_path):
     no_pydantic_words(line)
 
 
-def test_an_imported_note_with_a_stray_key_is_refused_in_reflects_words(reflect, tmp_path):
+def test_an_imported_note_says_what_is_wrong_in_reflects_words(reflect, tmp_path):
     note = tmp_path / "vault" / "note.md"
     note.parent.mkdir()
-    note.write_text("---\nid: 0123456789abcdef0123456789abcdef\ndate: 2026-11-20\n"
-                    "title: A\nupdated: 2026-11-20T10:00:00+00:00\nmood: low\n---\n\nText.\n")
-    result = reflect("import", str(note.parent), code=None)
-    assert "mood: unknown field" in result.stderr
+    note.write_text("---\nid: 0123456789abcdef0123456789abcdef\ndate: 2026-13-01\n"
+                    "title: A\nupdated: 2026-11-20T10:00:00+00:00\nduration: long\n"
+                    "tgas: [x]\n---\n\nText.\n")
+    result = reflect("import", str(note.parent), code=1)
+    assert (f"{note}: line 3: date: '2026-13-01' is not a date (YYYY-MM-DD); line 6: "
+            "duration: expected a whole number, not 'long'") in result.stderr
+    no_pydantic_words(result.stderr)
+    note.write_text(note.read_text().replace("2026-13-01", "2026-11-20").replace(
+        "duration: long\n", ""))
+    result = reflect("import", str(note.parent))
+    assert f"{note}: line 6: unknown key 'tgas' kept as it is (did you mean 'tags'?)" in (
+        result.stderr)
     no_pydantic_words(result.stderr)
 
 
@@ -84,7 +92,7 @@ def test_the_translator_merges_union_members_and_splits_validator_lines():
     with pytest.raises(ValidationError) as caught:
         Sample.model_validate({"version": [1], "items": [1, "x"], "note": "n", "odd": 1})
     assert problems(caught.value, prefix="f: ") == [
-        "f: version: Input should be a valid integer or a valid string",
-        "f: items.1: Input should be a valid integer, unable to parse string as an integer",
+        "f: version: expected a whole number or text",
+        "f: items.1: expected a whole number, not 'x'",
         "f: note: first problem", "f: note: second problem", "f: odd: unknown field"]
     assert problems(caught.value, where=place)[1].startswith("items[1]: ")

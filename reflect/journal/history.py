@@ -55,4 +55,5 @@ def changes_to_restore(versions: list[Version], number: int) -> dict[str, Any]:
             "answers": state["answers"], "attendees": state.get("attendees", []),
             "presenter": state.get("presenter"),
             "issue_presented": state.get("issue_presented"),
-            "private_answers": state.get("private_answers", [])}
+            "private_answers": state.get("private_answers", []),
+            "front_matter": state.get("front_matter", {})}

@@ -303,6 +303,14 @@ def m010_tags_in_one_form(db: Database) -> None:
             db.execute("UPDATE tags SET name = ? WHERE id = ?", [normal, tag_id])
 
 
+@migration
+def m011_front_matter_kept(db: Database) -> None:
+    """Front matter keys reflect does not own (Obsidian's `aliases`, `cssclasses` ...), as
+    a JSON object per session, so the next export writes them back."""
+    if "front_matter" not in db["sessions"].columns_dict:
+        db["sessions"].add_column("front_matter", str, not_null_default="{}")
+
+
 def answers_text(answers: dict) -> str:
     """The searchable words of a session's answers: every text value, one per line."""
     found: list[str] = []

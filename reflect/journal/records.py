@@ -47,6 +47,7 @@ class Session:
     agreed_on: date | None = None
     agreed_hash: str | None = None
     private_answers: list[str] = field(default_factory=list)  # "model.prompt" kept private
+    front_matter: dict[str, Any] = field(default_factory=dict)  # keys of other tools, kept
 
     @property
     def models(self) -> list[str]:
@@ -66,6 +67,7 @@ class Session:
             "answers": self.answers, "attendees": list(self.attendees),
             "presenter": self.presenter, "issue_presented": self.issue_presented,
             "private_answers": list(self.private_answers),
+            "front_matter": dict(self.front_matter),
         }
 
     def summary(self) -> dict[str, Any]:
@@ -94,6 +96,7 @@ class Session:
             "private": self.private,
             "answers": self.answers,
             "private_answers": list(self.private_answers),
+            "front_matter": dict(self.front_matter),
             "created": self.created,
             "updated": self.updated,
         }

@@ -154,6 +154,7 @@ class SessionReads:
                 agreed_by=row["agreed_by"], agreed_hash=row["agreed_hash"],
                 agreed_on=date.fromisoformat(row["agreed_on"]) if row["agreed_on"] else None,
                 private_answers=json.loads(row.get("private_answers") or "[]"),
+                front_matter=json.loads(row.get("front_matter") or "{}"),
             )
             for row in rows
         ]

@@ -49,6 +49,7 @@ class SessionWrites:
         updated: str | None = None,
         source_hash: str | None = None,
         private_answers: Iterable[str] = (),
+        front_matter: dict[str, Any] | None = None,
     ) -> tuple[Session, list[str]]:
         """Store a new session; returns it and notices for the user (e.g. a person added).
 
@@ -67,6 +68,7 @@ class SessionWrites:
                 "interview": json.dumps(interview) if interview is not None else None,
                 "issue_presented": issue_presented, "source_hash": source_hash,
                 "private_answers": _marks(private_answers),
+                "front_matter": json.dumps(front_matter or {}, ensure_ascii=False),
             })
             self._set_tags(session_id, tags)
             self._set_answers(session_id, answers or {})
@@ -74,7 +76,7 @@ class SessionWrites:
         return self.session(session_id), notices
 
     SESSION_FIELDS = ("held_on", "title", "kind", "role", "with_name", "duration", "body",
-                      "private", "issue_presented", "private_answers")
+                      "private", "issue_presented", "private_answers", "front_matter")
 
     def update_session(self, session_id: str, changes: dict[str, Any],
                        updated: str | None = None) -> tuple[Session, list[str]]:
@@ -90,6 +92,8 @@ class SessionWrites:
             row["with_id"] = self._person_id(row.pop("with_name"), notices)
         if "private_answers" in row:
             row["private_answers"] = _marks(row["private_answers"])
+        if "front_matter" in row:
+            row["front_matter"] = json.dumps(row["front_matter"] or {}, ensure_ascii=False)
         with self.db.atomic():
             self._keep_version(self.session(session_id))
             self.db["sessions"].update(session_id, {**row, "updated": updated or now()})

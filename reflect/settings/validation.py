@@ -30,6 +30,43 @@ def place(loc: tuple, dotted: bool = False) -> str:
     return text
 
 
+# What a value of each pydantic type is, in the words a user reads.
+_EXPECTED = {
+    "int_type": "a whole number", "int_parsing": "a whole number",
+    "int_from_float": "a whole number", "float_type": "a number", "float_parsing": "a number",
+    "string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false",
+    "list_type": "a list", "dict_type": "a mapping of keys to values",
+}
+_DATES = ("date_type", "date_parsing", "date_from_datetime_parsing",
+          "date_from_datetime_inexact")
+
+
+def _in_words(item: dict[str, Any]) -> str | None:
+    """pydantic's error in reflect's words ("'2026-13-01' is not a date"), or None to keep
+    a validator's own message."""
+    kind, given, ctx = item["type"], item.get("input"), item.get("ctx") or {}
+    shown = f", not {given!r}" if isinstance(given, (str, int, float)) else ""
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}{shown}"
+    if kind in _DATES:
+        return f"{given!r} is not a date (YYYY-MM-DD)"
+    if kind in ("datetime_type", "datetime_parsing", "datetime_from_date_parsing"):
+        return f"{given!r} is not a timestamp (YYYY-MM-DDTHH:MM:SS+00:00)"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected')}{shown}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"expected {ctx.get('ge', ctx.get('gt'))} or more{shown}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"expected {ctx.get('le', ctx.get('lt'))} or less{shown}"
+    if kind == "string_pattern_mismatch":
+        return f"{given!r} is not in the form expected here"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "value_error":
+        return None
+    return item["msg"].replace("Input should be", "expected")
+
+
 def _located(item: dict[str, Any]) -> tuple:
     return tuple(part for part in item["loc"]
                  if not str(part).startswith("function-") and str(part) not in _UNION_MEMBERS)
@@ -51,11 +88,14 @@ def problems(error: Any, *, prefix: str = "", words: dict[str, str] | None = Non
         shown = where(loc) if loc else ""
         here = f"{prefix}{shown + ': ' if shown else ''}"
         member = item["loc"] and str(item["loc"][-1]) in _UNION_MEMBERS
-        if member and found and found[-1].startswith(f"{here}Input should be "):
-            found[-1] += " or " + item["msg"].removeprefix("Input should be ")
+        worded = _in_words(item)
+        if member and worded and found and found[-1].startswith(f"{here}expected "):
+            found[-1] += " or " + worded.removeprefix("expected ").split(", not ")[0]
             continue
         if item["type"] in words:
             messages = [words[item["type"]]]
+        elif worded is not None:
+            messages = [worded]
         else:
             messages = item["msg"].removeprefix("Value error, ").splitlines()
         found.extend(f"{here}{message}" for message in messages)

@@ -48,6 +48,7 @@ def session_record(session: Session, goal_ids: list[str],
                 "agreed_by": session.agreed_by, "agreed_on": session.agreed_on,
                 "agreed_hash": session.agreed_hash, "private": session.private,
                 "private_answers": list(session.private_answers),
+                "front_matter": dict(session.front_matter),
                 "actions": [{k: v for k, v in action_record(a).items() if k != "session_id"}
                             for a in actions]}
     record.update({key: value for key, value in optional.items()

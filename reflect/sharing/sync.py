@@ -41,7 +41,7 @@ def content(session: Session, full: bool) -> dict[str, Any]:
         "tags": sorted(normal_tag(tag) for tag in session.tags), "status": session.status,
         "duration": session.duration, "presenter": session.presenter or None,
         "issue_presented": session.issue_presented or None, "body": session.body.strip(),
-        "answers": session.answers,
+        "answers": session.answers, "front_matter": session.front_matter,
     }
     if full:
         found.update(private=session.private.strip(),

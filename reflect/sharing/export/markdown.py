@@ -85,6 +85,9 @@ def note_file(data: ExportData, session: Session) -> str:
                             data.actions_of(session.id))
     if session.body and marked_body(text) != session.body:
         record["body"] = session.body  # a user's note template left the reflection out
+    # keys of other tools (Obsidian's aliases, cssclasses ...) go back as they came
+    record.update({key: value for key, value in record.pop("front_matter", {}).items()
+                   if key not in record})
     return f"---\n{dump_yaml(record)}---\n\n{text}"
 
 

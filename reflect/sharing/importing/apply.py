@@ -133,6 +133,7 @@ class _Importer:
         if batch.rejected or batch.skipped:
             return FileResult(batch.source, rejected=batch.rejected, skipped=batch.skipped)
         result = FileResult(batch.source)
+        result.tally.notices.extend(f"{batch.source}: {w}" for w in batch.warnings)
         try:
             with self.journal.transaction():
                 self._apply(batch, result.tally)
@@ -189,6 +190,7 @@ class _Importer:
             "private": record.private or "",
             "answers": {model: dict(values) for model, values in record.answers.items()},
             "private_answers": list(record.private_answers),
+            "front_matter": dict(record.front_matter),
             "attendees": record.attendees,
             "presenter": record.presenter, "issue_presented": record.issue_presented,
         }
@@ -291,7 +293,7 @@ class _Importer:
         fields = {name: getattr(incoming, name) for name in (
             "held_on", "title", "kind", "role", "with_name", "duration", "body", "tags",
             "private", "answers", "attendees", "presenter", "issue_presented",
-            "private_answers")}
+            "private_answers", "front_matter")}
         _, notices = self.journal.update_session(record.id, fields, updated=updated)
         tally.notices.extend(notices)
         self.journal.set_imported_state(

@@ -74,6 +74,7 @@ class SessionIn(_Strict):
     body: str | None = None
     private: str | None = None
     private_answers: list[Annotated[str, Field(pattern=r"^[^.\s]+\.[^.\s]+$")]] = []
+    front_matter: dict[str, JsonValue] = {}  # keys of other tools, written back as they came
 
 
 class ReviewIn(_Strict):
@@ -126,3 +127,9 @@ class JournalIn(_Strict):
     goals: list[GoalIn] = []
     actions: list[ActionIn] = []
     contracts: list[ContractIn] = []
+
+
+def session_keys() -> set[str]:
+    """Every front matter key a session note may use: each field's name and its alias."""
+    return {name for field_name, info in SessionIn.model_fields.items()
+            for name in (field_name, info.alias) if name}
