@@ -75,6 +75,22 @@ def builtin_catalog(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture
+def spawn(tmp_path: Path):
+    """Start `reflect ARGS` in a real pseudo-terminal, as a person meets it."""
+    import sys
+
+    import pexpect
+
+    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "100"}
+
+    def start(*args: str) -> pexpect.spawn:
+        return pexpect.spawn(sys.executable, ["-m", "reflect", *args], cwd=str(tmp_path),
+                             env=env, encoding="utf-8", timeout=20)
+
+    return start
+
+
+@pytest.fixture
 def journal_path(isolated: Path) -> Path:
     return isolated
 

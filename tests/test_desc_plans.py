@@ -8,7 +8,6 @@ is never counted as a supervision session (sessions, per month, last session, ga
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -141,17 +140,6 @@ def test_plan_bad_input(reflect, tmp_path):
     assert reflect("new", "--kind", "plan", "--body", "x", code=2)
     assert reflect.json("list") == []
     assert_one_line_error(reflect("held", "abcd1234", code=1), "abcd1234")
-
-
-@pytest.fixture
-def spawn(tmp_path):
-    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "100"}
-
-    def start(*args: str) -> pexpect.spawn:
-        return pexpect.spawn(sys.executable, ["-m", "reflect", *args], cwd=str(tmp_path),
-                             env=env, encoding="utf-8", timeout=20)
-
-    return start
 
 
 def test_planning_at_the_terminal_offers_who_and_when_and_keeps_the_plan(spawn):

@@ -1,28 +1,15 @@
 """The guided interview in a real pseudo-terminal: help, back, Ctrl-C, resume."""
 
 import json
-import os
 import subprocess
 import sys
 
 import pexpect
-import pytest
 
 from reflect.reflection.promptsets import load_catalog
 
 PROCTOR = "Proctor's three functions"
 HERON = "Heron's six categories"
-
-
-@pytest.fixture
-def spawn(tmp_path):
-    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "100"}
-
-    def start(*args: str) -> pexpect.spawn:
-        return pexpect.spawn(sys.executable, ["-m", "reflect", *args], cwd=str(tmp_path),
-                             env=env, encoding="utf-8", timeout=20)
-
-    return start
 
 
 def record(session_ref: str) -> dict:

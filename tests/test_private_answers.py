@@ -4,7 +4,6 @@ the terminal (typing `private`), with the choice carried through export and impo
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -72,17 +71,6 @@ def test_purge_private_erases_an_answer_kept_private(reflect, journal_path, tmp_
     shown = json.loads(reflect("show", session_id, "--format", "json").stdout)
     assert "bring_next" not in shown["answers"]["proctor"]
     assert shown["private_answers"] == []
-
-
-@pytest.fixture
-def spawn(tmp_path):
-    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "100"}
-
-    def start(*args: str) -> pexpect.spawn:
-        return pexpect.spawn(sys.executable, ["-m", "reflect", *args], cwd=str(tmp_path),
-                             env=env, encoding="utf-8", timeout=20)
-
-    return start
 
 
 def test_at_the_terminal_each_question_says_where_it_goes_and_private_keeps_it(spawn):

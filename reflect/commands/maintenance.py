@@ -172,9 +172,8 @@ def purge(
         render.notice("Nothing to purge: no session matches."
                       if not private else "Nothing to purge: no private reflection there.")
         return
-    if private:
-        _purge_private(journal, plan, dry_run, yes)
-        return
+    what = (f"the private reflection of {len(plan.sessions)} session(s)" if private
+            else f"{len(plan.sessions)} session(s)")
     if dry_run:
         for session in plan.sessions:
             render.print_line(_session_line(session))
@@ -182,34 +181,14 @@ def purge(
         return
     if not yes:
         _need_terminal("purging")
-    render.notice(f"To erase for good: {_counts_line(plan.counts)}.")
-    if not yes and not _confirm(f"Erase {len(plan.sessions)} session(s) for good? "
-                                "This cannot be undone", "purging"):
-        render.notice("Nothing erased.")
-        return
-    if purging.purge(journal, plan):
-        render.notice(f"Erased {len(plan.sessions)} session(s).")
-    else:
-        render.notice(f"Erased {len(plan.sessions)} session(s) from the records, but "
-                      f"{STILL_OPEN}")
-    _warn_about_backups(journal.path)
-
-
-def _purge_private(journal, plan, dry_run: bool, yes: bool) -> None:
-    what = f"the private reflection of {len(plan.sessions)} session(s)"
-    if dry_run:
-        for session in plan.sessions:
-            render.print_line(_session_line(session))
-        render.notice(f"Would erase {_counts_line(plan.counts)}. Nothing was changed.")
-        return
-    if not yes:
-        _need_terminal("purging")
-    render.notice(f"To erase for good: {_counts_line(plan.counts)}. Records stay.")
+    render.notice(f"To erase for good: {_counts_line(plan.counts)}."
+                  + (" Records stay." if private else ""))
     if not yes and not _confirm(f"Erase {what} for good? This cannot be undone", "purging"):
         render.notice("Nothing erased.")
         return
-    if purging.purge_private(journal, plan):
-        render.notice(f"Erased {what}; the records are unchanged.")
+    done = (purging.purge_private if private else purging.purge)(journal, plan)
+    if done:
+        render.notice(f"Erased {what}" + ("; the records are unchanged." if private else "."))
     else:
         render.notice(f"Erased {what} from the records, but {STILL_OPEN}")
     _warn_about_backups(journal.path)
