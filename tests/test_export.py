@@ -4,9 +4,11 @@ atomically, byte-identical every time for an unchanged journal."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -317,3 +319,33 @@ def test_an_export_never_touches_the_users_files_named_like_its_staging(
     reflect(*[str(out) if arg == "OUT" else arg for arg in command])
     assert (archive / "2019.md").read_text() == "kept for years"
     assert (out.parent / ".notes-draft.md").read_text() == "mine too"
+
+
+def test_out_dash_writes_json_or_one_file_to_stdout_and_nothing_named_dash(reflect, tmp_path,
+                                                                          monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    reflect("new", "--with", "Sam Jones", "--body", "Piped out.")
+    result = reflect("export", "--format", "json", "--out", "-")
+    assert json.loads(result.stdout)["sessions"][0]["body"] == "Piped out."
+    assert "to stdout" in result.stderr
+    single = reflect("export", "--single", "--out", "-")
+    assert "Piped out." in single.stdout
+    folder = reflect("export", "--out", "-", code=1)
+    assert "cannot go to stdout" in folder.stderr and "--single" in folder.stderr
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_draft_with_nothing_written_is_not_exported_but_one_with_answers_is(reflect,
+                                                                              tmp_path):
+    from reflect.journal.connection import open_journal
+    from reflect.reflection.guided import begin
+    from reflect.reflection.recording import SessionFields
+
+    reflect("init")
+    journal = open_journal(Path(os.environ["REFLECT_JOURNAL"]))
+    empty, _ = begin(journal, SessionFields(with_name="Sam Jones"), ["proctor"])
+    begun, _ = begin(journal, SessionFields(with_name="Sam Jones"), ["proctor"],
+                     answers={"proctor": {"bring_next": "the Smith case"}})
+    journal.close()
+    found = json.loads(reflect("export", "--format", "json", "--out", "-").stdout)["sessions"]
+    assert [(s["id"], s["status"]) for s in found] == [(begun.id, "draft")]

@@ -33,6 +33,15 @@ class Machine:
         return self.reflect("--journal", str(self.journal), *args, code=code)
 
     def sync(self) -> int:
+        """`reflect sync VAULT`: the vault's changes in, the journal out."""
+        result = self("sync", str(self.vault), code=None)
+        assert result.exit_code in (0, 1), result.stderr
+        assert re.fullmatch(r"\d+ taken from the vault, \d+ files? written, \d+ conflicts?\n",
+                            result.stdout), result.stdout
+        return result.exit_code
+
+    def import_export(self) -> int:
+        """The same by hand: import --update, then export --force."""
         code = self("import", str(self.vault), "--update", code=None).exit_code
         assert code in (0, 1)
         self("export", "--out", str(self.vault), "--force")
@@ -83,7 +92,7 @@ def test_a_note_edited_by_hand_reaches_the_journal_without_touching_updated(mach
     work, home, vault = machines
     session_id = one_session_on_both(machines)
     edit_note(vault, session_id, "Edited in the vault.")
-    assert work.sync() == 0
+    assert work.import_export() == 0
     assert work.record(session_id)["body"] == "Edited in the vault."
     assert "The first text." in work.texts(session_id)  # kept as an earlier version
     assert home.sync() == 0
@@ -129,8 +138,25 @@ def test_an_unchanged_reexport_is_byte_identical(machines):
     work, _, vault = machines
     one_session_on_both(machines)
     before = {p.name: p.read_bytes() for p in vault.iterdir()}
-    work.sync()
+    assert work("sync", str(vault)).stdout == "0 taken from the vault, 0 files written, " \
+                                              "0 conflicts\n"
     assert {p.name: p.read_bytes() for p in vault.iterdir()} == before
+
+
+def test_sync_says_what_it_took_wrote_and_found_and_exits_1_on_a_conflict(machines):
+    work, home, vault = machines
+    session_id = one_session_on_both(machines)
+    edit_note(vault, session_id, "From the vault.")
+    assert work("sync", str(vault)).stdout.startswith("1 taken from the vault, ")
+    home("edit", session_id, "--body", "Home's own.")
+    edit_note(vault, session_id, "Edited again in the vault.")
+    result = home("sync", str(vault), code=1)
+    assert result.stdout.endswith(", 1 conflict\n")
+    assert "conflict: changed both here" in result.stderr
+    assert home.record(session_id)["body"] == "Home's own."
+    assert "Edited again in the vault." in home.texts(session_id)
+    assert "file" in home("sync", str(vault / note_of(vault, session_id).name),
+                          code=1).stderr  # a vault is a folder
 
 
 def test_obsidian_keys_and_tags_come_back_and_go_out_unchanged(machines):
@@ -195,3 +221,42 @@ def test_two_journals_and_a_vault_converge_and_no_text_vanishes(tmp_path_factory
     before = {p.name: p.read_bytes() for p in vault.iterdir()}
     work("export", "--out", str(vault), "--force")
     assert {p.name: p.read_bytes() for p in vault.iterdir()} == before
+
+
+def test_review_findings_no_edit_lost(machines):
+    work, home, vault = machines
+    session_id = one_session_on_both(machines)
+    # a note with no reflection yet still has the markers, so words written there are read
+    empty = work("new", "--date", "2026-11-03", "--body", "x").stdout.strip()
+    work("edit", empty, "--body", "")
+    work.sync()
+    edit_note(vault, empty, "Written in the vault into an empty reflection.")
+    assert work.sync() == 0
+    assert work.record(empty)["body"] == "Written in the vault into an empty reflection."
+
+    # the markdown vault and a JSON export each have their own base: importing a stale
+    # JSON after taking a vault edit does not undo it
+    work("export", "--format", "json", "--out", str(vault / "journal.json"), "--force")
+    edit_note(vault, session_id, "Edited in Obsidian.")
+    work("import", str(vault), "--update")
+    work("import", str(vault / "journal.json"), "--update", code=None)
+    assert work.record(session_id)["body"] == "Edited in Obsidian."
+
+    # two files holding one session differently: a conflict, not the last one winning
+    note = note_of(vault, session_id)
+    copy = vault / (note.stem + ".sync-conflict-20261130.md")
+    copy.write_text(BODY.sub(lambda m: m.group(1) + "The laptop's copy." + m.group(3),
+                             note.read_text()))
+    result = work("import", str(vault), "--update", code=1)
+    assert "holds this session too, differently" in result.stderr
+    assert "The laptop's copy." in work.texts(session_id)
+
+    # markers removed by hand: the file is refused, and sync writes nothing over it
+    copy.unlink()
+    text = note.read_text()
+    note.write_text(text.replace("<!-- reflect:body -->\n", "").replace(
+        "\n<!-- /reflect:body -->", ""))
+    result = work("sync", str(vault), code=1)
+    assert "markers around the reflection" in result.stderr
+    assert "nothing written" in result.stderr
+    assert "<!-- reflect:body -->" not in note.read_text()  # left for you to fix

@@ -50,6 +50,7 @@ def _fill(journal) -> dict[str, str]:
                      created=stamp(7), updated=stamp(7)),
         "draft": add(held_on=date(2026, 3, 1), title="Unfinished", with_name="Jo Bloggs",
                      status="draft", interview={"models": ["proctor"], "cursor": 1},
+                     body="Half written.",
                      created=stamp(8), updated=stamp(8)),
     }
     goal = journal.goals.add({

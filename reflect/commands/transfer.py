@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,7 +52,8 @@ def export(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option(
         "--out", metavar="PATH",
-        help="Where to write: a folder (a file with --single, and for json).")],
+        help="Where to write: a folder (a file with --single, and for json); - for stdout "
+             "(json, or one file with --single).")],
     output: Annotated[ExportFormat, typer.Option(
         "--format",
         help="markdown (notes for any markdown app or an Obsidian vault), html (pages to "
@@ -99,15 +101,25 @@ def export(
             raise BadInput("--dry-run goes with --redact")
         _show_plan(state(ctx).journal(), selection)
         return
-    check_target(out, single or exporter.one_file, force)
+    to_stdout = str(out) == "-"
+    if to_stdout and not (single or exporter.one_file):
+        raise BadInput(f"a {output} export is a folder and cannot go to stdout",
+                       hint="pass --single for one file on stdout")
+    if not to_stdout:
+        check_target(out, single or exporter.one_file, force)
     data = gather(state(ctx).journal(), selection)
     with _progress(len(data.sessions)) as tick:
         files = exporter.build(data, single, tick)
+    if to_stdout:
+        sys.stdout.buffer.write(files)
+        sys.stdout.flush()
+        render.notice(f"Exported {_count(len(data.sessions), 'session')} to stdout.")
+        return
     write_output(out, files, exporter.owns)
     if exporter.syncs and not single and not redact:
         from reflect.sharing.export.selection import sync_bases
 
-        data.journal.set_sync_bases(sync_bases(data))  # what the output now holds
+        data.journal.set_sync_bases(sync_bases(data, output))  # what the output now holds
     private = ("including private reflection" if include_private else
                "private reflection left out (--include-private to include it)")
     if redact:
@@ -139,8 +151,9 @@ def import_(
     ] = False,
     update: Annotated[bool, typer.Option(
         "--update",
-        help="Replace a session or goal when the imported copy is newer (a session's "
-             "old copy is kept in its history).")] = False,
+        help="Take a session changed in the imported copy since the two were last in step "
+             "(the journal's copy is kept in its history), or a goal whose copy is newer.")
+    ] = False,
 ) -> None:
     """Import sessions from reflect's markdown or JSON export, or from jrnl's JSON.
 
@@ -154,6 +167,60 @@ def import_(
                             dry_run=dry_run)
     _show_report(report, source)
     if report.rejected or report.conflicts:
+        raise typer.Exit(1)
+
+
+@app.command()
+def sync(
+    ctx: typer.Context,
+    vault: Annotated[Path, typer.Argument(
+        metavar="VAULT", help="The folder of markdown notes shared with your other machines.")],
+    include_private: Annotated[bool, typer.Option(
+        "--include-private", help="Write private reflection into the vault too (left out by "
+                                  "default).")] = False,
+) -> None:
+    """Keep a vault and the journal in step: the vault's changes in, the journal out.
+
+    Prints one summary line, and exits 1 when a conflict waits. It never runs git: run it
+    between a git pull and a git push (see README).
+
+    Example: reflect sync ~/supervision-notes
+    """
+    from reflect.sharing.export.selection import Selection, gather, sync_bases
+    from reflect.sharing.importing.apply import import_batches
+    from reflect.sharing.importing.readers import read_source
+    from reflect.sharing.outfiles import check_target, write_output
+
+    if vault.exists() and not vault.is_dir():
+        raise BadInput(f"{vault} is a file; a vault is a folder of notes")
+    journal = state(ctx).journal()
+    batches = read_source(vault, "markdown")[1] if vault.exists() else []
+    report = import_batches(journal, batches, allow_update=True)
+    for result in report.files:
+        if result.rejected:
+            render.error(f"{result.source}: {result.rejected}")
+        for line in result.tally.notices:
+            render.notice(line)
+        for line in result.tally.conflicts:
+            render.error(f"{result.source}: conflict: {line}")
+    if report.rejected:  # writing now would replace the very files that need fixing
+        render.error(f"nothing written to {vault}: fix the {_count(len(report.rejected), 'file')}"
+                     " named above, then sync again")
+        raise typer.Exit(1)
+    check_target(vault, False, force=True)
+    exporter = EXPORTERS["markdown"]
+    data = gather(journal, Selection(include_private=include_private))
+    files = exporter.build(data, False, lambda: None)
+    before = {name: (vault / name).read_bytes() for name in files if (vault / name).is_file()}
+    write_output(vault, files, exporter.owns)
+    journal.set_sync_bases(sync_bases(data, "markdown"))
+    taken = report.totals()[("session", "added")] + report.totals()[("session", "updated")]
+    written = sum(1 for name, data_ in files.items() if before.get(name) != data_)
+    conflicts, refused = len(report.conflicts), len(report.rejected)
+    line = (f"{taken} taken from the vault, {_count(written, 'file')} written, "
+            f"{_count(conflicts, 'conflict')}")
+    render.print_line(line + (f", {_count(refused, 'file')} refused" if refused else ""))
+    if conflicts or refused:
         raise typer.Exit(1)
 
 

@@ -220,11 +220,13 @@ class SessionWrites:
         return json.loads(row[0]) if row and row[0] else {}
 
     def set_sync_bases(self, bases: dict[str, dict[str, str | None]]) -> None:
-        """Remember each session's content hashes as the vault now holds them."""
+        """Remember each session's content hashes as a copy now holds them; the hashes of
+        other copies (keys not given) stay."""
         with self.db.atomic():
             for session_id, base in bases.items():
+                merged = {**self.sync_base(session_id), **base}
                 self.db.execute("UPDATE sessions SET sync_base = ? WHERE id = ?",
-                                [json.dumps(base, sort_keys=True), session_id])
+                                [json.dumps(merged, sort_keys=True), session_id])
 
     def keep_as_version(self, copy: Session, when: str) -> int:
         """Keep `copy` (another copy of a session, from an import) as an earlier version,

@@ -58,7 +58,9 @@ def session_record(session: Session, goal_ids: list[str],
 
 
 def mark_body(body: str) -> str:
-    return f"{BODY_START}\n{body}\n{BODY_END}" if body else body
+    """The reflection fenced by the markers, empty or not, so words written between them
+    in the vault (a note that had none yet) are read back."""
+    return f"{BODY_START}\n{body}\n{BODY_END}"
 
 
 def marked_body(text: str) -> str | None:

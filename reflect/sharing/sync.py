@@ -16,7 +16,8 @@ journal's (J) and the base (B), and reads which side changed:
 `updated` is informative: editing a note without touching it is seen all the same. The
 content hashed is what a note carries and an edit can change (not the timestamps); a
 vault written without private reflection is compared on the shared record alone
-("shared"), one written with it on everything ("full").
+("shared"), one written with it on everything ("full"). The markdown vault and the JSON
+file each have their own base, since each holds the session as it was when last written.
 """
 
 from __future__ import annotations
@@ -55,8 +56,10 @@ def content_hash(session: Session, full: bool) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def mode(full: bool) -> str:
-    return "full" if full else "shared"
+def mode(full: bool, fmt: str) -> str:
+    """The key of a base: each kind of copy (the markdown vault, the JSON file) has its
+    own, as each holds the session as it was when that copy was last written or read."""
+    return f"{fmt}:{'full' if full else 'shared'}"
 
 
 def decide(vault: str, journal: str, base: str | None) -> str:
@@ -72,8 +75,8 @@ def decide(vault: str, journal: str, base: str | None) -> str:
     return CONFLICT
 
 
-def bases(shared: Session, whole: Session | None) -> dict[str, str | None]:
-    """The sync base of a session as an export writes it: the hash of its shared view,
-    and of the whole session when private reflection went too (`whole`), else None."""
-    return {"shared": content_hash(shared, full=False),
-            "full": content_hash(whole, full=True) if whole is not None else None}
+def bases(shared: Session, whole: Session | None, fmt: str) -> dict[str, str | None]:
+    """The sync base of a session as an export in `fmt` writes it: the hash of its shared
+    view, and of the whole session when private reflection went too (`whole`), else None."""
+    return {mode(False, fmt): content_hash(shared, full=False),
+            mode(True, fmt): content_hash(whole, full=True) if whole is not None else None}

@@ -78,14 +78,15 @@ def gather(journal, selection: Selection) -> ExportData:
 
     Sessions come as their shared view: private reflection (the private text and the
     answers to private prompts) is left out unless the selection asks to include it.
-    Deleted sessions are always left out.
+    Deleted sessions, and drafts with nothing written yet, are always left out.
     """
     ids = {journal.resolve_session_id(ref) for ref in selection.ids}
     sessions = [s for s in journal.sessions(SessionFilter(
         date_from=selection.date_from, date_to=selection.date_to,
         with_name=selection.with_name, tag=selection.tag))
         if (not ids or s.id in ids)
-        and (not selection.models or set(s.models) & set(selection.models))]
+        and (not selection.models or set(s.models) & set(selection.models))
+        and not _empty_draft(s)]
     catalog = load_catalog() if any(s.answers for s in sessions) else None
     private = private_prompts(catalog)
     if not selection.include_private:
@@ -105,6 +106,12 @@ def gather(journal, selection: Selection) -> ExportData:
         actions = [_redacted(redactor, a, ("what", "who")) for a in actions]
     return ExportData(journal, sessions, goals, actions, whole, catalog,
                       selection.include_private, redactor)
+
+
+def _empty_draft(session: Session) -> bool:
+    """A draft with nothing written yet: there is nothing to export."""
+    return session.status == "draft" and not (session.body.strip() or session.private.strip()
+                                              or any(session.answers.values()))
 
 
 GOAL_TEXT = ("title", "specific", "measurable", "achievable", "relevant", "partner",
@@ -165,11 +172,11 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-def sync_bases(data: ExportData) -> dict[str, dict[str, str | None]]:
-    """Each exported session's sync base: the hashes of its content as the output holds it
-    (see `reflect.sharing.sync`)."""
+def sync_bases(data: ExportData, fmt: str) -> dict[str, dict[str, str | None]]:
+    """Each exported session's sync base for `fmt`: the hashes of its content as the output
+    holds it (see `reflect.sharing.sync`)."""
     from reflect.sharing.sync import bases
 
     private = private_prompts(data.catalog)
-    return {s.id: bases(shared_view(s, private), s if data.include_private else None)
+    return {s.id: bases(shared_view(s, private), s if data.include_private else None, fmt)
             for s in data.sessions}

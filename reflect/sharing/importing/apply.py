@@ -119,6 +119,8 @@ class _Importer:
         self.journal, self.allow_update = journal, allow_update
         self.settings = config.load()
         self._private = None
+        self.fmt, self.source = "markdown", ""  # the file being applied, and its kind
+        self._seen: dict[str, tuple[str, str]] = {}  # session id -> (file, its content hash)
 
     def private_prompts(self):
         if self._private is None:
@@ -133,6 +135,7 @@ class _Importer:
         if batch.rejected or batch.skipped:
             return FileResult(batch.source, rejected=batch.rejected, skipped=batch.skipped)
         result = FileResult(batch.source)
+        self.fmt, self.source = batch.fmt, batch.source
         result.tally.notices.extend(f"{batch.source}: {w}" for w in batch.warnings)
         try:
             with self.journal.transaction():
@@ -233,14 +236,20 @@ class _Importer:
         vault = sync.content_hash(seen(incoming), full)
         base = self.journal.sync_base(record.id)
         verdict = sync.decide(vault, sync.content_hash(seen(current), full),
-                              base.get(sync.mode(full)))
+                              base.get(sync.mode(full, self.fmt)))
+        earlier = self._seen.get(record.id)
+        if earlier is not None and earlier[1] != vault and verdict != sync.UNCHANGED:
+            verdict = sync.CONFLICT  # two files hold this session, differently
+        self._seen.setdefault(record.id, (self.source, vault))
         taken = verdict == sync.VAULT or (
             verdict == sync.NO_BASE and _newer(record.updated, current.updated))
         if taken:
             if not self.allow_update:
                 self._refuse("session", label, record.updated, current.updated,
                              changed_in_vault=verdict == sync.VAULT)
-            updated = record.updated if _newer(record.updated, current.updated) else now()
+            # the later of the two stamps: machines that take the same copy agree on it
+            updated = current.updated if _newer(current.updated, record.updated) else (
+                record.updated or now())
             self._replace_session(record, incoming, tally, updated)
             tally.record("session", "updated", label)
         elif verdict in (sync.CONFLICT, sync.NO_BASE):
@@ -248,24 +257,31 @@ class _Importer:
             kept = (f"session {label}: kept this journal's copy; the other copy is kept as "
                     f"version {number} (reflect history {record.id[:8]} --diff {number} "
                     f"shows it; reflect revert {record.id[:8]} {number} takes it)")
-            if verdict == sync.CONFLICT:
+            if earlier is not None and earlier[1] != vault:
+                tally.conflicts.append(f"{earlier[0]} holds this session too, differently: "
+                                       f"{kept}")
+            elif verdict == sync.CONFLICT:
                 tally.conflicts.append(f"changed both here and in the copy imported since "
                                        f"they were last in step: {kept}")
             else:
-                tally.notices.append(f"{kept}, as this journal's copy is newer")
+                newer = "newer" if _newer(current.updated, record.updated) else "as recent"
+                tally.notices.append(f"{kept}, as this journal's copy is {newer}")
             tally.record("session", "unchanged")
         else:
             tally.record("session", "unchanged")
-        self._set_base(incoming, full, base.get("full"))
+        self._set_base(incoming, full)
 
-    def _set_base(self, copy, full: bool, full_before: str | None = None) -> None:
-        """The session's sync base: its content as the imported copy holds it."""
+    def _set_base(self, copy, full: bool) -> None:
+        """The session's sync base for this kind of copy: its content as the copy holds
+        it (the whole of it only when the copy carries private reflection)."""
         from reflect.reflection.privacy import shared_view
         from reflect.sharing import sync
 
-        self.journal.set_sync_bases({copy.id: {
-            "shared": sync.content_hash(shared_view(copy, self.private_prompts()), False),
-            "full": sync.content_hash(copy, True) if full else full_before}})
+        base = {sync.mode(False, self.fmt):
+                sync.content_hash(shared_view(copy, self.private_prompts()), False)}
+        if full:
+            base[sync.mode(True, self.fmt)] = sync.content_hash(copy, True)
+        self.journal.set_sync_bases({copy.id: base})
 
     def _merged_fields(self, record, current) -> dict[str, Any]:
         """The incoming copy's fields, with the private reflection it does not carry

@@ -37,6 +37,7 @@ class Batch:
     rejected: str | None = None  # why the file was refused (with its line where known)
     skipped: str | None = None  # why the file was passed over (not an error)
     warnings: list[str] = field(default_factory=list)  # read all the same, but worth a look
+    fmt: str = "markdown"  # the kind of copy it is (each kind has its own sync base)
 
 
 class _Reject(Exception):
@@ -149,6 +150,10 @@ def _note_session(path: Path, head: str, data: dict, rest: str, text: str):
     body = record.body
     if body is None:
         marked = marked_body(rest)
+        if marked is None and record.id and "\n## Reflection" in "\n" + rest:
+            raise _Reject("the markers around the reflection (<!-- reflect:body --> and "
+                          "<!-- /reflect:body -->) are gone; put them back around your words, "
+                          "so that nothing written there is lost")
         body = marked if marked is not None else ("" if record.id else rest.strip())
     changes: dict[str, Any] = {"body": body}
     if record.held_on is None:
@@ -366,4 +371,7 @@ def read_source(path: Path, fmt: str | None) -> tuple[str, list[Batch]]:
         raise BadInput(f"unknown import format {fmt!r}", hint=f"use {', '.join(IMPORTERS)}")
     if path.is_dir() and fmt != "markdown":
         raise BadInput(f"{path} is a folder; {fmt} imports read one file")
-    return fmt, IMPORTERS[fmt](path)
+    batches = IMPORTERS[fmt](path)
+    for batch in batches:
+        batch.fmt = fmt
+    return fmt, batches
