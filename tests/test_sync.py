@@ -260,3 +260,37 @@ def test_review_findings_no_edit_lost(machines):
     assert "markers around the reflection" in result.stderr
     assert "nothing written" in result.stderr
     assert "<!-- reflect:body -->" not in note.read_text()  # left for you to fix
+
+
+def test_nothing_overwrites_an_edit_the_journal_has_not_read(machines, tmp_path):
+    work, home, vault = machines
+    session_id = one_session_on_both(machines)
+    note = note_of(vault, session_id)
+    # an export elsewhere leaves the vault's base alone: a journal edit is not undone
+    work("edit", session_id, "--body", "Newer in the journal.")
+    work("export", "--out", str(tmp_path / "for-my-manager"))
+    assert work.sync() == 0
+    assert work.record(session_id)["body"] == "Newer in the journal."
+    # export --force over a note edited in the vault and not yet imported is refused
+    edit_note(vault, session_id, "Edited in the vault, not yet imported.")
+    result = work("export", "--out", str(vault), "--force", code=1)
+    assert f"{note} was changed since reflect wrote it" in result.stderr
+    assert "reflect sync" in result.stderr
+    assert "not yet imported" in note.read_text()
+    # words written outside the reflection, which no import reads, are kept beside the note
+    note.write_text(note.read_text() + "\nA line typed under the generated sections.\n")
+    assert work.sync() == 0
+    kept = note.with_name(note.stem + ".unread.txt")
+    assert "A line typed under the generated sections." in kept.read_text()
+    assert work.record(session_id)["body"] == "Edited in the vault, not yet imported."
+
+
+def test_obsidian_one_line_tags_and_dates_come_back_as_written(machines):
+    work, _, vault = machines
+    session_id = one_session_on_both(machines)
+    note = note_of(vault, session_id)
+    note.write_text(note.read_text().replace("tags: []", "tags: workload, court")
+                    .replace("status: final", "status: final\nreviewed: 2026-03-12"))
+    assert work.sync() == 0
+    assert work.record(session_id)["tags"] == ["court", "workload"]
+    assert "\nreviewed: 2026-03-12\n" in note_of(vault, session_id).read_text()

@@ -115,11 +115,25 @@ def export(
         sys.stdout.flush()
         render.notice(f"Exported {_count(len(data.sessions), 'session')} to stdout.")
         return
+    vault = output == "markdown" and not single and not redact
+    if vault and force:
+        from reflect.sharing.export.markdown import changed_in_vault
+
+        changed = changed_in_vault(data, out, files)
+        if changed:
+            raise BadInput(f"{changed[0]} was changed since reflect wrote it"
+                           + (f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""),
+                           hint=f"take the changes in first: reflect sync {out}")
     write_output(out, files, exporter.owns)
     if exporter.syncs and not single and not redact:
         from reflect.sharing.export.selection import sync_bases
 
-        data.journal.set_sync_bases(sync_bases(data, output))  # what the output now holds
+        # what the output now holds
+        data.journal.set_sync_bases(sync_bases(data, f"{output}:{out.resolve()}"))
+    if vault:
+        from reflect.sharing.export.markdown import written_hashes
+
+        data.journal.set_sync_bases(written_hashes(data, out, files))
     private = ("including private reflection" if include_private else
                "private reflection left out (--include-private to include it)")
     if redact:
@@ -186,6 +200,7 @@ def sync(
 
     Example: reflect sync ~/supervision-notes
     """
+    from reflect.sharing.export.markdown import changed_in_vault, written_hashes
     from reflect.sharing.export.selection import Selection, gather, sync_bases
     from reflect.sharing.importing.apply import import_batches
     from reflect.sharing.importing.readers import read_source
@@ -195,6 +210,14 @@ def sync(
         raise BadInput(f"{vault} is a file; a vault is a folder of notes")
     journal = state(ctx).journal()
     batches = read_source(vault, "markdown")[1] if vault.exists() else []
+    check_target(vault, False, force=True)
+    exporter = EXPORTERS["markdown"]
+    # notes changed outside what an import reads, found before the import reads them
+    unread = []
+    if vault.exists():
+        known = gather(journal, Selection(include_private=include_private))
+        unread = changed_in_vault(known, vault, exporter.build(known, False, lambda: None),
+                                  outside_only=True)
     report = import_batches(journal, batches, allow_update=True)
     for result in report.files:
         if result.rejected:
@@ -207,13 +230,17 @@ def sync(
         render.error(f"nothing written to {vault}: fix the {_count(len(report.rejected), 'file')}"
                      " named above, then sync again")
         raise typer.Exit(1)
-    check_target(vault, False, force=True)
-    exporter = EXPORTERS["markdown"]
     data = gather(journal, Selection(include_private=include_private))
     files = exporter.build(data, False, lambda: None)
     before = {name: (vault / name).read_bytes() for name in files if (vault / name).is_file()}
+    for path in unread:
+        kept = path.with_name(path.stem + ".unread.txt")
+        kept.write_bytes(path.read_bytes())
+        render.notice(f"{path}: text outside the front matter and the reflection is not "
+                      f"read; the file as you left it is kept in {kept.name}")
     write_output(vault, files, exporter.owns)
-    journal.set_sync_bases(sync_bases(data, "markdown"))
+    journal.set_sync_bases(sync_bases(data, f"markdown:{vault.resolve()}"))
+    journal.set_sync_bases(written_hashes(data, vault, files))
     taken = report.totals()[("session", "added")] + report.totals()[("session", "updated")]
     written = sum(1 for name, data_ in files.items() if before.get(name) != data_)
     conflicts, refused = len(report.conflicts), len(report.rejected)

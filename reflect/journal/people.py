@@ -49,6 +49,9 @@ class PeopleStore:
             return "added"
         row = self.db["people"].get(found.id)
         fill = {k: v for k, v in (("role", role), ("team", team)) if v and not row[k]}
+        if created and created < (row["created"] or created):
+            # the earlier of the two: journals that swap exports come to agree on it
+            self.db["people"].update(found.id, {"created": created})
         if fill:
             self.db["people"].update(found.id, fill)
         return "updated" if fill else "unchanged"

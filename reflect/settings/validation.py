@@ -36,6 +36,8 @@ _EXPECTED = {
     "int_from_float": "a whole number", "float_type": "a number", "float_parsing": "a number",
     "string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false",
     "list_type": "a list", "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
 }
 _DATES = ("date_type", "date_parsing", "date_from_datetime_parsing",
           "date_from_datetime_inexact")

@@ -16,8 +16,8 @@ journal's (J) and the base (B), and reads which side changed:
 `updated` is informative: editing a note without touching it is seen all the same. The
 content hashed is what a note carries and an edit can change (not the timestamps); a
 vault written without private reflection is compared on the shared record alone
-("shared"), one written with it on everything ("full"). The markdown vault and the JSON
-file each have their own base, since each holds the session as it was when last written.
+("shared"), one written with it on everything ("full"). Each copy (a vault folder, a JSON
+file) has its own base, since each holds the session as it was when last written.
 """
 
 from __future__ import annotations
@@ -56,10 +56,18 @@ def content_hash(session: Session, full: bool) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def mode(full: bool, fmt: str) -> str:
-    """The key of a base: each kind of copy (the markdown vault, the JSON file) has its
-    own, as each holds the session as it was when that copy was last written or read."""
-    return f"{fmt}:{'full' if full else 'shared'}"
+def mode(full: bool, copy: str) -> str:
+    """The key of a base: each copy ("markdown:/path/to/vault", "json:/path/to/file.json")
+    has its own, as each holds the session as it was when that copy was last written or
+    read; an export somewhere else leaves the vault's base alone."""
+    return f"{copy}:{'full' if full else 'shared'}"
+
+
+def file_key(path) -> str:
+    """The key of the hash of a note file's bytes as reflect last wrote or read them."""
+    from pathlib import Path
+
+    return f"file:{Path(path).resolve()}"
 
 
 def decide(vault: str, journal: str, base: str | None) -> str:

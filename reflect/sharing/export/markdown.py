@@ -17,6 +17,8 @@ from reflect.journal.records import Session
 from reflect.reflection.results import session_results
 from reflect.settings.templates import render
 from reflect.sharing.exchange import (
+    BODY_END,
+    BODY_START,
     ID_PATTERN,
     dump_yaml,
     load_yaml,
@@ -86,9 +88,30 @@ def note_file(data: ExportData, session: Session) -> str:
     if session.body and marked_body(text) != session.body:
         record["body"] = session.body  # a user's note template left the reflection out
     # keys of other tools (Obsidian's aliases, cssclasses ...) go back as they came
-    record.update({key: value for key, value in record.pop("front_matter", {}).items()
-                   if key not in record})
+    record.update({key: _as_written(value) for key, value in
+                   record.pop("front_matter", {}).items() if key not in record})
     return f"---\n{dump_yaml(record)}---\n\n{text}"
+
+
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?")
+
+
+def _as_written(value):
+    """A kept front matter value as it was written: a date (kept as its ISO text) goes
+    back as a date, not as quoted text."""
+    from datetime import datetime
+
+    if isinstance(value, str) and _DATE_TEXT.fullmatch(value):
+        try:
+            return (date.fromisoformat(value) if len(value) == 10
+                    else datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return [_as_written(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _as_written(v) for k, v in value.items()}
+    return value
 
 
 def md_escape(text: str) -> str:
@@ -152,3 +175,55 @@ def owns_markdown(path: Path) -> bool:
         return False
     note = re.fullmatch(ID_PATTERN, str(data.get("id"))) and "updated" in data
     return bool(note) or data.get("generated") is True
+
+
+# What reflect last wrote into a vault ---------------------------------------------------
+
+def written_hashes(data: ExportData, out: Path, tree: dict[str, bytes]
+                   ) -> dict[str, dict[str, str]]:
+    """Each note's hash as this export writes it into `out`, to tell later whether the
+    file was changed in the vault."""
+    import hashlib
+
+    from reflect.sharing.sync import file_key
+
+    stems = note_stems(data.sessions)
+    return {s.id: {file_key(out / (stems[s.id] + ".md")):
+                   hashlib.sha256(tree[stems[s.id] + ".md"]).hexdigest()}
+            for s in data.sessions if stems[s.id] + ".md" in tree}
+
+
+def changed_in_vault(data: ExportData, out: Path, tree: dict[str, bytes],
+                     outside_only: bool = False) -> list[Path]:
+    """The notes in `out` that this export would replace and that were changed since
+    reflect last wrote them (an edit made in the vault). With `outside_only`, only those
+    whose change lies outside the front matter and the reflection, which an import does
+    not read."""
+    import hashlib
+
+    from reflect.sharing.sync import file_key
+
+    changed = []
+    stems = note_stems(data.sessions)
+    for session in data.sessions:
+        path = out / (stems[session.id] + ".md")
+        written = data.journal.sync_base(session.id).get(file_key(path))
+        if not (written and path.is_file()):
+            continue
+        old, new = path.read_bytes(), tree.get(path.name, b"")
+        if old == new or hashlib.sha256(old).hexdigest() == written:
+            continue
+        if not outside_only or _outside(old) != _outside(new):
+            changed.append(path)
+    return changed
+
+
+def _outside(note: bytes) -> str:
+    """A note's text without its front matter and its reflection: what reflect renders."""
+    text = note.decode("utf-8", errors="replace")
+    try:
+        _, rest, _ = split_front_matter(text)
+    except ValueError:
+        return text
+    start, end = rest.find(BODY_START), rest.rfind(BODY_END)
+    return rest if start == -1 or end == -1 else rest[:start] + rest[end:]

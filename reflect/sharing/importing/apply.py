@@ -215,6 +215,7 @@ class _Importer:
             tally.record("session", "added", label)
         else:
             self._sync_session(record, label, tally)
+        self._note_read(record.id)
         for action in record.actions:
             self._action(action.model_copy(update={"session_id": record.id}), tally)
 
@@ -269,7 +270,21 @@ class _Importer:
             tally.record("session", "unchanged")
         else:
             tally.record("session", "unchanged")
-        self._set_base(incoming, full)
+        if verdict != sync.CONFLICT:  # a conflict waits, and is reported, until resolved
+            self._set_base(incoming, full)
+
+    def _note_read(self, session_id: str) -> None:
+        """A vault note's bytes as read: its words are in the journal now (taken, or kept
+        as a version), so an export may write over it."""
+        import hashlib
+        from pathlib import Path
+
+        from reflect.sharing import sync
+
+        path = Path(self.source)
+        if self.fmt.startswith("markdown:") and path.is_file():
+            self.journal.set_sync_bases({session_id: {
+                sync.file_key(path): hashlib.sha256(path.read_bytes()).hexdigest()}})
 
     def _set_base(self, copy, full: bool) -> None:
         """The session's sync base for this kind of copy: its content as the copy holds

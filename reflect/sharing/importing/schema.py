@@ -27,6 +27,13 @@ def _stamp(value: Any) -> Any:
 
 
 Stamp = Annotated[str, BeforeValidator(_stamp)]
+
+
+def _tag_list(value: Any) -> Any:
+    """Tags as a list; Obsidian also writes them as one line ("workload court", "#a, #b")."""
+    if isinstance(value, str):
+        return [tag for tag in value.replace(",", " ").split() if tag.strip("#")]
+    return value
 RecordId = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
@@ -55,7 +62,7 @@ class SessionIn(_Strict):
     attendees: list[str] = []
     role: RoleName | None = Field(None, alias="as")
     kind: EntryKindName | None = None
-    tags: list[str] = []
+    tags: Annotated[list[str], BeforeValidator(_tag_list)] = []
     models: list[str] = []
     goals: list[str] = []
     created: Stamp | None = None
