@@ -294,3 +294,16 @@ def test_obsidian_one_line_tags_and_dates_come_back_as_written(machines):
     assert work.sync() == 0
     assert work.record(session_id)["tags"] == ["court", "workload"]
     assert "\nreviewed: 2026-03-12\n" in note_of(vault, session_id).read_text()
+
+
+def test_an_agreed_action_edited_in_the_vault_is_kept_beside_the_note(machines):
+    work, _, vault = machines
+    session_id = work("new", "--with", "Sam Jones", "--date", "2026-11-02", "--body", "B.",
+                      "--action", "send the plan to Sam by friday").stdout.strip()
+    work.sync()
+    note = note_of(vault, session_id)
+    note.write_text(note.read_text().replace("what: send the plan to Sam",
+                                             "what: send the plan and the chronology to Sam"))
+    assert work.sync() == 0
+    kept = note.with_name(note.stem + ".unread.txt")
+    assert "send the plan and the chronology" in kept.read_text()

@@ -219,11 +219,16 @@ def changed_in_vault(data: ExportData, out: Path, tree: dict[str, bytes],
 
 
 def _outside(note: bytes) -> str:
-    """A note's text without its front matter and its reflection: what reflect renders."""
+    """What of a note an import does not take back: the sections reflect renders (not the
+    reflection), and the agreed actions in its front matter (read only as new or done)."""
+    import yaml
+
     text = note.decode("utf-8", errors="replace")
     try:
-        _, rest, _ = split_front_matter(text)
-    except ValueError:
-        return text
+        head, rest, _ = split_front_matter(text)
+        actions = (load_yaml(head) or {}).get("actions") if head else None
+    except (ValueError, TypeError, AttributeError, yaml.YAMLError):
+        return text  # a note the import cannot read is named by it, and kept whole here
     start, end = rest.find(BODY_START), rest.rfind(BODY_END)
-    return rest if start == -1 or end == -1 else rest[:start] + rest[end:]
+    rendered = rest if start == -1 or end == -1 else rest[:start] + rest[end:]
+    return rendered + repr(actions)
