@@ -50,6 +50,33 @@ def loader_without_aliases():
     return NoAliases
 
 
+# PyYAML's account of a broken file, in the words of the person who wrote it.
+_YAML_WORDS = (
+    ("expected ',' or ']'", "a list opened with [ is not closed"),
+    ("expected ',' or '}'", "a mapping opened with { is not closed"),
+    ("could not find expected ':'", "a line is missing the ':' after its key"),
+    ("mapping values are not allowed here",
+     "a ':' where it cannot be (put quotes around text that holds one)"),
+    ("found character '\\t' that cannot start any token",
+     "a tab is used to indent (use spaces)"),
+    ("found unexpected end of stream", "a quote is opened and not closed"),
+    ("found undefined alias", "a '*' starts a word (put quotes around it)"),
+    ("expected <block end>, but found", "the indentation is uneven"),
+    ("did not find expected key", "the indentation is uneven"),
+    ("did not find expected '-' indicator", "a list item is out of line with the others"),
+    ("while scanning an alias", "a '*' starts a word (put quotes around it)"),
+)
+
+
+def yaml_problem(error: Any) -> str:
+    """What is wrong with a YAML text, in plain words."""
+    problem = (getattr(error, "problem", None) or str(error).splitlines()[0]).strip()
+    for words, plain in _YAML_WORDS:
+        if problem.startswith(words):
+            return plain
+    return f"it is not valid YAML ({problem})"
+
+
 def parse_yaml(text: str, source: str) -> Any:
     """Parse YAML (or JSON, which is YAML); a one-line BadInput names what is wrong."""
     import yaml
@@ -61,8 +88,7 @@ def parse_yaml(text: str, source: str) -> Any:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(e, "problem", None) or "invalid YAML"
-        raise BadInput(f"{source}: not valid YAML{where}: {problem}") from e
+        raise BadInput(f"{source}: not valid YAML{where}: {yaml_problem(e)}") from e
     except RecursionError as e:
         raise BadInput(f"{source}: nested too deeply to read") from e
     except (ValueError, KeyError, TypeError) as e:  # a value safe_load cannot build

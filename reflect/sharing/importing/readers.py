@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from reflect.settings.datafiles import whole_characters
+from reflect.settings.datafiles import whole_characters, yaml_problem
 from reflect.settings.errors import BadInput
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -110,8 +110,7 @@ def _front_matter(head: str) -> dict[str, Any]:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 2}: " if mark else ""
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]  # one line
-        raise _Reject(f"{where}front matter is not valid YAML: {problem}") from e
+        raise _Reject(f"{where}front matter is not valid YAML: {yaml_problem(e)}") from e
     except RecursionError as e:
         raise _Reject("front matter is nested too deeply to read") from e
     except (ValueError, KeyError, TypeError) as e:  # a tagged value (!!float x) it cannot build
