@@ -274,7 +274,7 @@ def test_nothing_overwrites_an_edit_the_journal_has_not_read(machines, tmp_path)
     # export --force over a note edited in the vault and not yet imported is refused
     edit_note(vault, session_id, "Edited in the vault, not yet imported.")
     result = work("export", "--out", str(vault), "--force", code=1)
-    assert f"{note} was changed since reflect wrote it" in result.stderr
+    assert f"{note} was changed in the folder and not taken in yet" in result.stderr
     assert "reflect sync" in result.stderr
     assert "not yet imported" in note.read_text()
     # words written outside the reflection, which no import reads, are kept beside the note
@@ -307,3 +307,30 @@ def test_an_agreed_action_edited_in_the_vault_is_kept_beside_the_note(machines):
     assert work.sync() == 0
     kept = note.with_name(note.stem + ".unread.txt")
     assert "send the plan and the chronology" in kept.read_text()
+
+
+def test_a_second_review_finds_no_way_to_lose_an_edit(machines, tmp_path):
+    work, home, vault = machines
+    session_id = one_session_on_both(machines)
+    # a note another machine added, edited in the vault, is not removed by an export here
+    other = home("new", "--date", "2026-11-04", "--body", "Kim body.").stdout.strip()
+    home.sync()
+    edit_note(vault, other, "Kim body, edited.")
+    result = work("export", "--out", str(vault), "--force", code=1)
+    assert "not taken in yet" in result.stderr
+    assert "Kim body, edited." in note_of(vault, other).read_text()
+    # a filtered export does not remove an edited note it leaves out
+    work.sync()
+    edit_note(vault, session_id, "Edited, and not in the next export.")
+    work("export", "--out", str(vault), "--force", "--id", other[:8], code=1)
+    assert "Edited, and not in the next export." in note_of(vault, session_id).read_text()
+    work.sync()
+    # the by-hand routine keeps words outside the reflection too, and never over an old copy
+    note = note_of(vault, session_id)
+    for n in (1, 2):
+        note.write_text(note.read_text() + f"\nA line of my own, number {n}.\n")
+        work("import", str(vault), "--update")
+        work("export", "--out", str(vault), "--force")
+    kept = sorted(p.read_text() for p in vault.glob(f"{note.stem}.unread*.txt"))
+    assert len(kept) == 2 and any("number 1" in k for k in kept)
+    assert any("number 2" in k for k in kept)

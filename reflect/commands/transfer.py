@@ -115,25 +115,15 @@ def export(
         sys.stdout.flush()
         render.notice(f"Exported {_count(len(data.sessions), 'session')} to stdout.")
         return
-    vault = output == "markdown" and not single and not redact
-    if vault and force:
-        from reflect.sharing.export.markdown import changed_in_vault
-
-        changed = changed_in_vault(data, out, files)
-        if changed:
-            raise BadInput(f"{changed[0]} was changed since reflect wrote it"
-                           + (f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""),
-                           hint=f"take the changes in first: reflect sync {out}")
-    write_output(out, files, exporter.owns)
+    if output == "markdown" and not single and not redact:
+        _write_vault(data, out, files, exporter)
+    else:
+        write_output(out, files, exporter.owns)
     if exporter.syncs and not single and not redact:
         from reflect.sharing.export.selection import sync_bases
 
         # what the output now holds
         data.journal.set_sync_bases(sync_bases(data, f"{output}:{out.resolve()}"))
-    if vault:
-        from reflect.sharing.export.markdown import written_hashes
-
-        data.journal.set_sync_bases(written_hashes(data, out, files))
     private = ("including private reflection" if include_private else
                "private reflection left out (--include-private to include it)")
     if redact:
@@ -200,11 +190,10 @@ def sync(
 
     Example: reflect sync ~/supervision-notes
     """
-    from reflect.sharing.export.markdown import changed_in_vault, written_hashes
     from reflect.sharing.export.selection import Selection, gather, sync_bases
     from reflect.sharing.importing.apply import import_batches
     from reflect.sharing.importing.readers import read_source
-    from reflect.sharing.outfiles import check_target, write_output
+    from reflect.sharing.outfiles import check_target
 
     if vault.exists() and not vault.is_dir():
         raise BadInput(f"{vault} is a file; a vault is a folder of notes")
@@ -212,12 +201,6 @@ def sync(
     batches = read_source(vault, "markdown")[1] if vault.exists() else []
     check_target(vault, False, force=True)
     exporter = EXPORTERS["markdown"]
-    # notes changed outside what an import reads, found before the import reads them
-    unread = []
-    if vault.exists():
-        known = gather(journal, Selection(include_private=include_private))
-        unread = changed_in_vault(known, vault, exporter.build(known, False, lambda: None),
-                                  outside_only=True)
     report = import_batches(journal, batches, allow_update=True)
     for result in report.files:
         if result.rejected:
@@ -233,14 +216,8 @@ def sync(
     data = gather(journal, Selection(include_private=include_private))
     files = exporter.build(data, False, lambda: None)
     before = {name: (vault / name).read_bytes() for name in files if (vault / name).is_file()}
-    for path in unread:
-        kept = path.with_name(path.stem + ".unread.txt")
-        kept.write_bytes(path.read_bytes())
-        render.notice(f"{path}: text outside the front matter and the reflection is not "
-                      f"read; the file as you left it is kept in {kept.name}")
-    write_output(vault, files, exporter.owns)
+    _write_vault(data, vault, files, exporter)
     journal.set_sync_bases(sync_bases(data, f"markdown:{vault.resolve()}"))
-    journal.set_sync_bases(written_hashes(data, vault, files))
     taken = report.totals()[("session", "added")] + report.totals()[("session", "updated")]
     written = sum(1 for name, data_ in files.items() if before.get(name) != data_)
     conflicts, refused = len(report.conflicts), len(report.rejected)
@@ -249,6 +226,32 @@ def sync(
     render.print_line(line + (f", {_count(refused, 'file')} refused" if refused else ""))
     if conflicts or refused:
         raise typer.Exit(1)
+
+
+def _write_vault(data, out: Path, files: dict, exporter) -> None:
+    """Write a folder of notes without losing a word written in it: refuse to replace or
+    remove a note changed since reflect last wrote or read it, keep beside a note the
+    words an import does not read, then remember what was written."""
+    from reflect.sharing.export.markdown import (
+        changed_in_vault,
+        unread_changes,
+        written_hashes,
+    )
+    from reflect.sharing.outfiles import write_output
+
+    changed = changed_in_vault(data, out, files)
+    if changed:
+        raise BadInput(f"{changed[0]} was changed in the folder and not taken in yet"
+                       + (f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""),
+                       hint=f"take the changes in first: reflect sync {out}")
+    for path in unread_changes(data, out, files):
+        kept = next(path.with_name(f"{path.stem}.unread{n or ''}.txt") for n in range(1000)
+                    if not path.with_name(f"{path.stem}.unread{n or ''}.txt").exists())
+        kept.write_bytes(path.read_bytes())
+        render.notice(f"{path}: words outside the front matter and the reflection are not "
+                      f"read back; the file as you left it is kept in {kept.name}")
+    write_output(out, files, exporter.owns)
+    data.journal.set_sync_bases(written_hashes(data, out, files))
 
 
 def _show_report(report, source: Path) -> None:

@@ -63,11 +63,12 @@ def mode(full: bool, copy: str) -> str:
     return f"{copy}:{'full' if full else 'shared'}"
 
 
-def file_key(path) -> str:
-    """The key of the hash of a note file's bytes as reflect last wrote or read them."""
+def file_key(path, read: bool = False) -> str:
+    """The key of the hash of a note file's bytes as reflect last wrote them (or, with
+    `read`, as an import last read them)."""
     from pathlib import Path
 
-    return f"file:{Path(path).resolve()}"
+    return f"{'read' if read else 'file'}:{Path(path).resolve()}"
 
 
 def decide(vault: str, journal: str, base: str | None) -> str:

@@ -193,29 +193,74 @@ def written_hashes(data: ExportData, out: Path, tree: dict[str, bytes]
             for s in data.sessions if stems[s.id] + ".md" in tree}
 
 
-def changed_in_vault(data: ExportData, out: Path, tree: dict[str, bytes],
-                     outside_only: bool = False) -> list[Path]:
-    """The notes in `out` that this export would replace and that were changed since
-    reflect last wrote them (an edit made in the vault). With `outside_only`, only those
-    whose change lies outside the front matter and the reflection, which an import does
-    not read."""
-    import hashlib
-
-    from reflect.sharing.sync import file_key
-
+def changed_in_vault(data: ExportData, out: Path, tree: dict[str, bytes]) -> list[Path]:
+    """Notes in `out` that this export would replace or remove and whose words no journal
+    step has seen: changed since reflect last wrote them or an import last read them (an
+    edit made in the vault and not yet taken in), or never written or read here."""
     changed = []
-    stems = note_stems(data.sessions)
-    for session in data.sessions:
-        path = out / (stems[session.id] + ".md")
-        written = data.journal.sync_base(session.id).get(file_key(path))
-        if not (written and path.is_file()):
+    for path in sorted(out.glob("*.md")) if out.is_dir() else []:
+        new = tree.get(path.name)
+        old = path.read_bytes()
+        if new == old or (new is None and not owns_markdown(path)):
             continue
-        old, new = path.read_bytes(), tree.get(path.name, b"")
-        if old == new or hashlib.sha256(old).hexdigest() == written:
-            continue
-        if not outside_only or _outside(old) != _outside(new):
+        seen = _seen_hashes(data.journal, path)
+        if seen is not None and _sha(old) not in seen:
             changed.append(path)
     return changed
+
+
+def unread_changes(data: ExportData, out: Path, tree: dict[str, bytes]) -> list[Path]:
+    """Notes this export replaces whose words outside what an import reads (the rendered
+    sections, an action's wording) differ from what reflect last wrote there."""
+    from reflect.sharing.sync import file_key
+
+    unread = []
+    for name, new in sorted(tree.items()):
+        path = out / name
+        if not path.is_file() or path.suffix != ".md":
+            continue
+        old = path.read_bytes()
+        written = _base_value(data.journal, path, file_key(path))
+        if old != new and written and _sha(old) != written and _outside(old) != _outside(new):
+            unread.append(path)
+    return unread
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _note_id(path: Path) -> str | None:
+    import yaml
+
+    try:
+        head, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        found = (load_yaml(head) or {}).get("id") if head else None
+    except (OSError, UnicodeError, ValueError, TypeError, AttributeError, RecursionError,
+            yaml.YAMLError):
+        return None  # a note that cannot be read has no id to go by
+    return str(found) if found and re.fullmatch(ID_PATTERN, str(found)) else None
+
+
+def _base_value(journal, path: Path, key: str) -> str | None:
+    session_id = _note_id(path)
+    return journal.sync_base(session_id).get(key) if session_id else None
+
+
+def _seen_hashes(journal, path: Path) -> set[str] | None:
+    """The hashes of `path` as reflect wrote it or read it; None for a note of no session
+    this journal holds (empty when it holds the session but never saw this file)."""
+    from reflect.sharing.sync import file_key
+
+    session_id = _note_id(path)
+    if session_id is None:
+        return None
+    base = journal.sync_base(session_id) if journal.stamp_of(session_id=session_id) else None
+    if base is None:
+        return set()  # a note of a session this journal does not have: not taken in
+    return {base[key] for key in (file_key(path), file_key(path, read=True)) if base.get(key)}
 
 
 def _outside(note: bytes) -> str:

@@ -284,7 +284,8 @@ class _Importer:
         path = Path(self.source)
         if self.fmt.startswith("markdown:") and path.is_file():
             self.journal.set_sync_bases({session_id: {
-                sync.file_key(path): hashlib.sha256(path.read_bytes()).hexdigest()}})
+                sync.file_key(path, read=True):
+                    hashlib.sha256(path.read_bytes()).hexdigest()}})
 
     def _set_base(self, copy, full: bool) -> None:
         """The session's sync base for this kind of copy: its content as the copy holds
