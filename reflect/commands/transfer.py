@@ -203,12 +203,7 @@ def sync(
     exporter = EXPORTERS["markdown"]
     report = import_batches(journal, batches, allow_update=True)
     for result in report.files:
-        if result.rejected:
-            render.error(f"{result.source}: {result.rejected}")
-        for line in result.tally.notices:
-            render.notice(line)
-        for line in result.tally.conflicts:
-            render.error(f"{result.source}: conflict: {line}")
+        _show_file(result, notices=True)
     if report.rejected:  # writing now would replace the very files that need fixing
         render.error(f"nothing written to {vault}: fix the {_count(len(report.rejected), 'file')}"
                      " named above, then sync again")
@@ -257,18 +252,23 @@ def _write_vault(data, out: Path, files: dict, exporter) -> None:
 def _show_report(report, source: Path) -> None:
     """Changes on stdout, one a line; refusals, notices and the summary on stderr."""
     for result in report.files:
-        if result.rejected:
-            render.error(f"{result.source}: {result.rejected}")
-        elif result.skipped and report.dry_run:
+        if result.skipped and report.dry_run:
             render.print_line(f"would skip {result.source} ({result.skipped})")
         for verb, kind, label in result.tally.changes:
             done = {"added": "add", "updated": "update"}[verb] if report.dry_run else verb
             render.print_line(f"{'would ' if report.dry_run else ''}{done} {kind} {label}")
-        for line in [] if report.dry_run else result.tally.notices:
-            render.notice(line)
-        for line in result.tally.conflicts:
-            render.error(f"{result.source}: conflict: {line}")
+        _show_file(result, notices=not report.dry_run)
     render.notice(_summary(report, source))
+
+
+def _show_file(result, notices: bool) -> None:
+    """One imported file's refusal, notices and conflicts, on stderr."""
+    if result.rejected:
+        render.error(f"{result.source}: {result.rejected}")
+    for line in result.tally.notices if notices else []:
+        render.notice(line)
+    for line in result.tally.conflicts:
+        render.error(f"{result.source}: conflict: {line}")
 
 
 def _summary(report, source: Path) -> str:

@@ -160,18 +160,26 @@ def _markdown_single(data: ExportData, tick: Tick) -> bytes:
     return f"---\n{head}---\n\n{body}".encode()
 
 
-def owns_markdown(path: Path) -> bool:
-    """True for a note, index or goals file that an earlier export wrote."""
+def _front_matter_of(path: Path) -> dict | None:
+    """A markdown file's front matter as a mapping; None when it has none or it cannot be
+    read."""
     import yaml
 
     if path.suffix != ".md":
-        return False
+        return None
     try:
         head, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
         data = load_yaml(head) if head else None
-    except (OSError, ValueError, KeyError, TypeError, RecursionError, yaml.YAMLError):
-        return False
-    if not isinstance(data, dict):
+    except (OSError, UnicodeError, ValueError, KeyError, TypeError, AttributeError,
+            RecursionError, yaml.YAMLError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def owns_markdown(path: Path) -> bool:
+    """True for a note, index or goals file that an earlier export wrote."""
+    data = _front_matter_of(path)
+    if data is None:
         return False
     note = re.fullmatch(ID_PATTERN, str(data.get("id"))) and "updated" in data
     return bool(note) or data.get("generated") is True
@@ -183,13 +191,10 @@ def written_hashes(data: ExportData, out: Path, tree: dict[str, bytes]
                    ) -> dict[str, dict[str, str]]:
     """Each note's hash as this export writes it into `out`, to tell later whether the
     file was changed in the vault."""
-    import hashlib
-
     from reflect.sharing.sync import file_key
 
     stems = note_stems(data.sessions)
-    return {s.id: {file_key(out / (stems[s.id] + ".md")):
-                   hashlib.sha256(tree[stems[s.id] + ".md"]).hexdigest()}
+    return {s.id: {file_key(out / (stems[s.id] + ".md")): _sha(tree[stems[s.id] + ".md"])}
             for s in data.sessions if stems[s.id] + ".md" in tree}
 
 
@@ -220,8 +225,10 @@ def unread_changes(data: ExportData, out: Path, tree: dict[str, bytes]) -> list[
         if not path.is_file() or path.suffix != ".md":
             continue
         old = path.read_bytes()
+        if old == new:  # the common case: nothing to read, no front matter to parse
+            continue
         written = _base_value(data.journal, path, file_key(path))
-        if old != new and written and _sha(old) != written and _outside(old) != _outside(new):
+        if written and _sha(old) != written and _outside(old) != _outside(new):
             unread.append(path)
     return unread
 
@@ -233,14 +240,8 @@ def _sha(data: bytes) -> str:
 
 
 def _note_id(path: Path) -> str | None:
-    import yaml
-
-    try:
-        head, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
-        found = (load_yaml(head) or {}).get("id") if head else None
-    except (OSError, UnicodeError, ValueError, TypeError, AttributeError, RecursionError,
-            yaml.YAMLError):
-        return None  # a note that cannot be read has no id to go by
+    """The session id a note's front matter names; None for a note that has none."""
+    found = (_front_matter_of(path) or {}).get("id")
     return str(found) if found and re.fullmatch(ID_PATTERN, str(found)) else None
 
 
@@ -250,8 +251,8 @@ def _base_value(journal, path: Path, key: str) -> str | None:
 
 
 def _seen_hashes(journal, path: Path) -> set[str] | None:
-    """The hashes of `path` as reflect wrote it or read it; None for a note of no session
-    this journal holds (empty when it holds the session but never saw this file)."""
+    """The hashes of `path` as reflect wrote it or read it; None for a file that names no
+    session, and none at all for a session this journal does not have (not taken in)."""
     from reflect.sharing.sync import file_key
 
     session_id = _note_id(path)
