@@ -119,7 +119,7 @@ class _Importer:
         self.journal, self.allow_update = journal, allow_update
         self.settings = config.load()
         self._private = None
-        self.fmt, self.source = "markdown", ""  # the file being applied, and its kind
+        self.copy, self.source = "markdown", ""  # the copy being applied ("format:where"), its file
         self._seen: dict[str, tuple[str, str]] = {}  # session id -> (file, its content hash)
 
     def private_prompts(self):
@@ -135,7 +135,7 @@ class _Importer:
         if batch.rejected or batch.skipped:
             return FileResult(batch.source, rejected=batch.rejected, skipped=batch.skipped)
         result = FileResult(batch.source)
-        self.fmt, self.source = batch.fmt, batch.source
+        self.copy, self.source = batch.copy, batch.source
         result.tally.notices.extend(f"{batch.source}: {w}" for w in batch.warnings)
         try:
             with self.journal.transaction():
@@ -237,7 +237,7 @@ class _Importer:
         vault = sync.content_hash(seen(incoming), full)
         base = self.journal.sync_base(record.id)
         verdict = sync.decide(vault, sync.content_hash(seen(current), full),
-                              base.get(sync.mode(full, self.fmt)))
+                              base.get(sync.mode(full, self.copy)))
         earlier = self._seen.get(record.id)
         if earlier is not None and earlier[1] != vault and verdict != sync.UNCHANGED:
             verdict = sync.CONFLICT  # two files hold this session, differently
@@ -282,22 +282,22 @@ class _Importer:
         from reflect.sharing import sync
 
         path = Path(self.source)
-        if self.fmt.startswith("markdown:") and path.is_file():
+        if self.copy.startswith("markdown:") and path.is_file():
             self.journal.set_sync_bases({session_id: {
                 sync.file_key(path, read=True):
                     hashlib.sha256(path.read_bytes()).hexdigest()}})
 
-    def _set_base(self, copy, full: bool) -> None:
-        """The session's sync base for this kind of copy: its content as the copy holds
-        it (the whole of it only when the copy carries private reflection)."""
+    def _set_base(self, session, full: bool) -> None:
+        """The session's sync base for the copy being applied: its content as that copy
+        holds it (the whole of it only when the copy carries private reflection)."""
         from reflect.reflection.privacy import shared_view
         from reflect.sharing import sync
 
-        base = {sync.mode(False, self.fmt):
-                sync.content_hash(shared_view(copy, self.private_prompts()), False)}
+        base = {sync.mode(False, self.copy):
+                sync.content_hash(shared_view(session, self.private_prompts()), False)}
         if full:
-            base[sync.mode(True, self.fmt)] = sync.content_hash(copy, True)
-        self.journal.set_sync_bases({copy.id: base})
+            base[sync.mode(True, self.copy)] = sync.content_hash(session, True)
+        self.journal.set_sync_bases({session.id: base})
 
     def _merged_fields(self, record, current) -> dict[str, Any]:
         """The incoming copy's fields, with the private reflection it does not carry

@@ -37,7 +37,7 @@ class Batch:
     rejected: str | None = None  # why the file was refused (with its line where known)
     skipped: str | None = None  # why the file was passed over (not an error)
     warnings: list[str] = field(default_factory=list)  # read all the same, but worth a look
-    fmt: str = "markdown"  # the copy it is, "format:where" (each copy has its own sync base)
+    copy: str = "markdown"  # the copy it is, "format:where" (each copy has its own sync base)
 
 
 class _Reject(Exception):
@@ -373,5 +373,5 @@ def read_source(path: Path, fmt: str | None) -> tuple[str, list[Batch]]:
     batches = IMPORTERS[fmt](path)
     where = path.resolve() if path.is_dir() or fmt != "markdown" else path.resolve().parent
     for batch in batches:
-        batch.fmt = f"{fmt}:{where}"
+        batch.copy = f"{fmt}:{where}"
     return fmt, batches
