@@ -70,6 +70,10 @@ def test_note_reads_as_the_session_note(reflect, ids, tmp_path):
     text = (out / "2026-01-05-supervision-with-sam.md").read_text()
     shown = reflect("show", ids["first"], "--format", "markdown").stdout
     assert "# Supervision with Sam" in text and "## Agreed actions" in text
+    # the same, but for the goal: in a vault it links to the goal's own file
+    goal = next(out.glob("goals/genograms-*.md")).relative_to(out).as_posix()
+    assert f"- [Genograms]({goal}), due 2026-05-01 (open)" in text
+    text = text.replace(f"[Genograms]({goal})", "Genograms")
     assert shown.split("# Supervision with Sam", 1)[1].replace("\n", "") in (
         text.replace("<!-- reflect:body -->", "").replace("<!-- /reflect:body -->", "")
         .replace("\n", ""))
@@ -82,7 +86,10 @@ def test_index_links_notes_in_date_order_and_is_marked_generated(reflect, ids, t
     links = re.findall(r"\]\(([^)]+)\)", index)
     assert links == ["goals.md", "2026-01-05-supervision-with-sam.md",
                      f"2026-01-05-supervision-with-sam-{ids['twin'][:8]}.md",
-                     "2026-02-02-action-learning-zoe-s-case.md", "2026-03-01-unfinished.md"]
+                     "2026-02-02-action-learning-zoe-s-case.md", "2026-03-01-unfinished.md",
+                     f"goals/genograms-{ids['goal'][:8]}.md", "people/jo-bloggs.md",
+                     "people/sam-jones.md", "people/zoe-angstrom.md",
+                     "contracts/sam-jones.md"]
     assert all((out / link).is_file() for link in links)
     for name in ("index.md", "goals.md"):
         meta = front((out / name).read_text())
@@ -238,11 +245,11 @@ def test_an_existing_file_is_refused(reflect, ids, tmp_path, args, message):
 def test_an_interrupted_export_leaves_nothing_behind(reflect, ids, tmp_path, monkeypatch):
     real, calls = markdown_export.note_file, []
 
-    def failing(data, session):
+    def failing(data, session, goal_links=None):
         calls.append(session.id)
         if len(calls) == 2:
             raise OSError("disk full")
-        return real(data, session)
+        return real(data, session, goal_links)
 
     monkeypatch.setattr(markdown_export, "note_file", failing)
     out = tmp_path / "vault"

@@ -26,6 +26,7 @@ import pytest
 from reflect.trust import cipher
 from reflect.trust import passphrase as sources
 from tests.support import FAST_KDF_ITER, assert_one_line_error
+from tests.transfer_data import tree
 
 PROCTOR = "Proctor's three functions"
 FIRST_ANSWERS = {"split": {"normative": 60, "formative": 30, "restorative": 10},
@@ -263,20 +264,20 @@ def test_sigkill_mid_export_leaves_no_export_folder(tmp_path, reflect, three_ses
 def test_sigkill_mid_forced_export_leaves_each_file_old_or_new(tmp_path, reflect, three_sessions):
     out, fresh = tmp_path / "notes", tmp_path / "fresh"
     reflect("export", "--out", str(out))
-    old = {p.name: p.read_bytes() for p in out.iterdir()}
+    old = tree(out)
     reflect("edit", three_sessions[0][:8], "--body", "Changed after the first export.")
     reflect.new("--with", "Sam Jones", body="A fourth session.")
     killed(driven("kill_at_replace=3", "export", "--out", str(out), "--force"))
 
     reflect("export", "--out", str(fresh))
-    new = {p.name: p.read_bytes() for p in fresh.iterdir()}
-    now = {p.name: p.read_bytes() for p in out.iterdir()}
+    new = tree(fresh)
+    now = tree(out)
     assert set(now) <= set(old) | set(new)
     for name, data in now.items():
         assert data in (old.get(name), new.get(name)), name
     assert now != new  # it was interrupted: a --force export again finishes the job
     reflect("export", "--out", str(out), "--force")
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == new
+    assert tree(out) == new
 
 
 def test_sigkill_mid_single_file_export_keeps_the_old_file(tmp_path, reflect, three_sessions):

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from reflect.journal.connection import open_journal
 from tests.conftest import Reflect
+from tests.transfer_data import tree
 
 EXAMPLES = int(os.environ.get("REFLECT_FUZZ_EXAMPLES", "8"))
 BODY = re.compile(r"(<!-- reflect:body -->\n)(.*?)(\n<!-- /reflect:body -->)", re.DOTALL)
@@ -36,8 +37,8 @@ class Machine:
         """`reflect sync VAULT`: the vault's changes in, the journal out."""
         result = self("sync", str(self.vault), code=None)
         assert result.exit_code in (0, 1), result.stderr
-        assert re.fullmatch(r"\d+ taken from the vault, \d+ files? written, \d+ conflicts?\n",
-                            result.stdout), result.stdout
+        assert re.fullmatch(r"\d+ taken from the vault, \d+ files? written, \d+ conflicts?, "
+                            r"\d+ deletions? carried\n", result.stdout), result.stdout
         return result.exit_code
 
     def import_export(self) -> int:
@@ -137,10 +138,10 @@ def test_without_a_base_the_newer_copy_wins_and_the_other_is_kept(machines):
 def test_an_unchanged_reexport_is_byte_identical(machines):
     work, _, vault = machines
     one_session_on_both(machines)
-    before = {p.name: p.read_bytes() for p in vault.iterdir()}
+    before = tree(vault)
     assert work("sync", str(vault)).stdout == "0 taken from the vault, 0 files written, " \
-                                              "0 conflicts\n"
-    assert {p.name: p.read_bytes() for p in vault.iterdir()} == before
+                                              "0 conflicts, 0 deletions carried\n"
+    assert tree(vault) == before
 
 
 def test_sync_says_what_it_took_wrote_and_found_and_exits_1_on_a_conflict(machines):
@@ -151,7 +152,7 @@ def test_sync_says_what_it_took_wrote_and_found_and_exits_1_on_a_conflict(machin
     home("edit", session_id, "--body", "Home's own.")
     edit_note(vault, session_id, "Edited again in the vault.")
     result = home("sync", str(vault), code=1)
-    assert result.stdout.endswith(", 1 conflict\n")
+    assert result.stdout.endswith(", 1 conflict, 0 deletions carried\n")
     assert "conflict: changed both here" in result.stderr
     assert home.record(session_id)["body"] == "Home's own."
     assert "Edited again in the vault." in home.texts(session_id)
@@ -218,9 +219,9 @@ def test_two_journals_and_a_vault_converge_and_no_text_vanishes(tmp_path_factory
             assert work.record(session_id)["body"] == home.record(session_id)["body"]
         held = set().union(*(m.texts(i) for m in (work, home) for i in ids))
         assert written <= held, written - held  # nothing written has vanished
-    before = {p.name: p.read_bytes() for p in vault.iterdir()}
+    before = tree(vault)
     work("export", "--out", str(vault), "--force")
-    assert {p.name: p.read_bytes() for p in vault.iterdir()} == before
+    assert tree(vault) == before
 
 
 def test_review_findings_no_edit_lost(machines):

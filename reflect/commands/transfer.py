@@ -119,17 +119,21 @@ def export(
         _write_vault(data, out, files, exporter)
     else:
         write_output(out, files, exporter.owns)
-    if exporter.syncs and not single and not redact:
-        from reflect.sharing.export.selection import sync_bases
-
-        # what the output now holds
-        data.journal.set_sync_bases(sync_bases(data, f"{output}:{out.resolve()}"))
+    if exporter.syncs and not single and not redact:  # what the output now holds
+        _remember_bases(data, f"{output}:{out.resolve()}")
     private = ("including private reflection" if include_private else
                "private reflection left out (--include-private to include it)")
     if redact:
         private += "; names and identifiers redacted"
     render.notice(f"Exported {_count(len(data.sessions), 'session')} and "
                   f"{_count(len(data.goals), 'goal')} to {out}; {private}.")
+
+
+def _remember_bases(data, copy: str) -> None:
+    from reflect.sharing.export.selection import sync_bases
+
+    for kind, bases in sync_bases(data, copy).items():
+        data.journal.vault.set_bases(kind, bases)
 
 
 def _show_plan(journal, selection) -> None:
@@ -190,7 +194,7 @@ def sync(
 
     Example: reflect sync ~/supervision-notes
     """
-    from reflect.sharing.export.selection import Selection, gather, sync_bases
+    from reflect.sharing.export.selection import Selection, gather
     from reflect.sharing.importing.apply import import_batches
     from reflect.sharing.importing.readers import read_source
     from reflect.sharing.outfiles import check_target
@@ -212,12 +216,15 @@ def sync(
     files = exporter.build(data, False, lambda: None)
     before = {name: (vault / name).read_bytes() for name in files if (vault / name).is_file()}
     _write_vault(data, vault, files, exporter)
-    journal.set_sync_bases(sync_bases(data, f"markdown:{vault.resolve()}"))
-    taken = report.totals()[("session", "added")] + report.totals()[("session", "updated")]
+    _remember_bases(data, f"markdown:{vault.resolve()}")
+    totals = report.totals()
+    taken = sum(totals[(kind, verb)] for kind, _ in KINDS for verb in ("added", "updated"))
     written = sum(1 for name, data_ in files.items() if before.get(name) != data_)
+    carried = totals[("deletion", "carried")] + sum(
+        1 for name in files if name.startswith("deleted/") and name not in before)
     conflicts, refused = len(report.conflicts), len(report.rejected)
     line = (f"{taken} taken from the vault, {_count(written, 'file')} written, "
-            f"{_count(conflicts, 'conflict')}")
+            f"{_count(conflicts, 'conflict')}, {_count(carried, 'deletion')} carried")
     render.print_line(line + (f", {_count(refused, 'file')} refused" if refused else ""))
     if conflicts or refused:
         raise typer.Exit(1)
@@ -227,8 +234,9 @@ def _write_vault(data, out: Path, files: dict, exporter) -> None:
     """Write a folder of notes without losing a word written in it: refuse to replace or
     remove a note changed since reflect last wrote or read it, keep beside a note the
     words an import does not read, then remember what was written."""
-    from reflect.sharing.export.markdown import (
+    from reflect.sharing.export.guard import (
         changed_in_vault,
+        remember_written,
         unread_changes,
         written_hashes,
     )
@@ -246,7 +254,7 @@ def _write_vault(data, out: Path, files: dict, exporter) -> None:
         render.notice(f"{path}: words outside the front matter and the reflection are not "
                       f"read back; the file as you left it is kept in {kept.name}")
     write_output(out, files, exporter.owns)
-    data.journal.set_sync_bases(written_hashes(data, out, files))
+    remember_written(data.journal, written_hashes(data, out, files))
 
 
 def _show_report(report, source: Path) -> None:

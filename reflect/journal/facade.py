@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from reflect.journal.records import Person
 from reflect.journal.search import search_sessions
 from reflect.journal.sessions import SessionFilter, SessionReads
+from reflect.journal.vault import person_key
 from reflect.journal.writes import SessionWrites
 from reflect.settings.clock import now
 from reflect.settings.errors import BadInput
@@ -47,6 +48,7 @@ class Journal(SessionReads, SessionWrites):
             return found, False
         with self.db.atomic():
             pk = self.db["people"].insert({"name": name, "role": role, "created": now()}).last_pk
+            self.vault.unbury("person", person_key(name))
         return Person(pk, name, role), True
 
     @property
@@ -55,6 +57,13 @@ class Journal(SessionReads, SessionWrites):
         from reflect.journal.people import PeopleStore
 
         return PeopleStore(self)
+
+    @property
+    def vault(self):
+        """Sync bases, tombstones and kept copies (see `reflect.journal.vault`)."""
+        from reflect.journal.vault import VaultStore
+
+        return VaultStore(self)
 
     @property
     def goals(self):

@@ -158,15 +158,35 @@ class GoalStore:
         return row[0] if row else None
 
     def take_in(self, row: dict[str, Any], reviews: list[dict[str, Any]]) -> None:
-        """A goal from an import, with its reviews, replacing the journal's copy."""
+        """A goal from an import, replacing the journal's copy of its fields; its reviews
+        join the journal's (see `merge_reviews`)."""
         before = self.db.execute("SELECT session_id FROM goals WHERE id = ?",
                                  [row["id"]]).fetchone()
-        self.db["goal_reviews"].delete_where("goal_id = ?", [row["id"]])
         self.db["goals"].upsert(row, pk="id")
         for session_id in {row["session_id"], before[0] if before else None}:
             self.journal.refresh_goals_text(session_id)  # so search finds imported goals
+        self.merge_reviews(row["id"], reviews)
+
+    def merge_reviews(self, goal_id: str, reviews: list[dict[str, Any]]) -> int:
+        """Reviews from another copy of a goal, added where the journal has none the same
+        (day, progress, note and evidence); the earlier `created` of two stands. Reviews
+        only ever grow, so two machines that swap copies come to hold the same ones."""
+        added = 0
         for review in reviews:
-            self.db["goal_reviews"].insert({"goal_id": row["id"], **review})
+            same = self.db.execute(
+                "SELECT id, created FROM goal_reviews WHERE goal_id = ? AND reviewed_on = ?"
+                " AND progress = ? AND note = ? AND evidence IS ?",
+                [goal_id, review["reviewed_on"], review["progress"], review["note"],
+                 review["evidence"]]).fetchone()
+            if same is None:
+                self.db["goal_reviews"].insert({"goal_id": goal_id, **review})
+                added += 1
+            elif review["created"] and review["created"] < same[1]:
+                self.db["goal_reviews"].update(same[0], {"created": review["created"]})
+        return added
+
+    def set_updated(self, goal_id: str, stamp: str) -> None:
+        self.db["goals"].update(goal_id, {"updated": stamp})
 
     def review(self, goal_id: str, review: Review) -> Goal:
         from reflect.settings.clock import now
@@ -247,6 +267,11 @@ class GoalStore:
     def take_in_action(self, row: dict[str, Any]) -> None:
         """An action from an import, as it was exported (its id and dates kept)."""
         self.db["actions"].insert(row)
+
+    def take_in_changes(self, action_id: str, row: dict[str, Any]) -> None:
+        """An action's fields as another copy has them (what, who_id, due, session_id,
+        done_on)."""
+        self.db["actions"].update(action_id, row)
 
     def mark_done(self, action_id: str, day: date) -> Action:
         with self.db.atomic():

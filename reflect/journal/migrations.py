@@ -311,6 +311,39 @@ def m011_front_matter_kept(db: Database) -> None:
         db["sessions"].add_column("front_matter", str, not_null_default="{}")
 
 
+@migration
+def m012_vault_records(db: Database) -> None:
+    """What carries goals, people, actions and deletions between machines: each record's
+    sync base per copy (sessions keep theirs in `sessions.sync_base`), tombstones of
+    records deleted for good or renamed (a kind, a key and a time, no text), and copies
+    kept from a sync conflict."""
+    if not db["sync_bases"].exists():
+        db.execute("""CREATE TABLE sync_bases (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            base TEXT NOT NULL DEFAULT '{}',
+            PRIMARY KEY (kind, key)
+        )""")
+    if not db["tombstones"].exists():
+        db.execute("""CREATE TABLE tombstones (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            deleted_at TEXT NOT NULL,
+            became TEXT,
+            PRIMARY KEY (kind, key)
+        )""")
+    if not db["kept_copies"].exists():
+        db.execute("""CREATE TABLE kept_copies (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            copy TEXT NOT NULL,
+            source TEXT NOT NULL,
+            kept_at TEXT NOT NULL,
+            UNIQUE (kind, key, copy)
+        )""")
+
+
 def answers_text(answers: dict) -> str:
     """The searchable words of a session's answers: every text value, one per line."""
     found: list[str] = []

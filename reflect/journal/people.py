@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from reflect.journal.records import Contract, Person
+from reflect.journal.vault import person_key
 from reflect.settings.clock import now
 from reflect.settings.errors import BadInput, NotFound
 
@@ -46,6 +47,7 @@ class PeopleStore:
         if found is None:
             self.db["people"].insert({"name": " ".join(name.split()), "role": role,
                                       "team": team, "created": created or now()})
+            self.journal.vault.unbury("person", person_key(name))
             return "added"
         row = self.db["people"].get(found.id)
         fill = {k: v for k, v in (("role", role), ("team", team)) if v and not row[k]}
@@ -102,10 +104,15 @@ class PeopleStore:
                            hint=f"reflect person merge {person.name!r} {other.name!r}")
         with self.db.atomic():
             self.db["people"].update(person.id, {"name": new})
+            if person_key(person.name) != person_key(new):  # carried as "became"
+                self.journal.vault.bury("person", person_key(person.name), became=new)
+                self.journal.vault.unbury("person", person_key(new))
         return self.get(new)
 
-    def merge(self, source: str, target: str) -> dict[str, int]:
-        """Move every link from `source` to `target`, then remove `source`; counts moved."""
+    def merge(self, source: str, target: str, at: str | None = None) -> dict[str, int]:
+        """Move every link from `source` to `target`, then remove `source`; counts moved.
+        The tombstone left for `source` carries the merge to other machines (`at`: when
+        it was made there)."""
         a, b = self.get(source), self.get(target)
         if a.id == b.id:
             raise BadInput("cannot merge a person into themselves")
@@ -121,6 +128,7 @@ class PeopleStore:
             self.db["session_people"].delete_where("person_id = ?", [a.id])
             moved["contracts"] = self._move_contracts(a.id, b.id)
             self.db["people"].delete(a.id)
+            self.journal.vault.bury("person", person_key(a.name), at, became=b.name)
         return moved
 
     def _move_contracts(self, from_id: int, to_id: int) -> int:
@@ -178,6 +186,40 @@ class PeopleStore:
             "terms": json.dumps(terms, ensure_ascii=False, sort_keys=True),
             "review_on": review_on.isoformat() if review_on else None, "created": created})
         return True
+
+    def take_in_versions(self, person_id: int, versions: list[dict[str, Any]]) -> int:
+        """Contract versions from another copy, joined to the journal's: a version is
+        known by when it was made and its terms. A version made at the same time with other
+        terms (edited in the vault) becomes a new version, made now. Versions are then
+        numbered in the order they were made, so every machine numbers them alike. The
+        number added."""
+        rows = list(self.db["contracts"].rows_where("person_id = ?", [person_id]))
+        known = {(r["created"], r["terms"]) for r in rows}
+        made = {r["created"] for r in rows}
+        added = 0
+        for version in sorted(versions, key=lambda v: v["created"]):
+            terms = json.dumps(version["terms"], ensure_ascii=False, sort_keys=True)
+            if (version["created"], terms) in known:
+                continue
+            created = version["created"] if version["created"] not in made else now()
+            self.db["contracts"].insert({
+                "person_id": person_id, "version": -1 - len(rows) - added, "terms": terms,
+                "review_on": version["review_on"], "created": created})
+            known.add((created, terms))
+            made.add(created)
+            added += 1
+        if added:
+            ordered = list(self.db.execute("SELECT id FROM contracts WHERE person_id = ?"
+                                           " ORDER BY created, id", [person_id]))
+            for number, (row_id,) in enumerate(ordered, 1):  # out of the way, then in place
+                self.db["contracts"].update(row_id, {"version": -number})
+            self.db.execute("UPDATE contracts SET version = -version WHERE person_id = ?",
+                            [person_id])
+        return added
+
+    def take_in_fields(self, person_id: int, fields: dict[str, Any]) -> None:
+        """A person's name, role and team as another copy has them."""
+        self.db["people"].update(person_id, fields)
 
     def contract(self, name: str) -> Contract | None:
         versions = self.contracts(name)

@@ -278,8 +278,12 @@ class SessionWrites:
             self.db["sessions"].update(session_id, {"deleted_at": now()})
 
     def unhide_session(self, session_id: str) -> None:
+        """Undelete: the session changes now, so this wins over the older tombstone other
+        machines may hold."""
         with self.db.atomic():
-            self.db["sessions"].update(session_id, {"deleted_at": None})
+            self.db["sessions"].update(session_id, {"deleted_at": None, "updated": now()})
+            self.db.execute("DELETE FROM tombstones WHERE kind = 'session' AND key = ?",
+                            [session_id])
 
 
 def _marks(keys: Iterable[str]) -> str:

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
-from reflect.journal.records import Action, Session
+from reflect.journal.records import Action, Goal, Session
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[0-9a-f]{8,64}$"
@@ -19,12 +19,39 @@ ID_PATTERN = r"^[0-9a-f]{8,64}$"
 # so an import takes it back exactly, whatever the note's template puts around it.
 BODY_START = "<!-- reflect:body -->"
 BODY_END = "<!-- /reflect:body -->"
+# The front matter key naming what a vault file other than a session note holds.
+RECORD_KEY = "reflect"
+RECORD_KINDS = ("goal", "person", "contract", "action", "deleted")
 
 
 def action_record(action: Action) -> dict[str, Any]:
     return {"id": action.id, "what": action.what, "who": action.who, "due": action.due,
             "done_on": action.done_on, "session_id": action.session_id,
             "created": action.created}
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def goal_record(goal: Goal, reviews: list[dict[str, Any]]) -> dict[str, Any]:
+    """A goal with its reviews (as `GoalStore.review_rows` gives them)."""
+    return {"id": goal.id, "title": goal.title, "specific": goal.specific,
+            "measurable": goal.measurable, "achievable": goal.achievable,
+            "relevant": goal.relevant, "due": _day(goal.due), "function": goal.function,
+            "partner": goal.partner, "session_id": goal.session_id, "status": goal.status,
+            "status_note": goal.status_note, "created": goal.created,
+            "updated": goal.updated, "reviews": reviews}
+
+
+def tombstone_record(tombstone: dict[str, Any]) -> dict[str, Any]:
+    """A deletion as it travels: the kind, the key (a session's id, a person's name in
+    lower case), when, and for a person renamed or merged, who they became. No text."""
+    record = {"kind": tombstone["kind"], "key": tombstone["key"],
+              "deleted": tombstone["deleted_at"]}
+    if tombstone.get("became"):
+        record["became"] = tombstone["became"]
+    return record
 
 
 def session_record(session: Session, goal_ids: list[str],

@@ -84,7 +84,8 @@ def _private_items(answers: dict[str, dict[str, Any]], catalog: Catalog | None
 
 def session_markdown(session: Session, results: dict[str, dict[str, Any]] | None = None,
                      catalog: Catalog | None = None, actions: list | None = None,
-                     goals: list | None = None, include_private: bool = True) -> str:
+                     goals: list | None = None, include_private: bool = True,
+                     goal_links: dict[str, str] | None = None) -> str:
     """The session note: YAML front matter, then the record as readable markdown.
 
     Private reflection (the private text and answers to private prompts) is kept apart
@@ -112,6 +113,7 @@ def session_markdown(session: Session, results: dict[str, dict[str, Any]] | None
     sections = model_sections(shared, shared_results, catalog)
     text = render("session.md.j2", session=shared, front_matter=front_matter(session),
                   sections=sections, actions=actions or [], goals=goals or [],
+                  goal_links=goal_links or {},
                   private_text=session.private.strip() if include_private else "",
                   private_sections=private_sections if include_private else [],
                   private_items=_private_items(private_answers, catalog)

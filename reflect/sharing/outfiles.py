@@ -84,8 +84,15 @@ def _write_folder(out: Path, tree: Tree, owns: Callable[[Path], bool]) -> None:
         for name in sorted(tree):
             files.ensure_private_dir((out / name).parent)
             files.replace(staging / name, out / name)
-        for old in sorted(out.iterdir()):
-            if old.is_file() and old.name not in tree and owns(old):
+        for old in _files_below(out):
+            if old.relative_to(out).as_posix() not in tree and owns(old):
                 old.unlink()
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _files_below(out: Path) -> list[Path]:
+    """The files an export may have written: at the top level and in the folders below,
+    hidden ones (.git, .obsidian) left alone."""
+    return sorted(p for p in out.rglob("*") if p.is_file() and not any(
+        part.startswith(".") for part in p.relative_to(out).parts))

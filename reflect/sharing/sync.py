@@ -89,3 +89,23 @@ def bases(shared: Session, whole: Session | None, fmt: str) -> dict[str, str | N
     view, and of the whole session when private reflection went too (`whole`), else None."""
     return {mode(False, fmt): content_hash(shared, full=False),
             mode(True, fmt): content_hash(whole, full=True) if whole is not None else None}
+
+
+# Goals, people and actions: the same three-way rule, on the fields an edit can change.
+# A goal's reviews, an action's done day and a contract's versions are merged instead
+# (each only ever grows), so they never conflict.
+CONTENT = {
+    "goal": ("title", "specific", "measurable", "achievable", "relevant", "due", "function",
+             "partner", "session_id", "status", "status_note"),
+    "person": ("name", "role", "team"),
+    "action": ("what", "who", "due", "session_id"),
+}
+
+
+def record_hash(kind: str, record: dict[str, Any]) -> str:
+    """The hash of what an edit can change in a goal, person or action (as a dict of its
+    interchange fields, dates as ISO text or dates)."""
+    found = {name: record.get(name) or None for name in CONTENT[kind]}
+    text = json.dumps(found, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -7,7 +7,6 @@ Also the pieces the HTML export shares: file names, note text, the index and goa
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -17,9 +16,9 @@ from reflect.journal.records import Session
 from reflect.reflection.results import session_results
 from reflect.settings.templates import render
 from reflect.sharing.exchange import (
-    BODY_END,
-    BODY_START,
     ID_PATTERN,
+    RECORD_KEY,
+    RECORD_KINDS,
     dump_yaml,
     load_yaml,
     mark_body,
@@ -28,6 +27,7 @@ from reflect.sharing.exchange import (
     split_front_matter,
 )
 from reflect.sharing.export.selection import ExportData, Output, Tick, chronological
+from reflect.sharing.export.vault import Stems, md_escape, record_files, slug
 from reflect.sharing.notes import session_markdown
 
 SITE_TITLE = "Supervision journal"
@@ -37,13 +37,6 @@ AS_OF_NO_DAY = date.min
 
 
 # File names ---------------------------------------------------------------------------
-
-def slug(title: str) -> str:
-    """`supervision-with-zoe` from "Supervision with Zoë": ASCII, lower case, dashes."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].rstrip("-")
-    return text or "session"
-
 
 def note_stems(sessions: list[Session]) -> dict[str, str]:
     """Each session's file name without extension, `YYYY-MM-DD-slug`, unique: a later
@@ -68,21 +61,24 @@ def without_front_matter(text: str) -> str:
     return rest.lstrip("\n")
 
 
-def note_text(data: ExportData, session: Session, marked: bool) -> str:
+def note_text(data: ExportData, session: Session, marked: bool,
+              goal_links: dict[str, str] | None = None) -> str:
     """The note as `reflect show` renders it (same template, same results), without its
-    front matter; `marked` fences the reflection so an import takes it back exactly."""
+    front matter; `marked` fences the reflection so an import takes it back exactly, and
+    `goal_links` links each goal to its file in the vault."""
     results = session_results(data.journal, session)
     shown = replace(session, body=mark_body(session.body)) if marked else session
     note = session_markdown(shown, results, data.catalog if session.answers else None,
                             actions=data.actions_of(session.id),
                             goals=data.goals_of(session.id),
-                            include_private=data.include_private)
+                            include_private=data.include_private, goal_links=goal_links)
     return without_front_matter(note)
 
 
-def note_file(data: ExportData, session: Session) -> str:
+def note_file(data: ExportData, session: Session,
+              goal_links: dict[str, str] | None = None) -> str:
     """An exported note: everything about the session as front matter, then the note."""
-    text = note_text(data, session, marked=True)
+    text = note_text(data, session, marked=True, goal_links=goal_links)
     record = session_record(session, [g.id for g in data.goals_of(session.id)],
                             data.actions_of(session.id))
     if session.body and marked_body(text) != session.body:
@@ -114,19 +110,32 @@ def _as_written(value):
     return value
 
 
-def md_escape(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>|~&])", r"\\\1", text)
-
-
-def index_markdown(data: ExportData, stems: dict[str, str], ext: str) -> str:
+def index_markdown(data: ExportData, stems: dict[str, str], ext: str,
+                   records: dict[str, bytes] | None = None) -> str:
+    """The index: every session by year, and in a vault (`records`, the files beside the
+    notes) a link to each goal, person, contract and action file."""
     entries = [{"year": s.held_on.year, "link": stems[s.id] + ext,
                 "label": md_escape(f"{s.held_on.isoformat()} · {s.title}"),
                 "with": md_escape(s.with_name or ""), "draft": s.status == "draft"}
                for s in data.sessions]
+    groups = []
+    for folder, heading in (("goals", "Goals"), ("people", "People"),
+                            ("contracts", "Contracts"), ("actions", "Other agreed actions")):
+        links = [{"link": path, "label": md_escape(_title_of(text))}
+                 for path, text in sorted((records or {}).items())
+                 if path.startswith(folder + "/")]
+        if links:
+            groups.append({"heading": heading, "links": links})
     front_matter = {"title": SITE_TITLE, "generated": True, "sessions": len(entries)}
     text = render("index.md.j2", front_matter=front_matter, title=SITE_TITLE,
-                  entries=entries, goals_link="goals" + ext)
+                  entries=entries, goals_link="goals" + ext, groups=groups)
     return text.rstrip("\n") + "\n"
+
+
+def _title_of(text: bytes) -> str:
+    """The first heading of a vault file."""
+    found = re.search(rb"^# (.+)$", text, re.MULTILINE)
+    return found.group(1).decode("utf-8") if found else ""
 
 
 def goals_file(data: ExportData) -> str:
@@ -139,11 +148,15 @@ def export_markdown(data: ExportData, single: bool, tick: Tick) -> Output:
     """A folder of notes with index.md and goals.md, or with `single` one combined file."""
     if single:
         return _markdown_single(data, tick)
-    stems, tree = note_stems(data.sessions), {}
+    stems = note_stems(data.sessions)
+    records = record_files(data, stems)
+    goal_links = {goal_id: f"goals/{stem}.md" for goal_id, stem in Stems.goal_stems(data)}
+    tree = {}
     for session in data.sessions:
-        tree[stems[session.id] + ".md"] = note_file(data, session).encode("utf-8")
+        tree[stems[session.id] + ".md"] = note_file(data, session, goal_links).encode("utf-8")
         tick()
-    tree["index.md"] = index_markdown(data, stems, ".md").encode("utf-8")
+    tree.update(records)
+    tree["index.md"] = index_markdown(data, stems, ".md", records).encode("utf-8")
     tree["goals.md"] = goals_file(data).encode("utf-8")
     return tree
 
@@ -160,15 +173,17 @@ def _markdown_single(data: ExportData, tick: Tick) -> bytes:
     return f"---\n{head}---\n\n{body}".encode()
 
 
-def _front_matter_of(path: Path) -> dict | None:
-    """A markdown file's front matter as a mapping; None when it has none or it cannot be
-    read."""
+def front_matter_of(path: Path | bytes) -> dict | None:
+    """A markdown file's front matter (of the file at `path`, or of these bytes) as a
+    mapping; None when it has none or it cannot be read."""
     import yaml
 
-    if path.suffix != ".md":
+    if isinstance(path, Path) and path.suffix != ".md":
         return None
     try:
-        head, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        text = (path.read_text(encoding="utf-8") if isinstance(path, Path)
+                else path.decode("utf-8"))
+        head, _, _ = split_front_matter(text)
         data = load_yaml(head) if head else None
     except (OSError, UnicodeError, ValueError, KeyError, TypeError, AttributeError,
             RecursionError, yaml.YAMLError):
@@ -177,104 +192,11 @@ def _front_matter_of(path: Path) -> dict | None:
 
 
 def owns_markdown(path: Path) -> bool:
-    """True for a note, index or goals file that an earlier export wrote."""
-    data = _front_matter_of(path)
+    """True for a note, index, goals report or vault record that an earlier export
+    wrote."""
+    data = front_matter_of(path)
     if data is None:
         return False
     note = re.fullmatch(ID_PATTERN, str(data.get("id"))) and "updated" in data
-    return bool(note) or data.get("generated") is True
-
-
-# What reflect last wrote into a vault ---------------------------------------------------
-
-def written_hashes(data: ExportData, out: Path, tree: dict[str, bytes]
-                   ) -> dict[str, dict[str, str]]:
-    """Each note's hash as this export writes it into `out`, to tell later whether the
-    file was changed in the vault."""
-    from reflect.sharing.sync import file_key
-
-    stems = note_stems(data.sessions)
-    return {s.id: {file_key(out / (stems[s.id] + ".md")): _sha(tree[stems[s.id] + ".md"])}
-            for s in data.sessions if stems[s.id] + ".md" in tree}
-
-
-def changed_in_vault(data: ExportData, out: Path, tree: dict[str, bytes]) -> list[Path]:
-    """Notes in `out` that this export would replace or remove and whose words no journal
-    step has seen: changed since reflect last wrote them or an import last read them (an
-    edit made in the vault and not yet taken in), or never written or read here."""
-    changed = []
-    for path in sorted(out.glob("*.md")) if out.is_dir() else []:
-        new = tree.get(path.name)
-        old = path.read_bytes()
-        if new == old or (new is None and not owns_markdown(path)):
-            continue
-        seen = _seen_hashes(data.journal, path)
-        if seen is not None and _sha(old) not in seen:
-            changed.append(path)
-    return changed
-
-
-def unread_changes(data: ExportData, out: Path, tree: dict[str, bytes]) -> list[Path]:
-    """Notes this export replaces whose words outside what an import reads (the rendered
-    sections, an action's wording) differ from what reflect last wrote there."""
-    from reflect.sharing.sync import file_key
-
-    unread = []
-    for name, new in sorted(tree.items()):
-        path = out / name
-        if not path.is_file() or path.suffix != ".md":
-            continue
-        old = path.read_bytes()
-        if old == new:  # the common case: nothing to read, no front matter to parse
-            continue
-        written = _base_value(data.journal, path, file_key(path))
-        if written and _sha(old) != written and _outside(old) != _outside(new):
-            unread.append(path)
-    return unread
-
-
-def _sha(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
-
-
-def _note_id(path: Path) -> str | None:
-    """The session id a note's front matter names; None for a note that has none."""
-    found = (_front_matter_of(path) or {}).get("id")
-    return str(found) if found and re.fullmatch(ID_PATTERN, str(found)) else None
-
-
-def _base_value(journal, path: Path, key: str) -> str | None:
-    session_id = _note_id(path)
-    return journal.sync_base(session_id).get(key) if session_id else None
-
-
-def _seen_hashes(journal, path: Path) -> set[str] | None:
-    """The hashes of `path` as reflect wrote it or read it; None for a file that names no
-    session, and none at all for a session this journal does not have (not taken in)."""
-    from reflect.sharing.sync import file_key
-
-    session_id = _note_id(path)
-    if session_id is None:
-        return None
-    base = journal.sync_base(session_id) if journal.stamp_of(session_id=session_id) else None
-    if base is None:
-        return set()  # a note of a session this journal does not have: not taken in
-    return {base[key] for key in (file_key(path), file_key(path, read=True)) if base.get(key)}
-
-
-def _outside(note: bytes) -> str:
-    """What of a note an import does not take back: the sections reflect renders (not the
-    reflection), and the agreed actions in its front matter (read only as new or done)."""
-    import yaml
-
-    text = note.decode("utf-8", errors="replace")
-    try:
-        head, rest, _ = split_front_matter(text)
-        actions = (load_yaml(head) or {}).get("actions") if head else None
-    except (ValueError, TypeError, AttributeError, yaml.YAMLError):
-        return text  # a note the import cannot read is named by it, and kept whole here
-    start, end = rest.find(BODY_START), rest.rfind(BODY_END)
-    rendered = rest if start == -1 or end == -1 else rest[:start] + rest[end:]
-    return rendered + repr(actions)
+    return bool(note) or data.get("generated") is True or \
+        data.get(RECORD_KEY) in RECORD_KINDS

@@ -68,6 +68,31 @@ class ExportData:
     def actions_of(self, session_id: str) -> list[Action]:
         return self._actions.get(session_id, [])
 
+    def _named(self) -> set[str]:
+        """Everyone the exported records mention, by name folded for comparison."""
+        names = {g.partner for g in self.goals} | {a.who for a in self.actions}
+        for session in self.sessions:
+            names |= {session.with_name, session.presenter, *session.attendees}
+        return {name.casefold() for name in names if name}
+
+    def people(self) -> list[dict[str, Any]]:
+        """People as stored (name, role, team, created): everyone in a whole export, else
+        those the exported records mention."""
+        named = None if self.whole else self._named()
+        return [row for row in self.journal.people.rows()
+                if named is None or row["name"].casefold() in named]
+
+    def contracts(self, people: set[str]) -> list[dict[str, Any]]:
+        """Every version of the contracts with `people`."""
+        return [row for row in self.journal.people.contract_rows() if row["person"] in people]
+
+    def tombstones(self) -> list[dict[str, Any]]:
+        """Deletions to carry to other machines: only in a whole export that is not
+        redacted (a narrowed or redacted one is for reading, not for keeping in step)."""
+        if not self.whole or self.redactor is not None:
+            return []
+        return self.journal.vault.tombstones()
+
 
 def chronological(session: Session) -> tuple:
     return (session.held_on, session.created, session.id)
@@ -172,11 +197,22 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-def sync_bases(data: ExportData, fmt: str) -> dict[str, dict[str, str | None]]:
-    """Each exported session's sync base for `fmt`: the hashes of its content as the output
-    holds it (see `reflect.sharing.sync`)."""
-    from reflect.sharing.sync import bases
+def sync_bases(data: ExportData, fmt: str) -> dict[str, dict[str, dict[str, str | None]]]:
+    """Each exported record's sync base for `fmt`, by kind: the hashes of its content as
+    the output holds it (see `reflect.sharing.sync`)."""
+    from reflect.journal.vault import person_key
+    from reflect.sharing.exchange import action_record, goal_record
+    from reflect.sharing.sync import bases, mode, record_hash
 
     private = private_prompts(data.catalog)
-    return {s.id: bases(shared_view(s, private), s if data.include_private else None, fmt)
-            for s in data.sessions}
+    key = mode(False, fmt)
+    return {
+        "session": {s.id: bases(shared_view(s, private),
+                                s if data.include_private else None, fmt)
+                    for s in data.sessions},
+        "goal": {g.id: {key: record_hash("goal", goal_record(g, []))} for g in data.goals},
+        "action": {a.id: {key: record_hash("action", action_record(a))}
+                   for a in data.actions},
+        "person": {person_key(p["name"]): {key: record_hash("person", p)}
+                   for p in data.people()},
+    }

@@ -18,15 +18,12 @@ from typing import Any
 
 from reflect.journal.facade import Journal
 from reflect.journal.records import default_title
+from reflect.journal.vault import SESSION
 from reflect.settings import config
 from reflect.settings.errors import ReflectError
-from reflect.sharing.exchange import parse_stamp
-from reflect.sharing.importing.readers import Batch
+from reflect.sharing.importing.batch import Batch
+from reflect.sharing.importing.records import RecordSync, newer
 from reflect.trust import driver
-
-
-class Conflict(ReflectError):
-    """An incoming record is newer than the journal's and updating was not asked for."""
 
 
 class _DryRun(Exception):
@@ -80,6 +77,7 @@ class ImportReport:
 def import_batches(journal: Journal, batches: list[Batch], allow_update: bool = False,
                    dry_run: bool = False) -> ImportReport:
     importer = _Importer(journal, allow_update)
+    batches = sorted(batches, key=_order)
     if not dry_run:
         return ImportReport([importer.file(b) for b in batches], dry_run=False)
     files: list[FileResult] = []
@@ -92,15 +90,12 @@ def import_batches(journal: Journal, batches: list[Batch], allow_update: bool = 
     return ImportReport(files, dry_run=True)
 
 
-def _newer(incoming: str | None, current: str | None) -> bool:
-    if not incoming:
-        return False
-    if not current:
-        return True
-    try:
-        return parse_stamp(incoming) > parse_stamp(current)
-    except ValueError:
-        return False
+def _order(batch: Batch) -> int:
+    """People first, then sessions, contracts, goals, actions, and deletions last (a
+    vault holds one kind per file; a JSON file holds every kind and applies them in the
+    same order)."""
+    kinds = ("people", "sessions", "contracts", "goals", "actions", "tombstones")
+    return next((rank for rank, kind in enumerate(kinds) if getattr(batch, kind)), 0)
 
 
 def _agreement(record) -> dict[str, Any]:
@@ -112,7 +107,7 @@ def _label(held_on, title: str | None, record_id: str | None) -> str:
     return f"{held_on} '{title or ''}'" + (f" ({record_id[:8]})" if record_id else "")
 
 
-class _Importer:
+class _Importer(RecordSync):
     """Applies batches to one journal, with the settings that fill in missing fields."""
 
     def __init__(self, journal: Journal, allow_update: bool):
@@ -140,6 +135,7 @@ class _Importer:
         try:
             with self.journal.transaction():
                 self._apply(batch, result.tally)
+                self._note_read(batch)
         except ReflectError as e:
             return FileResult(batch.source, rejected=e.one_line())
         except driver.DatabaseError as e:
@@ -151,37 +147,15 @@ class _Importer:
             self._person(person, tally)
         for record in batch.sessions:
             self._session(record, tally)
-        for contract in batch.contracts:
-            self._contract(contract, tally)
+        self._contracts(batch.contracts, tally)
         for goal in batch.goals:
             self._goal(goal, tally)
         for action in batch.actions:
             self._action(action, tally)
+        for tombstone in batch.tombstones:
+            self._tombstone(tombstone, tally)
 
-    def _refuse(self, kind: str, label: str, incoming: str, current: str,
-                changed_in_vault: bool = False) -> None:
-        kept = "; the old copy is kept in its history" if kind == "session" else ""
-        what = ("was changed there since this journal and it were last in step"
-                if changed_in_vault else
-                f"was changed since the journal's copy (updated {incoming}, the journal's "
-                f"{current})")
-        raise Conflict(f"{kind} {label} {what}",
-                       hint=f"pass --update to replace the journal's copy{kept}")
-
-    # people and sessions ------------------------------------------------------------
-
-    def _person_id(self, name: str | None, tally: Tally) -> int | None:
-        if not name:
-            return None
-        person, created = self.journal.ensure_person(name)
-        if created:
-            tally.notices.append(f"Added {person.name} to people.")
-        return person.id
-
-    def _person(self, person, tally: Tally) -> None:
-        done = self.journal.people.take_in(person.name, person.role, person.team,
-                                           person.created)
-        tally.record("person", done, person.name)
+    # sessions ----------------------------------------------------------------------
 
     def _session_fields(self, record) -> dict[str, Any]:
         title = default_title(record.with_name) if record.title is None else record.title
@@ -201,6 +175,9 @@ class _Importer:
     def _session(self, record, tally: Tally) -> None:
         label = _label(record.held_on, record.title, record.id)
         current = self.journal.stamp_of(session_id=record.id)
+        if self._deleted_since(record, current):
+            tally.record("session", "unchanged")  # a copy from before it was deleted here
+            return
         if current is None and self.journal.stamp_of(source_hash=record.source_hash):
             tally.record("session", "unchanged")
         elif current is None:
@@ -211,13 +188,30 @@ class _Importer:
             tally.notices.extend(notices)
             if record.agreed_hash:
                 self.journal.set_imported_state(session.id, **_agreement(record))
+            self.journal.vault.unbury(SESSION, session.id)
             self._set_base(session, record.private is not None)
             tally.record("session", "added", label)
         else:
             self._sync_session(record, label, tally)
-        self._note_read(record.id)
         for action in record.actions:
             self._action(action.model_copy(update={"session_id": record.id}), tally)
+
+    def _deleted_since(self, record, current) -> bool:
+        """True when the journal deleted this session (or erased it, leaving a tombstone)
+        after the copy last changed. A copy changed later (undeleted or edited on another
+        machine) wins: the session is brought back here, with the copy's stamp."""
+        if not record.id:
+            return False
+        vault = self.journal.vault
+        when = (vault.deleted_at(record.id) if current else
+                (vault.tombstone(SESSION, record.id) or {}).get("deleted_at"))
+        if when is None:
+            return False
+        if not newer(record.updated, when):
+            return True
+        if current:
+            vault.restore_session(record.id, record.updated)
+        return False
 
     def _sync_session(self, record, label: str, tally: Tally) -> None:
         """A session the journal has: compare the two copies with their sync base and
@@ -243,13 +237,13 @@ class _Importer:
             verdict = sync.CONFLICT  # two files hold this session, differently
         self._seen.setdefault(record.id, (self.source, vault))
         taken = verdict == sync.VAULT or (
-            verdict == sync.NO_BASE and _newer(record.updated, current.updated))
+            verdict == sync.NO_BASE and newer(record.updated, current.updated))
         if taken:
             if not self.allow_update:
                 self._refuse("session", label, record.updated, current.updated,
                              changed_in_vault=verdict == sync.VAULT)
             # the later of the two stamps: machines that take the same copy agree on it
-            updated = current.updated if _newer(current.updated, record.updated) else (
+            updated = current.updated if newer(current.updated, record.updated) else (
                 record.updated or now())
             self._replace_session(record, incoming, tally, updated)
             tally.record("session", "updated", label)
@@ -265,25 +259,25 @@ class _Importer:
                 tally.conflicts.append(f"changed both here and in the copy imported since "
                                        f"they were last in step: {kept}")
             else:
-                newer = "newer" if _newer(current.updated, record.updated) else "as recent"
-                tally.notices.append(f"{kept}, as this journal's copy is {newer}")
+                which = "newer" if newer(current.updated, record.updated) else "as recent"
+                tally.notices.append(f"{kept}, as this journal's copy is {which}")
             tally.record("session", "unchanged")
         else:
             tally.record("session", "unchanged")
         if verdict != sync.CONFLICT:  # a conflict waits, and is reported, until resolved
             self._set_base(incoming, full)
 
-    def _note_read(self, session_id: str) -> None:
-        """A vault note's bytes as read: its words are in the journal now (taken, or kept
-        as a version), so an export may write over it."""
+    def _note_read(self, batch: Batch) -> None:
+        """A vault file's bytes as read: its words are in the journal now (taken, or kept
+        as a version or copy), so an export may write over it."""
         import hashlib
         from pathlib import Path
 
         from reflect.sharing import sync
 
-        path = Path(self.source)
-        if self.copy.startswith("markdown:") and path.is_file():
-            self.journal.set_sync_bases({session_id: {
+        path, ident = Path(batch.source), batch.identity()
+        if self.copy.startswith("markdown:") and ident and path.is_file():
+            self.journal.vault.set_bases(ident[0], {ident[1]: {
                 sync.file_key(path, read=True):
                     hashlib.sha256(path.read_bytes()).hexdigest()}})
 
@@ -331,57 +325,3 @@ class _Importer:
         self.journal.set_imported_state(
             record.id, status=record.status, interview=record.interview,
             source_hash=record.source_hash, **_agreement(record))
-
-    # contracts, goals and actions (reflect's JSON export) ----------------------------
-
-    def _contract(self, contract, tally: Tally) -> None:
-        person_id = self._person_id(contract.person, tally)
-        label = f"{contract.person} v{contract.version}"
-        if self.journal.people.take_in_contract(person_id, contract.version, contract.terms,
-                                                contract.review_on, contract.created):
-            tally.record("contract", "added", label)
-        else:
-            tally.record("contract", "unchanged")
-
-    def _known_session(self, session_id: str | None) -> str | None:
-        return session_id if self.journal.stamp_of(session_id=session_id) else None
-
-    def _goal(self, goal, tally: Tally) -> None:
-        row = {"id": goal.id, "title": goal.title, "specific": goal.specific,
-               "measurable": goal.measurable, "achievable": goal.achievable,
-               "relevant": goal.relevant, "due": goal.due.isoformat() if goal.due else None,
-               "function": goal.function, "partner_id": self._person_id(goal.partner, tally),
-               "session_id": self._known_session(goal.session_id), "status": goal.status,
-               "status_note": goal.status_note, "created": goal.created,
-               "updated": goal.updated}
-        found = self.journal.goals.updated_of(goal.id)
-        label = f"'{goal.title}' ({goal.id[:8]})"
-        if found and not _newer(goal.updated, found):
-            tally.record("goal", "unchanged")
-            return
-        if found and not self.allow_update:
-            self._refuse("goal", label, goal.updated, found)
-        self.journal.goals.take_in(row, [
-            {"reviewed_on": review.reviewed_on.isoformat(), "progress": review.progress,
-             "note": review.note, "evidence": review.evidence,
-             "created": review.created or goal.updated} for review in goal.reviews])
-        tally.record("goal", "updated" if found else "added", label)
-
-    def _action(self, action, tally: Tally) -> None:
-        exists, was_done_on = self.journal.goals.done_on_of(action.id)
-        label = f"'{action.what}' ({action.id[:8]})"
-        done_on = action.done_on.isoformat() if action.done_on else None
-        if not exists:
-            self.journal.goals.take_in_action({
-                "id": action.id, "what": action.what,
-                "who_id": self._person_id(action.who, tally),
-                "due": action.due.isoformat() if action.due else None, "done_on": done_on,
-                "session_id": self._known_session(action.session_id),
-                "created": action.created})
-            tally.record("action", "added", label)
-        elif done_on and not was_done_on:
-            # done on either machine means done: the one change an action goes through
-            self.journal.goals.mark_done(action.id, action.done_on)
-            tally.record("action", "updated", label)
-        else:
-            tally.record("action", "unchanged")

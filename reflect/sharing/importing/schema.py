@@ -125,6 +125,32 @@ class ContractIn(_Strict):
     created: Stamp
 
 
+class TombstoneIn(_Strict):
+    """A deletion carried from another machine: no text, only what was deleted and when."""
+
+    kind: Literal["session", "person"]
+    key: str = Field(min_length=1)
+    deleted: Stamp
+    became: str | None = None
+
+
+class ContractVersionIn(_Strict):
+    version: int = Field(ge=1, le=MAX_INTEGER)
+    terms: dict[str, JsonValue]
+    review_on: date | None = None
+    created: Stamp
+
+
+class ContractsIn(_Strict):
+    """A vault's contract file: every version of the contract with one person."""
+
+    person: str = Field(min_length=1)
+    versions: list[ContractVersionIn] = []
+
+    def contracts(self) -> list[ContractIn]:
+        return [ContractIn(person=self.person, **v.model_dump()) for v in self.versions]
+
+
 class JournalIn(_Strict):
     """Reflect's JSON export, checked whole."""
 
@@ -134,6 +160,7 @@ class JournalIn(_Strict):
     goals: list[GoalIn] = []
     actions: list[ActionIn] = []
     contracts: list[ContractIn] = []
+    deleted: list[TombstoneIn] = []
 
 
 def session_keys() -> set[str]:

@@ -1,0 +1,173 @@
+"""What reflect last wrote into a vault, so that an export never loses a word written there.
+
+Every vault file names its record (a session note its id; a goal, person, contract or
+action file its `reflect:` kind and key). Each record's sync base remembers the hash of
+its file's bytes as reflect last wrote them (`file:PATH`) and as an import last read them
+(`read:PATH`). A file whose bytes match neither was changed in the vault and not taken in
+yet: the export refuses to replace or remove it. Words an import does not read (the
+sections reflect renders) are kept beside the file instead of being overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from reflect.journal.vault import person_key
+from reflect.sharing.exchange import (
+    BODY_END,
+    BODY_START,
+    ID_PATTERN,
+    RECORD_KEY,
+    load_yaml,
+    split_front_matter,
+)
+from reflect.sharing.export.markdown import front_matter_of, note_stems, owns_markdown
+from reflect.sharing.export.selection import ExportData
+from reflect.sharing.export.vault import FOLDERS
+
+Identity = tuple[str, str]  # (kind, key)
+
+
+def identity(data: dict | None) -> Identity | None:
+    """The record a vault file's front matter names; None for one that names none (an
+    index, a deletion, a note of someone else's)."""
+    if not data:
+        return None
+    kind = data.get(RECORD_KEY)
+    if kind is None:
+        found = data.get("id")
+        return ("session", str(found)) if found and re.fullmatch(ID_PATTERN, str(found)) \
+            else None
+    key = {"goal": "id", "action": "id", "person": "name", "contract": "person"}.get(kind)
+    value = data.get(key) if key else None
+    if not isinstance(value, str) or not value:
+        return None
+    return (kind, person_key(value) if kind in ("person", "contract") else value)
+
+
+def vault_files(out: Path) -> list[Path]:
+    """The markdown files an export may write or remove: the top level and its folders."""
+    if not out.is_dir():
+        return []
+    found = list(out.glob("*.md"))
+    for folder in FOLDERS:
+        found += (out / folder).glob("*.md")
+    return sorted(found)
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _identities(data: ExportData, tree: dict[str, bytes]) -> dict[str, Identity]:
+    """Each file of the tree's record: a note by its stem, the others by front matter."""
+    found = {stem + ".md": ("session", session_id)
+             for session_id, stem in note_stems(data.sessions).items()}
+    for name, content in tree.items():
+        if "/" in name and name not in found:
+            ident = identity(front_matter_of(content))
+            if ident:
+                found[name] = ident
+    return found
+
+
+def written_hashes(data: ExportData, out: Path, tree: dict[str, bytes]
+                   ) -> dict[Identity, dict[str, str]]:
+    """Each file's hash as this export writes it into `out`, to tell later whether the
+    file was changed in the vault."""
+    from reflect.sharing.sync import file_key
+
+    return {ident: {file_key(out / name): sha(tree[name])}
+            for name, ident in _identities(data, tree).items() if name in tree}
+
+
+def remember_written(journal, hashes: dict[Identity, dict[str, str]]) -> None:
+    by_kind: dict[str, dict[str, dict[str, str]]] = {}
+    for (kind, key), base in hashes.items():
+        by_kind.setdefault(kind, {})[key] = base
+    for kind, bases in by_kind.items():
+        journal.vault.set_bases(kind, bases)
+
+
+def changed_in_vault(data: ExportData, out: Path, tree: dict[str, bytes]) -> list[Path]:
+    """Files in `out` that this export would replace or remove and whose words no journal
+    step has seen: changed since reflect last wrote them or an import last read them (an
+    edit made in the vault and not yet taken in), or never written or read here."""
+    changed = []
+    for path in vault_files(out):
+        name = path.relative_to(out).as_posix()
+        new = tree.get(name)
+        old = path.read_bytes()
+        if new == old or (new is None and not owns_markdown(path)):
+            continue
+        seen = _seen_hashes(data.journal, path)
+        if seen is not None and sha(old) not in seen:
+            changed.append(path)
+    return changed
+
+
+def unread_changes(data: ExportData, out: Path, tree: dict[str, bytes]) -> list[Path]:
+    """Files this export replaces whose words outside what an import reads (the rendered
+    sections, an action's wording) differ from what reflect last wrote there."""
+    from reflect.sharing.sync import file_key
+
+    unread = []
+    for name, new in sorted(tree.items()):
+        path = out / name
+        if not path.is_file() or path.suffix != ".md":
+            continue
+        old = path.read_bytes()
+        if old == new:  # the common case: nothing to read, no front matter to parse
+            continue
+        ident = identity(front_matter_of(path))
+        written = data.journal.vault.base(*ident).get(file_key(path)) if ident else None
+        if written and sha(old) != written and _outside(old) != _outside(new):
+            unread.append(path)
+    return unread
+
+
+def _has(journal, kind: str, key: str) -> bool:
+    """Whether the journal holds the record (a deleted session too)."""
+    if kind == "session":
+        return journal.stamp_of(session_id=key) is not None
+    if kind == "goal":
+        return journal.goals.updated_of(key) is not None
+    if kind == "action":
+        return journal.goals.done_on_of(key)[0]
+    return journal.vault.person_row(key) is not None
+
+
+def _seen_hashes(journal, path: Path) -> set[str] | None:
+    """The hashes of `path` as reflect wrote it or read it; None for a file that names no
+    record, or one deleted here for good (older than its tombstone: the import did not take
+    it back); none at all for a record this journal does not have (not taken in)."""
+    from reflect.sharing.sync import file_key
+
+    ident = identity(front_matter_of(path))
+    if ident is None:
+        return None
+    kind, key = ident
+    if not _has(journal, kind, key):
+        buried = journal.vault.tombstone("person" if kind == "contract" else kind, key)
+        return None if buried else set()
+    base = journal.vault.base(kind, key)
+    return {base[k] for k in (file_key(path), file_key(path, read=True)) if base.get(k)}
+
+
+def _outside(note: bytes) -> str:
+    """What of a file an import does not take back: the sections reflect renders (not the
+    reflection), and the agreed actions in a note's front matter (read only as new or
+    done)."""
+    import yaml
+
+    text = note.decode("utf-8", errors="replace")
+    try:
+        head, rest, _ = split_front_matter(text)
+        actions = (load_yaml(head) or {}).get("actions") if head else None
+    except (ValueError, TypeError, AttributeError, yaml.YAMLError):
+        return text  # a note the import cannot read is named by it, and kept whole here
+    start, end = rest.find(BODY_START), rest.rfind(BODY_END)
+    rendered = rest if start == -1 or end == -1 else rest[:start] + rest[end:]
+    return rendered + repr(actions)
