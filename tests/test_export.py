@@ -89,7 +89,7 @@ def test_index_links_notes_in_date_order_and_is_marked_generated(reflect, ids, t
                      "2026-02-02-action-learning-zoe-s-case.md", "2026-03-01-unfinished.md",
                      f"goals/genograms-{ids['goal'][:8]}.md", "people/jo-bloggs.md",
                      "people/sam-jones.md", "people/zoe-angstrom.md",
-                     "contracts/sam-jones.md"]
+                     "contracts/sam-jones-contract.md"]
     assert all((out / link).is_file() for link in links)
     for name in ("index.md", "goals.md"):
         meta = front((out / name).read_text())

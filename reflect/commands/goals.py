@@ -19,6 +19,7 @@ from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
 from reflect.terminal import render
 from reflect.terminal.ask import interactive
+from reflect.terminal.conflicts import kept_copies
 from reflect.terminal.goal_form import build_goal, checked_fields, save_goals
 
 app = typer.Typer(help="SMART goals from supervision: shape them, track them, review them.",
@@ -136,12 +137,17 @@ def show(ctx: typer.Context, goal_id: GoalId, as_json: Json = False) -> None:
 
     Example: reflect goal show 7c1e
     """
-    goal = state(ctx).journal().goals.goal(goal_id)
+    journal = state(ctx).journal()
+    goal = journal.goals.goal(goal_id)
     today = date.today()
+    kept = journal.vault.kept_copies("goal", goal.id)
     if as_json:
-        render.print_json(goal_json(goal, today))
+        # copies kept from a sync conflict, only when there are some: the goal object
+        # is otherwise the one `goal list` and `goal add --json` print
+        render.print_json({**goal_json(goal, today), **({"kept_copies": kept} if kept else {})})
     else:
         render.goal_detail(goal, smart.check(goal, today), today)
+        kept_copies(kept, goal.to_dict(today))
 
 
 @app.command()

@@ -14,6 +14,7 @@ from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
 from reflect.terminal import render
 from reflect.terminal.ask import ask_line, interactive
+from reflect.terminal.conflicts import kept_copies
 
 person_app = typer.Typer(help="The people you supervise or are supervised by.",
                          no_args_is_help=True)
@@ -60,6 +61,7 @@ def person_show(ctx: typer.Context, name: Name, as_json: Json = False) -> None:
     """
     from reflect.journal.goals import GoalFilter
     from reflect.journal.sessions import SessionFilter
+    from reflect.journal.vault import person_key
 
     journal = state(ctx).journal()
     person = journal.people.get(name)
@@ -72,11 +74,13 @@ def person_show(ctx: typer.Context, name: Name, as_json: Json = False) -> None:
             "plans": [s.summary() for s in _plans(journal, person.name)],  # not sessions
             "goals": [g.to_dict(today) for g in goals],
             "actions_open": [a.to_dict(today) for a in journal.goals.actions_with(person.name)],
-            "contract": contract.to_dict() if contract else None}
+            "contract": contract.to_dict() if contract else None,
+            "kept_copies": journal.vault.kept_copies("person", person_key(person.name))}
     if as_json:
         render.print_json(data)
     else:
         render.person_summary(data)
+        kept_copies(data["kept_copies"], data)
 
 
 @person_app.command("rename")

@@ -287,7 +287,11 @@ def _summary(report, source: Path) -> str:
         shown = [f"{n} {_VERBS[report.dry_run].get(verb, verb)}" for n, verb in counts if n]
         if shown:
             parts.append(f"{plural}: {', '.join(shown)}")
-    changed = any(totals[(k, v)] for k, _ in KINDS for v in ("added", "updated"))
+    if totals[("deletion", "carried")]:
+        parts.append(f"deletions: {totals[('deletion', 'carried')]} "
+                     f"{'to carry' if report.dry_run else 'carried'}")
+    changed = any(totals[(k, v)] for k, _ in KINDS for v in ("added", "updated")) or \
+        totals[("deletion", "carried")]
     skipped = sum(1 for f in report.files if f.skipped)
     lead = ("Dry run, nothing changed. From" if report.dry_run
             else "Imported from" if changed else "Nothing new to import from")

@@ -135,7 +135,8 @@ class GoalStore:
         marks = ",".join("?" * len(ids))
         for row in self.db.execute(
             f"SELECT goal_id, reviewed_on, progress, note, evidence FROM goal_reviews"
-            f" WHERE goal_id IN ({marks}) ORDER BY reviewed_on, id", ids
+            f" WHERE goal_id IN ({marks}) ORDER BY reviewed_on, created, progress, note, id",
+            ids
         ):
             found.setdefault(row[0], []).append(Review(_day(row[1]), row[2], row[3], row[4]))
         return found
@@ -145,7 +146,7 @@ class GoalStore:
         found: dict[str, list[dict[str, Any]]] = {}
         for goal_id, day, progress, note, evidence, created in self.db.execute(
             "SELECT goal_id, reviewed_on, progress, note, evidence, created FROM goal_reviews"
-            " ORDER BY goal_id, reviewed_on, created, id"
+            " ORDER BY goal_id, reviewed_on, created, progress, note, id"
         ):
             found.setdefault(goal_id, []).append({"date": day, "progress": progress,
                                                   "note": note, "evidence": evidence,

@@ -132,13 +132,13 @@ class PeopleStore:
         return moved
 
     def _move_contracts(self, from_id: int, to_id: int) -> int:
-        start = self.db.execute("SELECT coalesce(max(version), 0) FROM contracts"
-                                " WHERE person_id = ?", [to_id]).fetchone()[0]
+        """The versions of one person's contract join the other's (a version both hold,
+        from an earlier sync, is kept once), numbered in the order they were made."""
         rows = list(self.db["contracts"].rows_where("person_id = ?", [from_id],
                                                     order_by="version"))
-        for offset, row in enumerate(rows, 1):
-            self.db["contracts"].update(row["id"], {"person_id": to_id,
-                                                    "version": start + offset})
+        self.db["contracts"].delete_where("person_id = ?", [from_id])
+        self.take_in_versions(to_id, [{**row, "terms": json.loads(row["terms"])}
+                                      for row in rows])
         return len(rows)
 
     # contracts ------------------------------------------------------------
@@ -189,28 +189,25 @@ class PeopleStore:
 
     def take_in_versions(self, person_id: int, versions: list[dict[str, Any]]) -> int:
         """Contract versions from another copy, joined to the journal's: a version is
-        known by when it was made and its terms. A version made at the same time with other
-        terms (edited in the vault) becomes a new version, made now. Versions are then
-        numbered in the order they were made, so every machine numbers them alike. The
-        number added."""
-        rows = list(self.db["contracts"].rows_where("person_id = ?", [person_id]))
-        known = {(r["created"], r["terms"]) for r in rows}
-        made = {r["created"] for r in rows}
+        known by when it was made and its terms, so one edited in the vault is kept as
+        another version beside the first. Versions are then numbered in the order they
+        were made (two in one second by their terms), so every machine numbers them alike.
+        The number added."""
+        known = {(r["created"], r["terms"])
+                 for r in self.db["contracts"].rows_where("person_id = ?", [person_id])}
         added = 0
-        for version in sorted(versions, key=lambda v: v["created"]):
+        for version in versions:
             terms = json.dumps(version["terms"], ensure_ascii=False, sort_keys=True)
             if (version["created"], terms) in known:
                 continue
-            created = version["created"] if version["created"] not in made else now()
             self.db["contracts"].insert({
-                "person_id": person_id, "version": -1 - len(rows) - added, "terms": terms,
-                "review_on": version["review_on"], "created": created})
-            known.add((created, terms))
-            made.add(created)
+                "person_id": person_id, "version": -1 - len(known), "terms": terms,
+                "review_on": version["review_on"], "created": version["created"]})
+            known.add((version["created"], terms))
             added += 1
         if added:
             ordered = list(self.db.execute("SELECT id FROM contracts WHERE person_id = ?"
-                                           " ORDER BY created, id", [person_id]))
+                                           " ORDER BY created, terms", [person_id]))
             for number, (row_id,) in enumerate(ordered, 1):  # out of the way, then in place
                 self.db["contracts"].update(row_id, {"version": -number})
             self.db.execute("UPDATE contracts SET version = -version WHERE person_id = ?",

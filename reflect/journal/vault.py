@@ -107,6 +107,12 @@ class VaultStore:
                             " WHERE id = ?", [updated, session_id])
             self.unbury(SESSION, session_id)
 
+    def align_updated(self, session_id: str, updated: str) -> None:
+        """The later stamp of two copies with the same content, without a new version."""
+        with self.db.atomic():
+            self.db.execute("UPDATE sessions SET updated = ? WHERE id = ? AND updated < ?",
+                            [updated, session_id, updated])
+
     def deleted_at(self, session_id: str) -> str | None:
         row = self.db.execute("SELECT deleted_at FROM sessions WHERE id = ?",
                               [session_id]).fetchone()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from reflect.journal.migrations import answers_text
 from reflect.journal.records import Session
-from reflect.settings.clock import now
+from reflect.settings.clock import after, now
 from reflect.settings.vocabulary import normal_tag
 
 if TYPE_CHECKING:
@@ -281,7 +281,9 @@ class SessionWrites:
         """Undelete: the session changes now, so this wins over the older tombstone other
         machines may hold."""
         with self.db.atomic():
-            self.db["sessions"].update(session_id, {"deleted_at": None, "updated": now()})
+            deleted_at = self.db["sessions"].get(session_id)["deleted_at"]
+            self.db["sessions"].update(session_id, {"deleted_at": None,
+                                                    "updated": after(deleted_at)})
             self.db.execute("DELETE FROM tombstones WHERE kind = 'session' AND key = ?",
                             [session_id])
 

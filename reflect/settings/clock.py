@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+
+
+def after(stamp: str | None) -> str:
+    """Now, or one second after `stamp` when that is not earlier (stamps are to the second,
+    so a change made in the same second as `stamp` is still seen as later)."""
+    current = now()
+    if stamp is None:
+        return current
+    try:
+        later = (datetime.fromisoformat(stamp) + timedelta(seconds=1)).astimezone(timezone.utc)
+    except ValueError:
+        return current
+    return max(current, later.isoformat(timespec="seconds"))
 
 
 def now() -> str:

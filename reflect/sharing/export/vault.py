@@ -4,7 +4,7 @@ names the kind) and a readable note below, linked to the others.
 
     goals/genograms-3fa8c1d2.md      a goal with its reviews
     people/sam-jones.md              a person: role and team
-    contracts/sam-jones.md           every version of the contract with them
+    contracts/sam-jones-contract.md  every version of the contract with them
     actions/send-the-chronology-9c1e2b4a.md
                                      an agreed action not recorded in an exported session
     deleted/session-3fa8...md        a tombstone: a kind, a key and when, never the text
@@ -110,7 +110,7 @@ def record_files(data: ExportData, notes: dict[str, str]) -> dict[str, bytes]:
     for row in data.contracts({p["name"] for p in people}):
         versions.setdefault(row["person"], []).append(row)
     for name, rows in versions.items():
-        tree[f"contracts/{stems.people[person_key(name)]}.md"] = _contract_file(
+        tree[f"contracts/{stems.people[person_key(name)]}-contract.md"] = _contract_file(
             name, rows, stems)
     for action in data.actions:
         if action.session_id not in notes:
@@ -153,7 +153,7 @@ def _person_file(row: dict[str, Any], stems: Stems, data: ExportData) -> bytes:
     sections = [("Goals", goals)] if goals else []
     if any(person_key(r["person"]) == key for r in data.contracts({row["name"]})):
         facts.append(("Contract", _link("supervision contract",
-                                        f"contracts/{stems.people[key]}", "people")))
+                                        f"contracts/{stems.people[key]}-contract", "people")))
     return _file("person", dict(row), row["name"], facts, sections)
 
 

@@ -264,6 +264,10 @@ class _Importer(RecordSync):
             tally.record("session", "unchanged")
         else:
             tally.record("session", "unchanged")
+            if verdict == sync.UNCHANGED and newer(record.updated, current.updated):
+                # the same content, changed later there (undeleted, or edited and back):
+                # both sides come to hold the later stamp
+                self.journal.vault.align_updated(record.id, record.updated)
         if verdict != sync.CONFLICT:  # a conflict waits, and is reported, until resolved
             self._set_base(incoming, full)
 

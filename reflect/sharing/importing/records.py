@@ -64,10 +64,22 @@ class RecordSync:
     def _person_id(self, name: str | None, tally) -> int | None:
         if not name:
             return None
-        person, created = self.journal.ensure_person(name)
+        person, created = self.journal.ensure_person(self._current_name(name))
         if created:
             tally.notices.append(f"Added {person.name} to people.")
         return person.id
+
+    def _current_name(self, name: str) -> str:
+        """The name a person goes by here: one renamed or merged (a tombstone with the name
+        they became) is followed to their new name, unless someone of that name is here."""
+        seen: set[str] = set()
+        while self.journal.find_person(name) is None and person_key(name) not in seen:
+            seen.add(person_key(name))
+            buried = self.journal.vault.tombstone(PERSON, person_key(name))
+            if not buried or not buried["became"]:
+                break
+            name = buried["became"]
+        return name
 
     def _settle(self, kind: str, key: str, label: str, vault: dict[str, Any],
                 journal: dict[str, Any], tally, take, newer_there: bool, ref: str) -> bool:
@@ -86,8 +98,11 @@ class RecordSync:
             taken = True
         elif verdict in (sync.CONFLICT, sync.NO_BASE):
             self.journal.vault.keep_copy(kind, key, vault, self.source)
-            line = (f"{kind} {label}: kept this journal's copy; the other copy is kept "
-                    f"beside it (reflect {kind} show {ref} lists it)")
+            differs = ", ".join(f"{name} {vault.get(name)!r}" for name in sync.CONTENT[kind]
+                                if (vault.get(name) or None) != (journal.get(name) or None))
+            shown = f"; reflect {kind} show {ref} lists it" if ref else ""
+            line = (f"{kind} {label}: kept this journal's copy; the other copy ({differs}) "
+                    f"is kept beside it{shown}")
             if verdict == sync.CONFLICT:
                 tally.conflicts.append(f"changed both here and in the copy imported since "
                                        f"they were last in step: {line}")
@@ -127,7 +142,7 @@ class RecordSync:
         for contract in contracts:
             by_person.setdefault(contract.person, []).append(contract)
         for name, versions in by_person.items():
-            person_id = self._person_id(name, tally)
+            person_id = self._person_id(name, tally)  # a renamed person's go to the new name
             added = self.journal.people.take_in_versions(person_id, [
                 {"terms": v.terms, "review_on": _iso(v.review_on), "created": v.created}
                 for v in versions])
@@ -197,7 +212,7 @@ class RecordSync:
                                  "what": action.what,
                                  "who_id": self._person_id(action.who, tally),
                                  "due": _iso(action.due), "session_id": session_id}),
-                             newer_there=False, ref=action.id[:8])
+                             newer_there=False, ref="")
         if done_on and (not was_done_on or done_on < was_done_on):
             # done on either machine means done (on the earlier day of two)
             self.journal.goals.take_in_changes(action.id, {"done_on": done_on})
