@@ -8,7 +8,7 @@ from typing import Any
 
 from reflect.journal.records import Contract, Person
 from reflect.journal.vault import person_key
-from reflect.settings.clock import now
+from reflect.settings.clock import after, now
 from reflect.settings.errors import BadInput, NotFound
 
 # Every column that points at a person, so a merge moves each link.
@@ -148,12 +148,16 @@ class PeopleStore:
         """Record a new version of the contract with `name`; earlier versions stay."""
         person = self.get(name)
         with self.db.atomic():
-            version = self.db.execute("SELECT coalesce(max(version), 0) + 1 FROM contracts"
-                                      " WHERE person_id = ?", [person.id]).fetchone()[0]
+            version, latest = self.db.execute(
+                "SELECT coalesce(max(version), 0) + 1, max(created) FROM contracts"
+                " WHERE person_id = ?", [person.id]).fetchone()
             self.db["contracts"].insert({
                 "person_id": person.id, "version": version,
                 "terms": json.dumps(terms, ensure_ascii=False, sort_keys=True),
-                "review_on": review_on.isoformat() if review_on else None, "created": now()})
+                "review_on": review_on.isoformat() if review_on else None,
+                # made after every version before it, so the order made is the order
+                # numbered on every machine (see take_in_versions)
+                "created": after(latest)})
         return self.contracts(person.name)[-1]
 
     def contracts(self, name: str) -> list[Contract]:
