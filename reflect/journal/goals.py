@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -169,21 +170,28 @@ class GoalStore:
         self.merge_reviews(row["id"], reviews)
 
     def merge_reviews(self, goal_id: str, reviews: list[dict[str, Any]]) -> int:
-        """Reviews from another copy of a goal, added where the journal has none the same
-        (day, progress, note and evidence); the earlier `created` of two stands. Reviews
-        only ever grow, so two machines that swap copies come to hold the same ones."""
-        added = 0
-        for review in reviews:
-            same = self.db.execute(
-                "SELECT id, created FROM goal_reviews WHERE goal_id = ? AND reviewed_on = ?"
-                " AND progress = ? AND note = ? AND evidence IS ?",
-                [goal_id, review["reviewed_on"], review["progress"], review["note"],
-                 review["evidence"]]).fetchone()
-            if same is None:
+        """Reviews from another copy of a goal, joined to the journal's: a review is known
+        by its day, progress, note and evidence, and the journal ends with as many of each
+        as either copy holds (a review given twice stays twice); the earlier `created` of
+        two stands. Reviews only ever grow, so machines that swap copies come to hold the
+        same ones. The number added."""
+        def key(row) -> tuple:
+            return (row["reviewed_on"], row["progress"], row["note"], row["evidence"])
+
+        held: dict[tuple, list[tuple[int, str]]] = {}
+        for row in self.db["goal_reviews"].rows_where("goal_id = ?", [goal_id],
+                                                       order_by="created, id"):
+            held.setdefault(key(row), []).append((row["id"], row["created"]))
+        added, seen = 0, Counter()
+        for review in sorted(reviews, key=lambda r: r["created"] or ""):
+            found = held.get(key(review), [])
+            index = seen[key(review)]
+            seen[key(review)] += 1
+            if index >= len(found):
                 self.db["goal_reviews"].insert({"goal_id": goal_id, **review})
                 added += 1
-            elif review["created"] and review["created"] < same[1]:
-                self.db["goal_reviews"].update(same[0], {"created": review["created"]})
+            elif review["created"] and review["created"] < found[index][1]:
+                self.db["goal_reviews"].update(found[index][0], {"created": review["created"]})
         return added
 
     def set_updated(self, goal_id: str, stamp: str) -> None:
