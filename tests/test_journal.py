@@ -240,3 +240,23 @@ def test_tags_are_kept_in_one_form(journal_path, typed, stored):
 
     assert [s.id for s in journal.sessions(SessionFilter(tag=typed))] == [session.id]
     journal.close()
+
+
+def test_an_id_prefix_is_found_through_the_primary_key_not_a_scan(journal_path):
+    journal = connection.open_journal(journal_path)
+    try:
+        for prefix in ("abcd", "abcdf", "abce", "b0"):
+            journal.add_session(held_on=date(2026, 1, 2), title="t", kind="individual",
+                                role="supervisee", session_id=prefix.ljust(32, "0"))
+        statements = []
+        journal.db.conn.set_trace_callback(statements.append)
+        assert journal.resolve_id("sessions", "abcdf") == "abcdf".ljust(32, "0")
+        assert journal.resolve_id("sessions", "ABCE") == "abce".ljust(32, "0")
+        with pytest.raises(Ambiguous):
+            journal.resolve_id("sessions", "abcd")  # abcd000... and abcdf00...
+        journal.db.conn.set_trace_callback(None)
+        lookup = next(s for s in statements if "FROM [sessions]" in s)
+        plan = " ".join(str(row) for row in journal.db.execute("EXPLAIN QUERY PLAN " + lookup))
+        assert "SEARCH" in plan and "SCAN" not in plan, plan
+    finally:
+        journal.close()

@@ -78,9 +78,11 @@ class SessionReads:
                            hint=f"give at least {MIN_PREFIX} characters")
         if not re.fullmatch(r"[0-9a-f]+", ref):
             raise NotFound(f"no {noun} with id {ref!r}")
+        # ids are lower-case hex, so those starting with `ref` are the range [ref, ref+"g"):
+        # a range on the primary key's index, not a scan of the table
         found = [r[0] for r in self.db.execute(
-            f"SELECT id FROM [{table}] WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6",
-            [len(ref), ref],
+            f"SELECT id FROM [{table}] WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+            [ref, ref + "g"],
         )]
         if not found:
             raise NotFound(f"no {noun} with id {ref!r}")
