@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from reflect import __version__
 from reflect.commands.context import State
@@ -18,7 +18,28 @@ from reflect.trust import driver
 
 
 class ReflectGroup(TyperGroup):
-    """Turns every error from a command into one line on stderr and exit code 1."""
+    """The root: its commands loaded lazily (see COMMANDS), and every error from a command
+    turned into one line on stderr and exit code 1."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands()
+        self._listing = False
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: typer.Context, name: str):
+        if self._listing and name in COMMANDS:  # the root's help: short help only
+            return TyperCommand(name, help=COMMANDS[name][2], short_help=COMMANDS[name][2])
+        return self.commands.get(name)
+
+    def format_help(self, ctx: typer.Context, formatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
 
     def invoke(self, ctx: typer.Context):
         try:
@@ -87,44 +108,118 @@ def root(
     ctx.call_on_close(ctx.obj.close)
 
 
-def _register() -> None:
-    from reflect.commands import (
-        actions,
-        config,
-        crypto,
-        goals,
-        guided,
-        insight,
-        maintenance,
-        models,
-        people,
-        plans,
-        record,
-        redact,
-        search,
-        sessions,
-        transfer,
-    )
+# Every command, the module (under reflect.commands) and Typer app it lives in, and its
+# short help for `reflect --help`, which lists them without importing any. A command's
+# module is imported only when that command runs (or its own help is asked for). Names in
+# GROUPS are groups of subcommands (`reflect goal add`); the others are the app's own
+# commands, flattened into the root.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": ("sessions", "app",
+             "Create the journal if it does not exist yet, and print where it is."),
+    "new": ("sessions", "app",
+            "Record a supervision session (guided, free text, or from a file); prints its id."),
+    "list": ("sessions", "app",
+             "List sessions, newest first (and plans, marked plan in the kind column)."),
+    "show": ("sessions", "app", "Show one session as a note."),
+    "resume": ("guided", "app", "Continue an unfinished guided interview where it stopped."),
+    "prepare": ("insight", "app",
+                "Prepare the next session with someone: an agenda from the journal alone."),
+    "stats": ("insight", "app", "Figures across sessions: frequency, balance, interventions, "
+                                "development, goals."),
+    "plan": ("plans", "app", "Plan a difficult conversation with DESC; prints the plan's id."),
+    "held": ("plans", "app",
+             "Mark a planned DESC conversation as held, with what was said and agreed."),
+    "agree": ("record", "app",
+              "Mark a session's record as agreed (private reflection is not part of it)."),
+    "edit": ("record", "app",
+             "Change a session (the previous version is kept); no options opens $EDITOR."),
+    "history": ("record", "app", "List a session's versions, or show what one edit changed."),
+    "revert": ("record", "app",
+               "Restore an earlier version (as a new version; nothing is lost)."),
+    "delete": ("record", "app", "Delete a session: hidden from list, search and export until "
+                                "undeleted (asks first)."),
+    "undelete": ("record", "app", "Bring back a deleted session."),
+    "search": ("search", "app",
+               "Find sessions by their words: best matches first, newest first on ties."),
+    "goal": ("goals", "app", "SMART goals from supervision: shape them, track them, review "
+                             "them."),
+    "action": ("actions", "app", "Agreed actions: who does what by when."),
+    "person": ("people", "person_app", "The people you supervise or are supervised by."),
+    "contract": ("people", "contract_app", "Supervision contracts, versioned."),
+    "models": ("models", "app",
+               "The supervision models that guide reflection, and their prompt sets."),
+    "config": ("config", "app", "Read and change settings (stored in config.yaml in your "
+                                "config folder)."),
+    "redact": ("redact", "app",
+               "Names to hide when sharing, and a check of what redaction does."),
+    "export": ("transfer", "app", "Export sessions and goals as markdown notes, HTML pages or "
+                                  "one JSON file."),
+    "import": ("transfer", "app", "Import sessions from reflect's markdown or JSON export, or "
+                                  "from jrnl's JSON."),
+    "sync": ("transfer", "app", "Keep a vault and the journal in step: the vault's changes "
+                                "in, the journal out."),
+    "backup": ("maintenance", "app", "Copy the journal to a new file, consistently, even "
+                                     "while another command writes."),
+    "restore": ("maintenance", "app", "Replace the journal with a backup, after checking it "
+                                      "and keeping the current one."),
+    "purge": ("maintenance", "app", "Erase sessions, or only their private reflection, for "
+                                    "good, leaving no text behind."),
+    "check": ("maintenance", "app", "Check the journal file, its links and search index; "
+                                    "remind of sessions past retention."),
+    "encrypt": ("crypto", "app", "Encrypt the journal with a passphrase, working on a copy "
+                                 "swapped in once checked."),
+    "decrypt": ("crypto", "app", "Remove the journal's encryption, working on a copy swapped "
+                                 "in once checked."),
+    "passphrase": ("crypto", "app", "Change the journal's passphrase: a copy re-encrypted "
+                                    "with it replaces the journal."),
+}
+GROUPS = {"goal", "action", "person", "contract", "models", "config", "redact"}
 
-    app.add_typer(sessions.app)
-    app.add_typer(guided.app)
-    app.add_typer(insight.app)
-    app.add_typer(plans.app)
-    app.add_typer(record.app)
-    app.add_typer(search.app)
-    app.add_typer(goals.app, name="goal")
-    app.add_typer(actions.app, name="action")
-    app.add_typer(people.person_app, name="person")
-    app.add_typer(people.contract_app, name="contract")
-    app.add_typer(models.app, name="models")
-    app.add_typer(config.app, name="config")
-    app.add_typer(redact.app, name="redact")
-    app.add_typer(transfer.app)
-    app.add_typer(maintenance.app)
-    app.add_typer(crypto.app)
+
+def load_command(name: str):
+    """The click command `name` stands for, its module imported now."""
+    from importlib import import_module
+
+    module, attribute, _ = COMMANDS[name]
+    sub = getattr(import_module(f"reflect.commands.{module}"), attribute)
+    sub._add_completion = False  # the root's option, as when it was added to the root
+    built = typer.main.get_command(sub)
+    if name in GROUPS:
+        built.name = name
+        return built
+    return built.commands[name] if hasattr(built, "commands") else built
 
 
-_register()
+class _Commands(dict):
+    """The root's commands, each loaded on first use: `reflect list` imports what `list`
+    needs and nothing else."""
+
+    def __missing__(self, name: str):
+        if name not in COMMANDS:
+            raise KeyError(name)
+        self[name] = load_command(name)
+        return self[name]
+
+    def get(self, name, default=None):
+        return self[name] if name in COMMANDS else default
+
+    def keys(self):
+        return COMMANDS.keys()
+
+    def __iter__(self):
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+    def __contains__(self, name) -> bool:
+        return name in COMMANDS
+
+    def items(self):
+        return [(name, self[name]) for name in COMMANDS]
+
+    def values(self):
+        return [self[name] for name in COMMANDS]
 
 
 def main() -> None:

@@ -279,3 +279,34 @@ def test_pydantic_is_loaded_at_module_level_only_by_the_schemas_of_user_files():
                       and "pydantic" in ast.unparse(n).split()[1]
                       for n in ast.parse(p.read_text()).body)}
     assert loading == SCHEMA_MODULES
+
+
+# Start-up: what `import reflect.cli` loads is a fact, not a timing -------------------------
+
+HEAVY = ("pydantic", "rich", "jinja2", "yaml", "sqlite_utils", "icalendar", "markdown_it")
+
+
+def test_importing_the_command_line_loads_no_heavy_library():
+    import subprocess
+    import sys
+
+    code = "import sys, reflect.cli; print(' '.join(sorted(sys.modules)))"
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True).stdout.split())
+    assert {name.split(".")[0] for name in loaded} & set(HEAVY) == set()
+    from reflect.cli import COMMANDS
+
+    modules = {f"reflect.commands.{module}" for module, _, _ in COMMANDS.values()}
+    assert loaded & modules == set()  # each imported when its command runs
+
+
+def test_the_root_help_table_says_what_each_command_says():
+    from reflect.cli import COMMANDS, GROUPS, load_command
+
+    for name, (_, _, short) in COMMANDS.items():
+        command = load_command(name)
+        own = command.help or ""
+        assert own.split("\n\n")[0].replace("\n", " ").strip() == short, name
+        assert (name in GROUPS) == hasattr(command, "commands"), name
+    root = typer.main.get_command(app)
+    assert list(root.list_commands(None)) == list(COMMANDS)

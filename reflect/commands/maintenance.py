@@ -149,7 +149,7 @@ def purge(
         "pages (after another command had the journal open, or the disk was full).")] = False,
     yes: Yes = False,
 ) -> None:
-    """Erase sessions, or only their private reflection, for good, leaving no trace.
+    """Erase sessions, or only their private reflection, for good, leaving no text behind.
 
     Goals and actions agreed in erased sessions stay, no longer linked to a session. With
     --private only the private reflection goes (process notes), and the record stays.
