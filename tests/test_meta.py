@@ -310,3 +310,17 @@ def test_the_root_help_table_says_what_each_command_says():
         assert (name in GROUPS) == hasattr(command, "commands"), name
     root = typer.main.get_command(app)
     assert list(root.list_commands(None)) == list(COMMANDS)
+
+
+def test_the_version_is_answered_before_typer_is_imported():
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.argv = ['reflect', '--version']; "
+            "from reflect.__main__ import main; main(); "
+            "print(sorted(m for m in ('typer', 'click', 'reflect.cli') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    from reflect import __version__
+
+    assert out == f"reflect {__version__}\n[]\n"
