@@ -260,3 +260,23 @@ def test_an_id_prefix_is_found_through_the_primary_key_not_a_scan(journal_path):
         assert "SEARCH" in plan and "SCAN" not in plan, plan
     finally:
         journal.close()
+
+
+def test_the_search_index_is_left_alone_when_no_indexed_column_changes(journal_path):
+    journal = connection.open_journal(journal_path)
+    try:
+        session, _ = journal.add_session(held_on=date(2026, 1, 2), title="Visit",
+                                         kind="individual", role="supervisee", body="words")
+        statements = []
+        journal.db.conn.set_trace_callback(statements.append)
+        journal.set_sync_bases({session.id: {"markdown:/v:shared": "abc"}})
+        journal.vault.align_updated(session.id, "2030-01-01T00:00:00+00:00")
+        with journal.transaction():
+            journal.refresh_goals_text(session.id)  # no goals: the same empty text
+        assert not [s for s in statements if "sessions_fts" in s]
+        journal.update_session(session.id, {"body": "other words"})
+        assert [s for s in statements if "sessions_fts" in s]  # a real change still goes in
+        journal.db.conn.set_trace_callback(None)
+        assert journal.search('"other"', session_reads.SessionFilter(), 5)[1] == 1
+    finally:
+        journal.close()

@@ -344,6 +344,24 @@ def m012_vault_records(db: Database) -> None:
         )""")
 
 
+@migration
+def m013_index_only_on_indexed_changes(db: Database) -> None:
+    """The search index follows a session only when a column it indexes changes (or the
+    session is deleted or undeleted): a new sync base or stamp no longer rewrites the
+    session's entry, which made large imports and syncs slow."""
+    cols = ", ".join(_SEARCH_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in _SEARCH_COLUMNS)
+    new = ", ".join(f"new.{c}" for c in _SEARCH_COLUMNS)
+    db.execute("DROP TRIGGER IF EXISTS sessions_au")
+    db.execute(f"""CREATE TRIGGER sessions_au AFTER UPDATE OF {cols}, deleted_at ON sessions
+        BEGIN
+          INSERT INTO sessions_fts (sessions_fts, rowid, {cols})
+            SELECT 'delete', old.rowid, {old} WHERE old.deleted_at IS NULL;
+          INSERT INTO sessions_fts (rowid, {cols})
+            SELECT new.rowid, {new} WHERE new.deleted_at IS NULL;
+        END""")
+
+
 def answers_text(answers: dict) -> str:
     """The searchable words of a session's answers: every text value, one per line."""
     found: list[str] = []

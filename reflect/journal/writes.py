@@ -159,8 +159,9 @@ class SessionWrites:
     def _refresh_answers_text(self, session_id: str) -> None:
         """Keep the searchable copy of a session's text answers in step with them."""
         answers = self._answers_for([session_id]).get(session_id, {})
-        self.db.execute("UPDATE sessions SET answers_text = ? WHERE id = ?",
-                        [answers_text(answers), session_id])
+        text = answers_text(answers)  # unchanged text: no write, and no re-indexing
+        self.db.execute("UPDATE sessions SET answers_text = ? WHERE id = ?"
+                        " AND answers_text IS NOT ?", [text, session_id, text])
 
     def refresh_goals_text(self, session_id: str | None) -> None:
         """Keep the searchable text of the goals set in a session in step with them."""
@@ -169,8 +170,9 @@ class SessionWrites:
         parts = [" ".join(filter(None, row)) for row in self.db.execute(
             "SELECT title, specific, measurable, achievable, relevant FROM goals"
             " WHERE session_id = ? ORDER BY created", [session_id])]
-        self.db.execute("UPDATE sessions SET goals_text = ? WHERE id = ?",
-                        ["\n".join(parts), session_id])
+        text = "\n".join(parts)
+        self.db.execute("UPDATE sessions SET goals_text = ? WHERE id = ?"
+                        " AND goals_text IS NOT ?", [text, session_id, text])
 
     def save_answer(self, session_id: str, model: str, prompt: str, value: Any,
                     position: int, interview: dict[str, Any], keep_private: bool | None = None
