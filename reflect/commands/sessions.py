@@ -14,13 +14,10 @@ import typer
 from reflect.commands.context import state
 from reflect.commands.crypto import Encrypt, Remember, init_journal
 from reflect.commands.options import DateFrom, DateTo, EntryKind, Json, Kind, Role, Tag, With
-from reflect.goals.drafts import parse_action
-from reflect.reflection.recording import SessionFields, record_free_text
 from reflect.settings import config
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
-from reflect.terminal import ask, interview, render
-from reflect.terminal.editor import edit_text
+from reflect.terminal import ask, render
 
 app = typer.Typer()
 
@@ -35,6 +32,8 @@ Save and close the editor to record the session; leave it empty to cancel.
 
 
 def _body_from_editor() -> str:
+    from reflect.terminal.editor import edit_text
+
     text = edit_text(EDITOR_TEMPLATE)
     body = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL).strip()
     if not body:
@@ -122,6 +121,10 @@ def new(
 
     Example: reflect new --with 'Sam Jones' -m proctor -m heron
     """
+    from reflect.goals.drafts import parse_action
+    from reflect.reflection.recording import SessionFields, record_free_text
+    from reflect.terminal import interview
+
     given = SessionFields(
         held_on=parse_date(held_on) if held_on else None, title=(title or "").strip() or None,
         with_name=" ".join(with_name.split()) if with_name else None, role=role, kind=kind,
