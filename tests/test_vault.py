@@ -347,3 +347,92 @@ def test_a_person_edited_in_the_vault_comes_back(machines):
     summary(work)
     people = json.loads(work("person", "list", "--json").stdout)
     assert people[0]["role"] == "supervisor"
+
+
+# Found by a review, as a new user would try it ---------------------------------------------
+
+def test_two_files_holding_one_goal_differently_are_a_conflict_and_both_titles_kept(machines):
+    work, home, vault = machines
+    goal = _goal(work)
+    summary(work)
+    path = next((vault / "goals").glob("*.md"))
+    copy = path.with_name(path.stem + ".sync-conflict-1.md")
+    copy.write_text(path.read_text().replace("title: Genograms", "title: Ecomaps"))
+    result = work("sync", str(vault), code=1)
+    assert "holds this goal too, differently" in result.stderr
+    shown = work("goal", "show", goal).stdout
+    assert "Genograms" in shown and "Ecomaps" in shown  # one current, one kept
+
+
+def test_a_person_renamed_twice_or_back_again_keeps_sync_working(machines):
+    work, home, vault = machines
+    work("person", "add", "Sam Jones", "--as", "supervisee", "--team", "Duty")
+    summary(work)
+    summary(home)
+    work("person", "rename", "Sam Jones", "Sam B")
+    summary(work)
+    time.sleep(1.1)
+    work("person", "rename", "Sam B", "Sam Jones")  # back again
+    work("person", "rename", "Sam Jones", "Sam C")
+    for machine in (work, home, work, home):
+        assert machine("sync", str(vault)).exit_code == 0
+    for machine in (work, home):
+        people = json.loads(machine("person", "list", "--json").stdout)
+        assert [(p["name"], p["team"]) for p in people] == [("Sam C", "Duty")]
+
+
+def test_a_merge_from_the_other_machine_keeps_a_role_and_team(machines):
+    work, home, vault = machines
+    work("person", "add", "Sam Jones", "--as", "supervisee", "--team", "Duty")
+    work("person", "add", "Jo Bloggs")
+    summary(work)
+    summary(home)
+    work("person", "merge", "Sam Jones", "Jo Bloggs", "--yes")
+    for machine in (work, home, work):
+        summary(machine)
+    for machine in (work, home):
+        people = json.loads(machine("person", "list", "--json").stdout)
+        assert [(p["name"], p["role"], p["team"]) for p in people] == [
+            ("Jo Bloggs", "supervisee", "Duty")]
+
+
+def test_a_purge_after_an_undelete_elsewhere_wins(machines):
+    work, home, vault = machines
+    session = work("new", "--date", "2026-11-02", "--body", "Erase me.").stdout.strip()
+    summary(work)
+    summary(home)
+    work("delete", session, "--yes")
+    summary(work)
+    summary(home)
+    time.sleep(1.1)
+    home("undelete", session)
+    summary(home)
+    time.sleep(1.1)
+    work("purge", "--deleted", "--yes")
+    for machine in (work, home, work, home):
+        summary(machine)
+    assert listed(work) == [] and listed(home) == []
+    assert not any("Erase me." in p.read_text() for p in vault.rglob("*.md"))
+
+
+def test_a_dry_run_names_the_deletions_it_would_carry(machines):
+    work, home, vault = machines
+    session = work("new", "--date", "2026-11-02", "--body", "x").stdout.strip()
+    summary(work)
+    summary(home)
+    work("delete", session, "--yes")
+    summary(work)
+    result = home("import", str(vault), "--dry-run")
+    assert f"would carry deletion session {session[:8]}" in result.stdout
+    assert "deletions: 1 to carry" in result.stderr
+    assert listed(home) == [session]  # nothing changed
+
+
+def test_a_goal_file_with_an_unknown_function_is_refused(machines):
+    work, home, vault = machines
+    _goal(work)
+    summary(work)
+    path = next((vault / "goals").glob("*.md"))
+    path.write_text(path.read_text().replace("function: null", "function: banana"))
+    result = work("sync", str(vault), code=1)
+    assert "function 'banana' is neither a Proctor function" in result.stderr

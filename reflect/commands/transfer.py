@@ -263,7 +263,8 @@ def _show_report(report, source: Path) -> None:
         if result.skipped and report.dry_run:
             render.print_line(f"would skip {result.source} ({result.skipped})")
         for verb, kind, label in result.tally.changes:
-            done = {"added": "add", "updated": "update"}[verb] if report.dry_run else verb
+            done = {"added": "add", "updated": "update", "carried": "carry"}.get(verb, verb) \
+                if report.dry_run else verb
             render.print_line(f"{'would ' if report.dry_run else ''}{done} {kind} {label}")
         _show_file(result, notices=not report.dry_run)
     render.notice(_summary(report, source))

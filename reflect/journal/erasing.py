@@ -76,10 +76,11 @@ def erase_sessions(journal, ids: list[str]) -> None:
             tag_ids = [r[0] for r in db.execute(
                 f"SELECT DISTINCT tag_id FROM session_tags WHERE session_id IN ({marks})",
                 chunk)]
-            # a tombstone (the id and when, no text) carries the erasure to other machines
-            db.execute("INSERT OR IGNORE INTO tombstones (kind, key, deleted_at)"
-                       " SELECT 'session', id, coalesce(deleted_at, ?) FROM sessions"
-                       f" WHERE id IN ({marks})", [now(), *chunk])
+            # a tombstone (the id and when, no text) carries the erasure to other machines;
+            # it is dated now, so it wins over an undelete made before the purge
+            db.execute("INSERT OR REPLACE INTO tombstones (kind, key, deleted_at)"
+                       f" SELECT 'session', id, ? FROM sessions WHERE id IN ({marks})",
+                       [now(), *chunk])
             db.execute(f"DELETE FROM sessions WHERE id IN ({marks})", chunk)
             for tag_id in tag_ids:
                 db.execute("DELETE FROM tags WHERE id = ? AND id NOT IN"

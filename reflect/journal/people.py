@@ -127,6 +127,10 @@ class PeopleStore:
                 [b.id, a.id]).rowcount
             self.db["session_people"].delete_where("person_id = ?", [a.id])
             moved["contracts"] = self._move_contracts(a.id, b.id)
+            rows = self.db["people"].get(a.id), self.db["people"].get(b.id)
+            fill = {k: rows[0][k] for k in ("role", "team") if rows[0][k] and not rows[1][k]}
+            if fill:  # a role or team only the first had is not lost
+                self.db["people"].update(b.id, fill)
             self.db["people"].delete(a.id)
             self.journal.vault.bury("person", person_key(a.name), at, became=b.name)
         return moved

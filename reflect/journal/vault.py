@@ -77,12 +77,13 @@ class VaultStore:
 
     def bury(self, kind: str, key: str, at: str | None = None,
              became: str | None = None) -> None:
-        """Record a tombstone; of two for one record, the earlier stands (so that every
-        machine comes to hold the same one)."""
+        """Record a tombstone; of two for one record, the later stands (a person renamed
+        away, back, and away again is carried by the last), so that every machine comes to
+        hold the same one."""
         at = at or now()
         with self.db.atomic():
             found = self.tombstone(kind, key)
-            if found is None or (at, became or "") < (found["deleted_at"],
+            if found is None or (at, became or "") > (found["deleted_at"],
                                                      found["became"] or ""):
                 self.db.execute("INSERT OR REPLACE INTO tombstones (kind, key, deleted_at,"
                                 " became) VALUES (?, ?, ?, ?)", [kind, key, at, became])

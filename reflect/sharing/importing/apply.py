@@ -153,7 +153,11 @@ class _Importer(RecordSync):
         for action in batch.actions:
             self._action(action, tally)
         for tombstone in batch.tombstones:
-            self._tombstone(tombstone, tally)
+            try:
+                with self.journal.transaction():  # one that cannot apply changes nothing
+                    self._tombstone(tombstone, tally)
+            except ReflectError as e:
+                tally.notices.append(f"{self.source}: not carried: {e.one_line()}")
 
     # sessions ----------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from reflect.journal.vault import PERSON, SESSION, person_key
-from reflect.settings.errors import ReflectError
+from reflect.settings.errors import BadInput, ReflectError
 from reflect.sharing import sync
 
 
@@ -88,8 +88,12 @@ class RecordSync:
         the copy's fields were taken. `ref` is how `reflect KIND show` names it."""
         taken = False
         mine = self.journal.vault.base(kind, key).get(sync.mode(False, self.copy))
-        verdict = sync.decide(sync.record_hash(kind, vault), sync.record_hash(kind, journal),
-                              mine)
+        theirs = sync.record_hash(kind, vault)
+        verdict = sync.decide(theirs, sync.record_hash(kind, journal), mine)
+        seen = self.__dict__.setdefault("_seen_records", {})
+        earlier = seen.setdefault((kind, key), (self.source, theirs))
+        if earlier[1] != theirs and verdict != sync.UNCHANGED:
+            verdict = sync.CONFLICT  # two files hold this record, differently
         if verdict == sync.VAULT or (verdict == sync.NO_BASE and newer_there):
             if not self.allow_update:
                 self._refuse(kind, label, vault.get("updated"), journal.get("updated"),
@@ -103,7 +107,10 @@ class RecordSync:
             shown = f"; reflect {kind} show {ref} lists it" if ref else ""
             line = (f"{kind} {label}: kept this journal's copy; the other copy ({differs}) "
                     f"is kept beside it{shown}")
-            if verdict == sync.CONFLICT:
+            if earlier[1] != theirs:
+                tally.conflicts.append(f"{earlier[0]} holds this {kind} too, differently: "
+                                       f"{line}")
+            elif verdict == sync.CONFLICT:
                 tally.conflicts.append(f"changed both here and in the copy imported since "
                                        f"they were last in step: {line}")
             else:
@@ -157,7 +164,16 @@ class RecordSync:
         return session_id if self.journal.stamp_of(session_id=session_id) else None
 
     def _goal(self, goal, tally) -> None:
+        from reflect.goals.drafts import PROCTOR_FUNCTIONS
         from reflect.sharing.exchange import goal_record
+
+        if goal.function and goal.function not in PROCTOR_FUNCTIONS:
+            from reflect.reflection.promptsets import load_catalog
+
+            if goal.function not in load_catalog().sets:
+                raise BadInput(f"goal '{goal.title}': function {goal.function!r} is neither a "
+                               f"Proctor function ({', '.join(PROCTOR_FUNCTIONS)}) nor a "
+                               "model id")
 
         row = {"id": goal.id, "title": goal.title, "specific": goal.specific,
                "measurable": goal.measurable, "achievable": goal.achievable,
@@ -236,11 +252,31 @@ class RecordSync:
             tally.record("deletion", "unchanged")
             return
         found = vault.person_row(tombstone.key)
-        if found and tombstone.became and person_key(tombstone.became) != tombstone.key \
+        target = self._current_name(tombstone.became) if tombstone.became else None
+        if found and target and person_key(target) != tombstone.key \
                 and (found["created"] or "") <= tombstone.deleted:
-            self._person_id(tombstone.became, tally)
-            self.journal.people.merge(found["name"], tombstone.became, at=tombstone.deleted)
-            tally.record("deletion", "carried", f"{found['name']} became {tombstone.became}")
+            self._person_id(target, tally)
+            self._keep_details(found, target, tally)
+            self.journal.people.merge(found["name"], target, at=tombstone.deleted)
+            tally.record("deletion", "carried", f"{found['name']} became {target}")
             return
-        vault.bury(PERSON, tombstone.key, tombstone.deleted, tombstone.became)
+        if not (found and target and person_key(target) == tombstone.key):
+            # (a person renamed back to this name here is not buried again)
+            vault.bury(PERSON, tombstone.key, tombstone.deleted, tombstone.became)
         tally.record("deletion", "unchanged")
+
+    def _keep_details(self, found: dict[str, Any], target: str, tally) -> None:
+        """Before a person merged on another machine is merged here: a role or team only
+        they have goes to the person they became; one that differs is kept as a copy."""
+        into = self.journal.vault.person_row(person_key(target))
+        fill = {k: found[k] for k in ("role", "team") if found[k] and not into[k]}
+        if fill:
+            self.journal.people.take_in_fields(self.journal.find_person(target).id, fill)
+        differs = [k for k in ("role", "team") if found[k] and into[k] and found[k] != into[k]]
+        if differs:
+            copy = {"name": found["name"], "role": found["role"], "team": found["team"]}
+            self.journal.vault.keep_copy(PERSON, person_key(target), copy, self.source)
+            tally.notices.append(f"{found['name']} became {target} on another machine; "
+                                 f"{found['name']}'s {' and '.join(differs)} differed and "
+                                 f"are kept beside {target} (reflect person show "
+                                 f"{target!r} lists them)")
