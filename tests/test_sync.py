@@ -297,7 +297,7 @@ def test_obsidian_one_line_tags_and_dates_come_back_as_written(machines):
     assert "\nreviewed: 2026-03-12\n" in note_of(vault, session_id).read_text()
 
 
-def test_an_agreed_action_edited_in_the_vault_is_kept_beside_the_note(machines):
+def test_an_agreed_action_edited_in_the_vault_is_taken_in(machines):
     work, _, vault = machines
     session_id = work("new", "--with", "Sam Jones", "--date", "2026-11-02", "--body", "B.",
                       "--action", "send the plan to Sam by friday").stdout.strip()
@@ -306,8 +306,21 @@ def test_an_agreed_action_edited_in_the_vault_is_kept_beside_the_note(machines):
     note.write_text(note.read_text().replace("what: send the plan to Sam",
                                              "what: send the plan and the chronology to Sam"))
     assert work.sync() == 0
-    kept = note.with_name(note.stem + ".unread.txt")
-    assert "send the plan and the chronology" in kept.read_text()
+    actions = json.loads(work("action", "list", "--json").stdout)
+    assert [a["what"] for a in actions] == ["send the plan and the chronology to Sam"]
+    assert "- [ ] send the plan and the chronology to Sam" in note.read_text()
+    assert not list(vault.glob("*.unread*.txt"))  # nothing left unread: it was taken
+
+
+def test_another_machines_rendering_is_not_mistaken_for_words_typed_there(machines):
+    work, home, vault = machines
+    session_id = one_session_on_both(machines)
+    work("edit", session_id, "--private", "A private thought.", "--title", "New title")
+    assert work("sync", str(vault), "--include-private").exit_code == 0
+    assert home.sync() == 0  # home writes the note without the private part, unasked
+    assert not list(vault.glob("*.unread*.txt"))
+    assert not any("A private thought." in p.read_text() for p in vault.rglob("*.*")
+                   if p.is_file())
 
 
 def test_a_second_review_finds_no_way_to_lose_an_edit(machines, tmp_path):
@@ -334,4 +347,6 @@ def test_a_second_review_finds_no_way_to_lose_an_edit(machines, tmp_path):
         work("export", "--out", str(vault), "--force")
     kept = sorted(p.read_text() for p in vault.glob(f"{note.stem}.unread*.txt"))
     assert len(kept) == 2 and any("number 1" in k for k in kept)
+    assert sorted(p.name for p in vault.glob(f"{note.stem}.unread*.txt")) == [
+        f"{note.stem}.unread.txt", f"{note.stem}.unread2.txt"]
     assert any("number 2" in k for k in kept)

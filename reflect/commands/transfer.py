@@ -248,8 +248,9 @@ def _write_vault(data, out: Path, files: dict, exporter) -> None:
                        + (f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""),
                        hint=f"take the changes in first: reflect sync {out}")
     for path in unread_changes(data, out, files):
-        kept = next(path.with_name(f"{path.stem}.unread{n or ''}.txt") for n in range(1000)
-                    if not path.with_name(f"{path.stem}.unread{n or ''}.txt").exists())
+        names = (path.with_name(f"{path.stem}.unread{n if n > 1 else ''}.txt")
+                 for n in range(1, 1000))  # NAME.unread.txt, NAME.unread2.txt ...
+        kept = next(name for name in names if not name.exists())
         kept.write_bytes(path.read_bytes())
         render.notice(f"{path}: words outside the front matter and the reflection are not "
                       f"read back; the file as you left it is kept in {kept.name}")

@@ -7,6 +7,7 @@ which refuses unknown keys, so a typo is reported instead of silently dropped.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
@@ -82,6 +83,44 @@ def session_record(session: Session, goal_ids: list[str],
                    if value not in (None, "", [], {})})
     record["answers"] = session.answers
     return record
+
+
+SEAL = "<!-- reflect:rendered {} -->"
+_SEAL_START = SEAL.split("{}")[0]
+
+
+def rendered_part(text: str) -> str:
+    """What of a vault file reflect renders and no import reads: the text after the front
+    matter, less the reflection between the body markers and less the seal."""
+    try:
+        _, rest, _ = split_front_matter(text)
+    except ValueError:
+        rest = text
+    cut = rest.rfind("\n" + _SEAL_START)
+    if cut != -1:  # the seal's own line goes; anything written after it stays
+        after = rest.find("\n", cut + 1)
+        rest = rest[:cut + 1] + (rest[after + 1:] if after != -1 else "")
+    start, end = rest.find(BODY_START), rest.rfind(BODY_END)
+    part = rest if start == -1 or end == -1 else rest[:start] + rest[end:]
+    return part.rstrip()
+
+
+def seal(text: str) -> str:
+    """A vault file with a last line holding the hash of its rendered part, so that any
+    machine can tell whether someone wrote in that part (words an import would not take
+    back) or only reflect did, on whichever machine."""
+    digest = hashlib.sha256(rendered_part(text).encode("utf-8")).hexdigest()[:16]
+    return f"{text.rstrip(chr(10))}\n\n{SEAL.format(digest)}\n"
+
+
+def sealed(text: str) -> bool | None:
+    """True when the rendered part is as reflect wrote it; False when someone changed it;
+    None for a file without a seal (written by an older reflect, or by hand)."""
+    cut = text.rfind("\n" + _SEAL_START)
+    if cut == -1:
+        return None
+    digest = text[cut + 1 + len(_SEAL_START):].split(" ", 1)[0].split("\n", 1)[0]
+    return hashlib.sha256(rendered_part(text).encode("utf-8")).hexdigest()[:16] == digest
 
 
 def mark_body(body: str) -> str:

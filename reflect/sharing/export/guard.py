@@ -15,14 +15,7 @@ import re
 from pathlib import Path
 
 from reflect.journal.vault import person_key
-from reflect.sharing.exchange import (
-    BODY_END,
-    BODY_START,
-    ID_PATTERN,
-    RECORD_KEY,
-    load_yaml,
-    split_front_matter,
-)
+from reflect.sharing.exchange import ID_PATTERN, RECORD_KEY, rendered_part, sealed
 from reflect.sharing.export.markdown import front_matter_of, note_stems, owns_markdown
 from reflect.sharing.export.selection import ExportData
 from reflect.sharing.export.vault import FOLDERS
@@ -121,6 +114,11 @@ def unread_changes(data: ExportData, out: Path, tree: dict[str, bytes]) -> list[
         old = path.read_bytes()
         if old == new:  # the common case: nothing to read, no front matter to parse
             continue
+        state = sealed(old.decode("utf-8", errors="replace"))
+        if state is not None:  # the seal says whether anyone wrote in the rendered part
+            if not state:
+                unread.append(path)
+            continue
         ident = identity(front_matter_of(path))
         written = data.journal.vault.base(*ident).get(file_key(path)) if ident else None
         if written and sha(old) != written and _outside(old) != _outside(new):
@@ -157,17 +155,5 @@ def _seen_hashes(journal, path: Path) -> set[str] | None:
 
 
 def _outside(note: bytes) -> str:
-    """What of a file an import does not take back: the sections reflect renders (not the
-    reflection), and the agreed actions in a note's front matter (read only as new or
-    done)."""
-    import yaml
-
-    text = note.decode("utf-8", errors="replace")
-    try:
-        head, rest, _ = split_front_matter(text)
-        actions = (load_yaml(head) or {}).get("actions") if head else None
-    except (ValueError, TypeError, AttributeError, yaml.YAMLError):
-        return text  # a note the import cannot read is named by it, and kept whole here
-    start, end = rest.find(BODY_START), rest.rfind(BODY_END)
-    rendered = rest if start == -1 or end == -1 else rest[:start] + rest[end:]
-    return rendered + repr(actions)
+    """What of a file an import does not take back (for a file without a seal)."""
+    return rendered_part(note.decode("utf-8", errors="replace"))

@@ -23,6 +23,7 @@ from reflect.sharing.exchange import (
     load_yaml,
     mark_body,
     marked_body,
+    seal,
     session_record,
     split_front_matter,
 )
@@ -86,7 +87,7 @@ def note_file(data: ExportData, session: Session,
     # keys of other tools (Obsidian's aliases, cssclasses ...) go back as they came
     record.update({key: _as_written(value) for key, value in
                    record.pop("front_matter", {}).items() if key not in record})
-    return f"---\n{dump_yaml(record)}---\n\n{text}"
+    return seal(f"---\n{dump_yaml(record)}---\n\n{text}")
 
 
 _DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?")

@@ -28,6 +28,7 @@ from reflect.sharing.exchange import (
     action_record,
     dump_yaml,
     goal_record,
+    seal,
     tombstone_record,
 )
 from reflect.sharing.export.selection import ExportData
@@ -91,7 +92,7 @@ def _file(kind: str, record: dict[str, Any], title: str,
     body = render("record.md.j2", title=title, facts=facts, sections=list(sections),
                   text=text)
     head = dump_yaml({RECORD_KEY: kind, **record})
-    return f"---\n{head}---\n\n{body.rstrip()}\n".encode()
+    return seal(f"---\n{head}---\n\n{body.rstrip()}\n").encode()
 
 
 def record_files(data: ExportData, notes: dict[str, str]) -> dict[str, bytes]:
