@@ -436,3 +436,16 @@ def test_a_goal_file_with_an_unknown_function_is_refused(machines):
     path.write_text(path.read_text().replace("function: null", "function: banana"))
     result = work("sync", str(vault), code=1)
     assert "function 'banana' is neither a Proctor function" in result.stderr
+
+
+def test_a_tombstone_that_names_no_session_is_named_and_changes_nothing(machines):
+    work, home, vault = machines
+    session = work("new", "--date", "2026-11-02", "--body", "x").stdout.strip()
+    summary(work)
+    (vault / "deleted").mkdir(exist_ok=True)
+    (vault / "deleted" / "session-bad.md").write_text(
+        "---\nreflect: deleted\nkind: session\nkey: notanid\n"
+        "deleted: '2030-01-01T00:00:00+00:00'\n---\n")
+    result = work("sync", str(vault))
+    assert "not carried: 'notanid' is not a session id" in result.stderr
+    assert listed(work) == [session]

@@ -14,11 +14,13 @@ person they became. A session changed after the tombstone (undeleted, or edited)
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reflect.journal.vault import PERSON, SESSION, person_key
 from reflect.settings.errors import BadInput, ReflectError
 from reflect.sharing import sync
+from reflect.sharing.exchange import ID_PATTERN
 
 
 class Conflict(ReflectError):
@@ -103,7 +105,7 @@ class RecordSync:
         elif verdict in (sync.CONFLICT, sync.NO_BASE):
             self.journal.vault.keep_copy(kind, key, vault, self.source)
             differs = ", ".join(f"{name} {vault.get(name)!r}" for name in sync.CONTENT[kind]
-                                if (vault.get(name) or None) != (journal.get(name) or None))
+                                if str(vault.get(name) or "") != str(journal.get(name) or ""))
             shown = f"; reflect {kind} show {ref} lists it" if ref else ""
             line = (f"{kind} {label}: kept this journal's copy; the other copy ({differs}) "
                     f"is kept beside it{shown}")
@@ -239,6 +241,8 @@ class RecordSync:
 
     def _tombstone(self, tombstone, tally) -> None:
         vault = self.journal.vault
+        if tombstone.kind == SESSION and not re.fullmatch(ID_PATTERN, tombstone.key):
+            raise BadInput(f"{tombstone.key!r} is not a session id")
         if tombstone.kind == SESSION:
             found = self.journal.stamp_of(session_id=tombstone.key)
             if found is None:
