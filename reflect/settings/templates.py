@@ -23,7 +23,9 @@ def _builtin_source(name: str) -> str | None:
 def _to_yaml(data: Any) -> str:
     import yaml
 
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when it is there
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False)
 
 
 def _long_date(day: date) -> str:

@@ -158,7 +158,7 @@ def _dumper():
     """A safe YAML dumper that writes text with line breaks as literal blocks."""
     import yaml
 
-    class Dumper(yaml.SafeDumper):
+    class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's, if there
         def ignore_aliases(self, data) -> bool:  # a value used twice is written twice:
             return True  # the loader refuses aliases (*name)
 

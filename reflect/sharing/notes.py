@@ -85,7 +85,8 @@ def _private_items(answers: dict[str, dict[str, Any]], catalog: Catalog | None
 def session_markdown(session: Session, results: dict[str, dict[str, Any]] | None = None,
                      catalog: Catalog | None = None, actions: list | None = None,
                      goals: list | None = None, include_private: bool = True,
-                     goal_links: dict[str, str] | None = None) -> str:
+                     goal_links: dict[str, str] | None = None,
+                     with_front_matter: bool = True) -> str:
     """The session note: YAML front matter, then the record as readable markdown.
 
     Private reflection (the private text and answers to private prompts) is kept apart
@@ -111,7 +112,10 @@ def session_markdown(session: Session, results: dict[str, dict[str, Any]] | None
     shared_results = {m: results_for(m, shared.answers.get(m, {})) if m in private_answers
                       or m in withheld else found for m, found in results.items()}
     sections = model_sections(shared, shared_results, catalog)
-    text = render("session.md.j2", session=shared, front_matter=front_matter(session),
+    # an export writes its own front matter: rendering this one only to drop it cost most
+    # of an export's time
+    text = render("session.md.j2", session=shared,
+                  front_matter=front_matter(session) if with_front_matter else {},
                   sections=sections, actions=actions or [], goals=goals or [],
                   goal_links=goal_links or {},
                   private_text=session.private.strip() if include_private else "",

@@ -72,7 +72,8 @@ def note_text(data: ExportData, session: Session, marked: bool,
     note = session_markdown(shown, results, data.catalog if session.answers else None,
                             actions=data.actions_of(session.id),
                             goals=data.goals_of(session.id),
-                            include_private=data.include_private, goal_links=goal_links)
+                            include_private=data.include_private, goal_links=goal_links,
+                            with_front_matter=False)
     return without_front_matter(note)
 
 
