@@ -356,3 +356,14 @@ def test_a_draft_with_nothing_written_is_not_exported_but_one_with_answers_is(re
     journal.close()
     found = json.loads(reflect("export", "--format", "json", "--out", "-").stdout)["sessions"]
     assert [(s["id"], s["status"]) for s in found] == [(begun.id, "draft")]
+
+
+def test_an_export_over_an_earlier_one_writes_only_what_changed(reflect, ids, tmp_path):
+    out = tmp_path / "vault"
+    reflect("export", "--out", str(out))
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*.md")}
+    reflect("edit", ids["twin"], "--body", "Changed.")
+    reflect("export", "--out", str(out), "--force")
+    rewritten = {p.name for p, stamp in before.items()
+                 if (p.stat().st_ino, p.stat().st_mtime_ns) != stamp}
+    assert rewritten == {f"2026-01-05-supervision-with-sam-{ids['twin'][:8]}.md"}

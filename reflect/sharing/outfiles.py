@@ -72,16 +72,20 @@ def _write_folder(out: Path, tree: Tree, owns: Callable[[Path], bool]) -> None:
     """
     files.ensure_private_dir(out.parent)
     files.remove_staging(out)
+    fresh = not out.exists() or not any(out.iterdir())
+    # into a folder that holds an earlier export, only the files that changed are written
+    changed = tree if fresh else {name: data for name, data in tree.items()
+                                  if not _holds(out / name, data)}
     staging = files.staging_folder(out)
     try:
-        for name, data in sorted(tree.items()):
+        for name, data in sorted(changed.items()):
             files.ensure_private_dir((staging / name).parent)
             files.create_private(staging / name, data)
-        if not out.exists() or not any(out.iterdir()):
+        if fresh:
             (staging / files.STAGING_MARK).unlink()
             files.replace(staging, out)
             return
-        for name in sorted(tree):
+        for name in sorted(changed):
             files.ensure_private_dir((out / name).parent)
             files.replace(staging / name, out / name)
         for old in _files_below(out):
@@ -89,6 +93,15 @@ def _write_folder(out: Path, tree: Tree, owns: Callable[[Path], bool]) -> None:
                 old.unlink()
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` already holds exactly `data` (and is the owner's only)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data \
+            and path.stat().st_mode & 0o077 == 0
+    except OSError:
+        return False
 
 
 def _files_below(out: Path) -> list[Path]:
