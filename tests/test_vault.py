@@ -449,3 +449,42 @@ def test_a_tombstone_that_names_no_session_is_named_and_changes_nothing(machines
     result = work("sync", str(vault))
     assert "not carried: 'notanid' is not a session id" in result.stderr
     assert listed(work) == [session]
+
+
+def test_a_plan_not_yet_held_syncs_without_its_private_steps(machines, tmp_path):
+    work, home, vault = machines
+    answers = tmp_path / "plan.yaml"
+    answers.write_text("answers:\n  desc:\n    describe: He shouted in the team meeting.\n")
+    work("plan", "--with", "Sam Jones", "--on", "in 3 days", "--answers", str(answers))
+    for machine in (work, work, home):
+        assert machine("sync", str(vault)).exit_code == 0
+    assert not any("He shouted" in p.read_text() for p in vault.rglob("*.md"))
+
+
+def test_a_redacted_export_never_replaces_a_vault_and_is_never_taken_back(machines, tmp_path):
+    work, home, vault = machines
+    work("new", "--with", "Samira Okonkwo", "--date", "2026-11-02", "--body", "Samira said.")
+    summary(work)
+    result = work("export", "--out", str(vault), "--force", "--redact", code=1)
+    assert "holds notes that are not redacted" in result.stderr
+    shared = tmp_path / "shared"
+    work("export", "--out", str(shared), "--redact")
+    result = home("import", str(shared))
+    assert "Nothing new to import" in result.stderr and listed(home) == []
+    dump = tmp_path / "redacted.json"
+    work("export", "--format", "json", "--out", str(dump), "--redact")
+    assert "a redacted export" in home("import", str(dump), code=1).stderr
+
+
+def test_private_reflection_erased_on_one_machine_is_not_brought_back(machines):
+    work, home, vault = machines
+    session = work("new", "--date", "2026-10-01", "--private", "PROCESS-NOTE",
+                   "--body", "b").stdout.strip()
+    for machine in (work, home):
+        machine("sync", str(vault), "--include-private")
+    work("purge", "--private", "--before", "2026-11-01", "--yes")
+    for machine in (work, home, work):
+        machine("sync", str(vault), "--include-private")
+    for machine in (work, home):
+        assert "PROCESS-NOTE" not in machine("show", session).stdout
+    assert not any("PROCESS-NOTE" in p.read_text() for p in vault.rglob("*.md"))

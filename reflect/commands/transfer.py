@@ -107,6 +107,8 @@ def export(
                        hint="pass --single for one file on stdout")
     if not to_stdout:
         check_target(out, single or exporter.one_file, force)
+        if redact and not (single or exporter.one_file):
+            _refuse_unredacted(out)
     data = gather(state(ctx).journal(), selection)
     with _progress(len(data.sessions)) as tick:
         files = exporter.build(data, single, tick)
@@ -127,6 +129,19 @@ def export(
         private += "; names and identifiers redacted"
     render.notice(f"Exported {_count(len(data.sessions), 'session')} and "
                   f"{_count(len(data.goals), 'goal')} to {out}; {private}.")
+
+
+def _refuse_unredacted(out: Path) -> None:
+    """A redacted export would replace a vault's notes with copies whose names are gone."""
+    from reflect.sharing.export.guard import vault_files
+    from reflect.sharing.export.markdown import front_matter_of, owns_markdown
+
+    for path in vault_files(out):
+        data = front_matter_of(path)
+        if data and owns_markdown(path) and not data.get("generated") \
+                and data.get("redacted") is not True:
+            raise BadInput(f"{out} holds notes that are not redacted ({path.name})",
+                           hint="a redacted export goes to a folder of its own")
 
 
 def _remember_bases(data, copy: str) -> None:

@@ -56,7 +56,8 @@ def tombstone_record(tombstone: dict[str, Any]) -> dict[str, Any]:
 
 
 def session_record(session: Session, goal_ids: list[str],
-                   actions: list[Action] = ()) -> dict[str, Any]:
+                   actions: list[Action] = (), carries_private: bool = False
+                   ) -> dict[str, Any]:
     """Everything about a session's record; optional fields only where they hold something.
 
     Private reflection is carried only when `session` holds it, that is when the export
@@ -81,6 +82,8 @@ def session_record(session: Session, goal_ids: list[str],
                             for a in actions]}
     record.update({key: value for key, value in optional.items()
                    if value not in (None, "", [], {})})
+    if carries_private:  # even empty: the copy says it carries private reflection (an
+        record.setdefault("private", "")  # erased note stays erased on the other side)
     record["answers"] = session.answers
     return record
 

@@ -31,7 +31,8 @@ def export_json(data: ExportData, single: bool, tick: Tick) -> Output:
     """The whole selection as one JSON document (always one file, `single` or not)."""
     sessions = []
     for session in data.sessions:
-        record = session_record(session, [g.id for g in data.goals_of(session.id)])
+        record = session_record(session, [g.id for g in data.goals_of(session.id)],
+                                carries_private=data.include_private)
         sessions.append({**record, "body": session.body})
         tick()
     reviews = data.journal.goals.review_rows()
@@ -49,4 +50,5 @@ def export_json(data: ExportData, single: bool, tick: Tick) -> Output:
     }
     if data.redactor is not None:  # people, contracts and reviews name people too
         document = data.redactor.value(json.loads(json.dumps(document, default=_iso)))
+        document["redacted"] = True  # names replaced: never imported back
     return (json.dumps(document, indent=2, ensure_ascii=False, default=_iso) + "\n").encode()

@@ -82,7 +82,9 @@ def note_file(data: ExportData, session: Session,
     """An exported note: everything about the session as front matter, then the note."""
     text = note_text(data, session, marked=True, goal_links=goal_links)
     record = session_record(session, [g.id for g in data.goals_of(session.id)],
-                            data.actions_of(session.id))
+                            data.actions_of(session.id), data.include_private)
+    if data.redactor is not None:
+        record["redacted"] = True  # names replaced: never imported back
     if session.body and marked_body(text) != session.body:
         record["body"] = session.body  # a user's note template left the reflection out
     # keys of other tools (Obsidian's aliases, cssclasses ...) go back as they came

@@ -58,6 +58,7 @@ class Stems:
 
     def __init__(self, data: ExportData, notes: dict[str, str]):
         self.notes = notes  # session id -> stem
+        self.redacted = data.redactor is not None
         self.people: dict[str, str] = {}
         taken = set(notes.values())
         people = data.people() if data.redactor is None else []
@@ -88,10 +89,11 @@ def _link(label: str, target: str | None, here: str) -> str:
 
 
 def _file(kind: str, record: dict[str, Any], title: str,
-          facts: list[tuple[str, str]], sections=(), text: str = "") -> bytes:
+          facts: list[tuple[str, str]], sections=(), text: str = "",
+          redacted: bool = False) -> bytes:
     body = render("record.md.j2", title=title, facts=facts, sections=list(sections),
                   text=text)
-    head = dump_yaml({RECORD_KEY: kind, **record})
+    head = dump_yaml({RECORD_KEY: kind, **record, **({"redacted": True} if redacted else {})})
     return seal(f"---\n{head}---\n\n{body.rstrip()}\n").encode()
 
 
@@ -142,7 +144,8 @@ def _goal_file(goal, reviews: list[dict[str, Any]], stems: Stems) -> bytes:
         for r in reviews]
     sections = [(heading, items) for heading, items in (("SMART", smart), ("Reviews", shown))
                 if items]
-    return _file("goal", goal_record(goal, reviews), goal.title, facts, sections)
+    return _file("goal", goal_record(goal, reviews), goal.title, facts, sections,
+                 redacted=stems.redacted)
 
 
 def _person_file(row: dict[str, Any], stems: Stems, data: ExportData) -> bytes:
@@ -182,7 +185,8 @@ def _action_file(action, stems: Stems) -> bytes:
         facts.append(("Who", _link(action.who, stems.person(action.who), "actions")))
     if action.due:
         facts.append(("Due", action.due.isoformat()))
-    return _file("action", action_record(action), action.what, facts)
+    return _file("action", action_record(action), action.what, facts,
+                 redacted=stems.redacted)
 
 
 def _tombstone_stem(tombstone: dict[str, Any]) -> str:

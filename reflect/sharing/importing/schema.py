@@ -161,6 +161,7 @@ class JournalIn(_Strict):
     actions: list[ActionIn] = []
     contracts: list[ContractIn] = []
     deleted: list[TombstoneIn] = []
+    redacted: bool = False
 
 
 def session_keys() -> set[str]:
