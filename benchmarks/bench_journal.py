@@ -1,23 +1,31 @@
-"""Measure reflect against jrnl on the same 5,000 entries, and time prepare and stats.
+"""Measure reflect against jrnl, and against its own floors, on the same notes in one run.
 
-Run:  python benchmarks/bench_journal.py [--sessions 5000] [--repeat 5] [--jrnl PATH]
+Run:  python benchmarks/bench_journal.py [--sizes 1000,10000] [--repeat 5] [--json OUT]
 
-It builds both journals in a temporary folder (never your own), then times whole commands
-as a user runs them (process start included), taking the median of --repeat runs:
-  list the 10 newest     reflect list -n 10 --json   vs  jrnl -n 10
-  filter by a tag        reflect list --tag T --json  vs  jrnl @T
-  prepare / stats        reflect prepare --with NAME --json; reflect stats --json
-and times prepare and stats in-process too (the work itself, without Python start-up),
-which the target of half a second on 5,000 sessions is about. jrnl is optional: install
-it (pip install jrnl) or pass --jrnl; without it the peer rows are skipped.
+For each size N it generates N realistic supervision notes (deterministic: the same seed
+gives the same notes): a title, 150-300 words of free reflection drawn from a long-tail
+vocabulary (a few words common, most rare), tags and a person. They are written as jrnl's
+JSON export, which reflect imports (that import is itself timed) and from which jrnl's own
+text journal is written, so both tools hold the same notes. Everything happens in a
+temporary folder, never your own journal.
+
+jrnl runs from its own venv (benchmarks/.jrnl-venv, made on first use with `pip install
+jrnl==4.*`), never from the project's. Each operation runs once to warm up, then --repeat
+times for each tool, alternating the two, and the median is shown; peak memory (maximum
+resident set size) is taken from the same runs. The floors show what the command-line layer
+costs: `python -c pass`, a minimal Typer app's --help, and a bare script that imports Typer
+and runs `list`'s query through the SQLite driver.
+
+--importtime DIR writes `python -X importtime` summaries per command into DIR.
+No test asserts on time; CI never runs this.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
@@ -26,128 +34,260 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+HERE = Path(__file__).resolve().parent
+JRNL_VENV = HERE / ".jrnl-venv"
 PEOPLE = ["Sam Jones", "Jo Bloggs", "Priya Shah", "Tom Reid", "Ana Costa", "Lee Wong"]
-TAGS = ["workload", "risk", "court", "wellbeing", "learning"]
-WORDS = ("chronology visit family plan review risk school assessment strengths worry "
-         "decision supervision reflection child parent agency meeting record").split()
+TAGS = ["workload", "risk", "court", "wellbeing", "learning", "safeguarding"]
+COMMON = ("the and to of a in that we it was about for with on is her his they this at as "
+          "family visit child plan review risk school supervision worry").split()
+MEDIAN = statistics.median
 
 
-def sample_answers(rng: random.Random) -> dict:
-    normative = rng.randint(40, 90)
-    formative = rng.randint(0, 100 - normative)
-    heron = ["prescriptive", "informative", "confronting", "cathartic", "catalytic",
-             "supportive"]
-    return {
-        "proctor": {"split": {"normative": normative, "formative": formative,
-                              "restorative": 100 - normative - formative},
-                    "bring_next": " ".join(rng.choices(WORDS, k=6))},
-        "heron": {"used": rng.sample(heron, 2), "needed": rng.sample(heron, 1)},
-        "stoltenberg": {d: f"level_{rng.randint(1, 4)}"
-                        for d in ("motivation", "autonomy", "awareness")},
-    }
+# Notes --------------------------------------------------------------------------------
+
+def vocabulary(rng: random.Random, size: int = 20000) -> list[str]:
+    """Made-up words with a long tail: drawn by Zipf-like weights, a few come up often."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = {"".join(rng.choices(letters, k=rng.randint(4, 10))) for _ in range(size)}
+    return COMMON + sorted(words)
 
 
-def build_reflect(path: Path, count: int, rng: random.Random) -> list[tuple]:
-    from reflect.journal.connection import open_journal
-
-    journal = open_journal(path)
+def notes(count: int, seed: int = 20261130) -> tuple[dict, str, str]:
+    """jrnl's JSON export of `count` notes, and a rare and a common word in them."""
+    rng = random.Random(seed)
+    words = vocabulary(rng)
+    weights = [1 / (rank + 1) for rank in range(len(words))]
+    start = date(2016, 1, 4)
     entries = []
-    start = date.today() - timedelta(days=count)
-    with journal.db.atomic():
-        for i in range(count):
-            day = start + timedelta(days=i)
-            body = " ".join(rng.choices(WORDS, k=40))
-            tag = rng.choice(TAGS)
-            journal.add_session(held_on=day, title=f"Session {i}", kind="individual",
-                                role="supervisor", with_name=PEOPLE[i % len(PEOPLE)],
-                                body=body, tags=[tag], answers=sample_answers(rng))
-            entries.append((day, f"Session {i}", body, tag))
-    journal.close()
-    return entries
+    for n in range(count):
+        day = start + timedelta(days=n * 3650 // max(count, 1))
+        body = " ".join(rng.choices(words, weights, k=rng.randint(150, 300)))
+        entries.append({"title": f"Supervision with {PEOPLE[n % len(PEOPLE)]}",
+                        "body": body, "date": day.isoformat(), "time": "09:00",
+                        "tags": [f"@{rng.choice(TAGS)}"], "starred": False})
+    rare = words[len(words) // 2]
+    return {"tags": {}, "entries": entries}, rare, "supervision"
 
 
-def build_jrnl(folder: Path, entries: list[tuple]) -> dict:
+def write_jrnl(folder: Path, export: dict) -> dict[str, str]:
+    """jrnl's own text journal of the same notes, and the environment that finds it."""
     journal = folder / "jrnl.txt"
     with open(journal, "w", encoding="utf-8") as f:
-        for day, title, body, tag in entries:
-            f.write(f"[{day.isoformat()} 09:00] {title}. {body} @{tag}\n\n")
-    config = folder / "config" / "jrnl"
+        for entry in export["entries"]:
+            tags = " ".join(entry["tags"])
+            f.write(f"[{entry['date']} {entry['time']}] {entry['title']}.\n"
+                    f"{entry['body']} {tags}\n\n")
+    config = folder / "jrnl-config" / "jrnl"
     config.mkdir(parents=True)
     (config / "jrnl.yaml").write_text(
         "colors: {body: none, date: none, tags: none, title: none}\n"
         "default_hour: 9\ndefault_minute: 0\neditor: ''\nencrypt: false\n"
         "highlight: false\nindent_character: '|'\n"
         f"journals: {{default: {{journal: {journal}}}}}\nlinewrap: 79\n"
-        "tagsymbols: '#@'\ntemplate: false\ntimeformat: '%Y-%m-%d %H:%M'\nversion: v4.0\n")
-    return {**os.environ, "XDG_CONFIG_HOME": str(folder / "config"), "HOME": str(folder)}
+        "tagsymbols: '#@'\ntemplate: false\ntimeformat: '%Y-%m-%d %H:%M'\nversion: v4.6\n")
+    return {**os.environ, "XDG_CONFIG_HOME": str(folder / "jrnl-config"),
+            "HOME": str(folder)}
 
 
-def median_seconds(command: list[str], env: dict, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def jrnl_command() -> list[str] | None:
+    """jrnl in its own venv, made on first use; None when it cannot be installed."""
+    binary = JRNL_VENV / "bin" / "jrnl"
+    if not binary.exists():
+        try:
+            subprocess.run([sys.executable, "-m", "venv", str(JRNL_VENV)], check=True)
+            subprocess.run([str(JRNL_VENV / "bin" / "pip"), "install", "-q", "jrnl==4.*"],
+                           check=True)
+        except (OSError, subprocess.CalledProcessError):
+            return None
+    return [str(binary)]
 
 
-def in_process(journal_path: Path, repeat: int) -> dict[str, float]:
-    from reflect.insight.prepare import prepare
-    from reflect.insight.stats import stats
-    from reflect.journal.connection import open_journal
-    from reflect.journal.sessions import SessionFilter
+# Timing -------------------------------------------------------------------------------
 
-    journal = open_journal(journal_path)
-    found = {}
-    for label, work in (
-        ("prepare", lambda: prepare(
-            PEOPLE[0], journal.sessions(SessionFilter(with_name=PEOPLE[0])),
-            journal.goals.with_person(PEOPLE[0]), journal.goals.actions_with(PEOPLE[0]),
-            journal.people.contract(PEOPLE[0]), date.today())),
-        ("stats", lambda: stats(journal.sessions(), journal.goals.list(), today=date.today())),
-    ):
-        times = []
+def run(command: list[str], env: dict, prepare=None) -> tuple[float, int]:
+    """Seconds and peak memory (KiB) of one whole command, process start included."""
+    if prepare:
+        prepare()
+    wrapped = ["/usr/bin/time", "-f", "%M", *command] if Path("/usr/bin/time").exists() \
+        else command
+    start = time.perf_counter()
+    done = subprocess.run(wrapped, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr[-2000:]}")
+    lines = done.stderr.strip().splitlines()
+    peak = int(lines[-1]) if wrapped is not command and lines and lines[-1].isdigit() else 0
+    return seconds, peak
+
+
+def compare(pairs: dict[str, tuple], repeat: int) -> dict[str, dict[str, float]]:
+    """Each operation for each tool: a warm-up, then `repeat` runs alternating the tools.
+    `pairs` maps an operation to {tool: (command, env, prepare or None)}."""
+    found: dict[str, dict[str, float]] = {}
+    for operation, tools in pairs.items():
+        times: dict[str, list] = {tool: [] for tool in tools}
+        for command, env, prepare in tools.values():  # the warm-up
+            run(command, env, prepare)
         for _ in range(repeat):
-            start = time.perf_counter()
-            work()
-            times.append(time.perf_counter() - start)
-        found[label] = statistics.median(times)
-    journal.close()
+            for tool, (command, env, prepare) in tools.items():
+                times[tool].append(run(command, env, prepare))
+        found[operation] = {}
+        for tool, runs in times.items():
+            found[operation][tool] = MEDIAN(seconds for seconds, _ in runs)
+            found[operation][f"{tool} peak MiB"] = max(peak for _, peak in runs) / 1024
     return found
+
+
+FLOOR_LIST = """import sys, typer
+app = typer.Typer(add_completion=False)
+@app.command()
+def main(journal: str, n: int = 10):
+    from sqlcipher3 import dbapi2 as sqlite
+    db = sqlite.connect(journal)
+    for row in db.execute("SELECT id, held_on, title FROM sessions WHERE deleted_at IS NULL"
+                          " ORDER BY held_on DESC, created DESC LIMIT ?", [n]):
+        print(*row, sep="\\t")
+app()
+"""
+FLOOR_HELP = """import typer
+app = typer.Typer(add_completion=False)
+@app.command()
+def hello(name: str = "you"):
+    "Say hello."
+    print(name)
+@app.command()
+def bye():
+    "Say goodbye."
+app()
+"""
+
+
+def measure(size: int, repeat: int, jrnl: list[str] | None, importtime: Path | None) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        export, rare, common = notes(size)
+        source = folder / "notes.jrnl.json"
+        source.write_text(json.dumps(export))
+        journal = folder / "reflect.db"
+        env = {**os.environ, "HOME": str(folder / "home"), "REFLECT_JOURNAL": str(journal),
+               "REFLECT_CONFIG_DIR": str(folder / "reflect-config")}
+        script = Path(sys.executable).parent / "reflect"  # the console script, as installed
+        reflect = [str(script)] if script.exists() else [sys.executable, "-m", "reflect"]
+        started = time.perf_counter()
+        subprocess.run(reflect + ["import", str(source)], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        print(f"  built a reflect journal of {size} notes in "
+              f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+        jenv = write_jrnl(folder, export) if jrnl else None
+        again = folder / "again.db"
+
+        def fresh_import():
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{again}{suffix}").unlink(missing_ok=True)
+
+        out = folder / "out"
+
+        def both(ours: list[str], theirs: list[str] | None, prepare=None) -> dict:
+            tools = {"reflect": (reflect + ours, env, prepare)}
+            if jrnl and theirs is not None:
+                tools["jrnl"] = (jrnl + theirs, jenv, prepare)
+            return tools
+
+        pairs = {
+            "--version": both(["--version"], ["--version"]),
+            "--help": both(["--help"], ["--help"]),
+            "list the 10 newest": both(["list", "-n", "10"], ["-n", "10"]),
+            f"search a rare word ({rare})": both(["search", rare], ["-contains", rare]),
+            f"search a common word ({common})": both(["search", common],
+                                                     ["-contains", common]),
+            "export to one markdown file": both(
+                ["export", "--single", "--out", str(out / "all.md"), "--force"],
+                ["--format", "markdown", "--file", str(out / "all.md")],
+                prepare=lambda: out.mkdir(exist_ok=True)),
+            "export to a folder of notes": both(
+                ["export", "--out", str(out / "vault"), "--force"],
+                ["--format", "markdown", "--file", str(out / "vault") + "/"],
+                prepare=lambda: (out / "vault").mkdir(parents=True, exist_ok=True)),
+            "import jrnl's JSON": {"reflect": (
+                reflect + ["--journal", str(again), "import", str(source)], env,
+                fresh_import)},
+            "stats": {"reflect": (reflect + ["stats"], env, None)},
+            "add one entry": both(["new", "--body", "A short note."],
+                                  ["A short note."]),
+        }
+        results = compare(pairs, repeat)
+        floors = {}
+        (folder / "floor_list.py").write_text(FLOOR_LIST)
+        (folder / "floor_help.py").write_text(FLOOR_HELP)
+        for label, command in (
+                ("python -c pass", [sys.executable, "-c", "pass"]),
+                ("a minimal Typer app's --help",
+                 [sys.executable, str(folder / "floor_help.py"), "--help"]),
+                ("Typer and list's query, bare",
+                 [sys.executable, str(folder / "floor_list.py"), str(journal)])):
+            run(command, env)
+            floors[label] = MEDIAN(run(command, env)[0] for _ in range(repeat))
+        if importtime:
+            write_importtime(importtime, reflect, env, rare)
+        return {"size": size, "operations": results, "floors": floors}
+
+
+def write_importtime(folder: Path, reflect: list[str], env: dict, word: str) -> None:
+    """The 15 slowest imports (cumulative) of each command, from python -X importtime."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, args in (("version", ["--version"]), ("help", ["--help"]),
+                       ("list", ["list", "-n", "10"]), ("search", ["search", word])):
+        done = subprocess.run([sys.executable, "-X", "importtime", "-m", "reflect", *args],
+                              env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        rows = [line.split("|") for line in done.stderr.splitlines()
+                if line.startswith("import time:") and "cumulative" not in line]
+        rows.sort(key=lambda r: -int(r[1]))
+        text = "".join(f"{int(r[1]) / 1000:8.1f} ms  {r[2].rstrip()}\n" for r in rows[:15])
+        (folder / f"{name}.txt").write_text(f"reflect {' '.join(args)}: slowest imports, "
+                                            f"cumulative\n{text}")
+
+
+def table(result: dict) -> str:
+    lines = [f"\nN = {result['size']:,}", "",
+             "| operation | reflect | jrnl | jrnl / reflect | reflect peak | jrnl peak |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for operation, found in result["operations"].items():
+        ours, theirs = found["reflect"], found.get("jrnl")
+        ratio = f"{theirs / ours:.1f}x" if theirs else ""
+        lines.append(f"| {operation} | {ours:.3f} s | "
+                     f"{f'{theirs:.3f} s' if theirs else ''} | {ratio} | "
+                     f"{found['reflect peak MiB']:.0f} MiB | "
+                     f"{f'''{found['jrnl peak MiB']:.0f} MiB''' if theirs else ''} |")
+    floors, ops = result["floors"], result["operations"]
+    lines += ["", "| floor | seconds | reflect | reflect / floor |", "|---|---:|---|---:|"]
+    for label, mine in (("python -c pass", "--version"),
+                        ("a minimal Typer app's --help", "--help"),
+                        ("Typer and list's query, bare", "list the 10 newest")):
+        ours = ops[mine]["reflect"]
+        lines.append(f"| {label} | {floors[label]:.3f} s | `{mine}` {ours:.3f} s | "
+                     f"{ours / floors[label]:.2f}x |")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=5000)
+    parser.add_argument("--sizes", default="1000,10000",
+                        help="comma-separated journal sizes (e.g. 1000,10000,100000)")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--jrnl", default=shutil.which("jrnl"))
+    parser.add_argument("--no-jrnl", action="store_true", help="time reflect alone")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--importtime", type=Path, help="write importtime summaries here")
     args = parser.parse_args()
-    rng = random.Random(20261122)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        journal_path = folder / "reflect.db"
-        entries = build_reflect(journal_path, args.sessions, rng)
-        env = {**os.environ, "REFLECT_JOURNAL": str(journal_path),
-               "REFLECT_CONFIG_DIR": str(folder / "reflect-config")}
-        reflect = [sys.executable, "-m", "reflect"]
-        rows = [
-            ("list the 10 newest", reflect + ["list", "-n", "10", "--json"],
-             ["-n", "10"]),
-            ("filter by a tag", reflect + ["list", "--tag", "court", "--json"], ["@court"]),
-            ("prepare", reflect + ["prepare", "--with", PEOPLE[0], "--json"], None),
-            ("stats", reflect + ["stats", "--json"], None),
-        ]
-        jrnl_env = build_jrnl(folder, entries) if args.jrnl else None
-        print(f"{args.sessions} sessions, median of {args.repeat} runs (seconds)")
-        print(f"{'task':<22}{'reflect':>10}{'jrnl':>10}")
-        for label, command, jrnl_args in rows:
-            ours = median_seconds(command, env, args.repeat)
-            theirs = (median_seconds([args.jrnl, *jrnl_args], jrnl_env, args.repeat)
-                      if jrnl_args and jrnl_env else None)
-            print(f"{label:<22}{ours:>10.3f}{'' if theirs is None else f'{theirs:>10.3f}'}")
-        for label, seconds in in_process(journal_path, args.repeat).items():
-            print(f"{label + ' (in-process)':<22}{seconds:>10.3f}")
+    jrnl = None if args.no_jrnl else jrnl_command()
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        print(f"measuring N = {size} ...", file=sys.stderr)
+        results.append(measure(size, args.repeat, jrnl, args.importtime))
+        print(table(results[-1]), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":
