@@ -256,15 +256,11 @@ class _Importer(RecordSync):
             kept = (f"session {label}: kept this journal's copy; the other copy is kept as "
                     f"version {number} (reflect history {record.id[:8]} --diff {number} "
                     f"shows it; reflect revert {record.id[:8]} {number} takes it)")
-            if earlier is not None and earlier[1] != vault:
-                tally.conflicts.append(f"{earlier[0]} holds this session too, differently: "
-                                       f"{kept}")
-            elif verdict == sync.CONFLICT:
-                tally.conflicts.append(f"changed both here and in the copy imported since "
-                                       f"they were last in step: {kept}")
-            else:
-                which = "newer" if newer(current.updated, record.updated) else "as recent"
-                tally.notices.append(f"{kept}, as this journal's copy is {which}")
+            which = "newer" if newer(current.updated, record.updated) else "as recent"
+            self._report_kept(tally, "session", kept,
+                              earlier[0] if earlier is not None and earlier[1] != vault
+                              else None, verdict == sync.CONFLICT,
+                              notice=f"{kept}, as this journal's copy is {which}")
             tally.record("session", "unchanged")
         else:
             tally.record("session", "unchanged")

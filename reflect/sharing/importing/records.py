@@ -109,14 +109,8 @@ class RecordSync:
             shown = f"; reflect {kind} show {ref} lists it" if ref else ""
             line = (f"{kind} {label}: kept this journal's copy; the other copy ({differs}) "
                     f"is kept beside it{shown}")
-            if earlier[1] != theirs:
-                tally.conflicts.append(f"{earlier[0]} holds this {kind} too, differently: "
-                                       f"{line}")
-            elif verdict == sync.CONFLICT:
-                tally.conflicts.append(f"changed both here and in the copy imported since "
-                                       f"they were last in step: {line}")
-            else:
-                tally.notices.append(line)
+            self._report_kept(tally, kind, line, earlier[0] if earlier[1] != theirs else None,
+                              verdict == sync.CONFLICT, notice=line)
         if verdict != sync.CONFLICT:  # a conflict waits, and is reported, until resolved
             self._record_base(kind, key, vault)
         return taken
@@ -203,6 +197,19 @@ class RecordSync:
         taken |= bool(self.journal.goals.merge_reviews(goal.id, reviews))
         tally.record("goal", "updated" if taken else "unchanged", label)
         self.journal.goals.set_updated(goal.id, latest)  # the later stamp, on both sides
+
+    @staticmethod
+    def _report_kept(tally, kind: str, line: str, other: str | None, conflict: bool,
+                     notice: str) -> None:
+        """Say where the other copy of a record went: a conflict when another file holds it
+        differently (`other`) or both sides changed it, else a notice."""
+        if other is not None:
+            tally.conflicts.append(f"{other} holds this {kind} too, differently: {line}")
+        elif conflict:
+            tally.conflicts.append(f"changed both here and in the copy imported since they "
+                                   f"were last in step: {line}")
+        else:
+            tally.notices.append(notice)
 
     def _record_base(self, kind: str, key: str, record: dict[str, Any]) -> None:
         self.journal.vault.set_bases(kind, {key: {
