@@ -488,3 +488,24 @@ def test_private_reflection_erased_on_one_machine_is_not_brought_back(machines):
     for machine in (work, home):
         assert "PROCESS-NOTE" not in machine("show", session).stdout
     assert not any("PROCESS-NOTE" in p.read_text() for p in vault.rglob("*.md"))
+
+
+def test_renames_chained_on_one_machine_and_undone_on_the_other_converge(machines):
+    work, home, vault = machines
+    work("person", "add", "Ann", "--team", "T")
+    work("new", "--with", "Ann", "--date", "2026-11-02", "--body", "x")
+    summary(work)
+    summary(home)
+    time.sleep(1.1)
+    work("person", "rename", "Ann", "Bea")
+    time.sleep(1.1)
+    work("person", "rename", "Bea", "Cat")
+    summary(work)
+    summary(home)
+    time.sleep(1.1)
+    home("person", "rename", "Cat", "Ann")  # the later change
+    for machine in (home, work, home):
+        summary(machine)
+    for machine in (work, home):
+        people = json.loads(machine("person", "list", "--json").stdout)
+        assert [(p["name"], p["team"], p["sessions"]) for p in people] == [("Ann", "T", 1)]

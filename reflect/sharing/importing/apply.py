@@ -78,11 +78,15 @@ def import_batches(journal: Journal, batches: list[Batch], allow_update: bool = 
                    dry_run: bool = False) -> ImportReport:
     importer = _Importer(journal, allow_update)
     batches = sorted(batches, key=_order)
+    renamed = [t for b in batches if not (b.rejected or b.skipped) for t in b.tombstones]
     if not dry_run:
+        with journal.transaction():
+            importer.learn_renames(renamed)
         return ImportReport([importer.file(b) for b in batches], dry_run=False)
     files: list[FileResult] = []
     try:
         with journal.transaction():
+            importer.learn_renames(renamed)
             files = [importer.file(b) for b in batches]
             raise _DryRun
     except _DryRun:

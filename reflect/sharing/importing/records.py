@@ -276,6 +276,23 @@ class RecordSync:
             vault.bury(PERSON, tombstone.key, tombstone.deleted, tombstone.became)
         tally.record("deletion", "unchanged")
 
+    def learn_renames(self, tombstones) -> None:
+        """Every rename and merge a copy carries, learnt before any is applied, oldest
+        first, so a chain (Ann became Bea, then Bea became Cat) is followed to its end; a
+        person who became someone is alive again from then, over an older tombstone."""
+        vault = self.journal.vault
+        # the journal's own renames too: one made here since the copy was written says
+        # who is alive again
+        known = [(t.deleted, t.key, t.became) for t in tombstones if t.kind == PERSON]
+        known += [(t["deleted_at"], t["key"], t["became"]) for t in vault.tombstones()
+                  if t["kind"] == PERSON]
+        for deleted, key, became in sorted(known, key=lambda t: (t[0], t[1], t[2] or "")):
+            vault.bury(PERSON, key, deleted, became)
+            alive = person_key(became) if became else None
+            found = vault.tombstone(PERSON, alive) if alive else None
+            if found and found["deleted_at"] < deleted:
+                vault.unbury(PERSON, alive)
+
     def _keep_details(self, found: dict[str, Any], target: str, tally) -> None:
         """Before a person merged on another machine is merged here: a role or team only
         they have goes to the person they became; one that differs is kept as a copy."""
