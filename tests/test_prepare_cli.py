@@ -70,8 +70,13 @@ def test_prepare_markdown_and_out_file(reflect, history, tmp_path):
     assert "The Smith case" in text
     assert "longer than the agreed gap of 28 days" in text
     assert oct(out.stat().st_mode & 0o777) == "0o600"
-    assert "Suggested agenda" in result.stdout
+    assert result.stdout == f"{out}\n"  # with --out, stdout holds only the path
     reflect("prepare", "--with", "Sam Jones", "--out", str(out), code=1)  # exists, no --yes
+    again = tmp_path / "again.md"
+    result = reflect("prepare", "--with", "Sam Jones", "--as", "supervisor", "--out",
+                     str(again), "--json")
+    assert again.read_text() == text  # the file is written, and the JSON printed
+    assert json.loads(result.stdout)["person"] == "Sam Jones"
 
 
 def test_prepare_as_supervisee(reflect, history):

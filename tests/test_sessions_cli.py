@@ -194,3 +194,18 @@ def test_a_session_date_in_the_future_is_refused_and_nothing_is_saved(reflect, t
     assert_one_line_error(reflect("new", "--answers", str(answers), code=None), "in the future")
     assert reflect.json("list") == []
     reflect("new", "--date", "today", "--body", "Held today.")
+
+
+def test_resume_list_prints_the_drafts_on_stdout(reflect, journal_path):
+    from datetime import date
+
+    from reflect.journal.connection import open_journal
+
+    assert reflect("resume", "--list").stdout == ""  # none: said on stderr
+    journal = open_journal(journal_path)
+    session, _ = journal.add_session(held_on=date(2026, 11, 2), title="Unfinished",
+                                     kind="individual", role="supervisee", status="draft",
+                                     interview={"models": ["proctor"], "cursor": 1})
+    journal.close()
+    listed = reflect("resume", "--list").stdout.splitlines()
+    assert listed == [f"{session.id[:8]}  2026-11-02  Unfinished"]

@@ -52,7 +52,13 @@ def resume(
     if as_json:
         render.print_json([s.summary() for s in drafts])
         return
-    if list_only or not drafts:
+    if list_only:  # the listing is the answer: on stdout
+        for draft in drafts:
+            render.print_line(f"{draft.id[:8]}  {draft.held_on}  {draft.title}")
+        if not drafts:
+            render.notice("No drafts: every session is finished.")
+        return
+    if not drafts:
         render.drafts_table(drafts)
         return
     if not interactive():

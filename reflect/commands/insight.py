@@ -61,16 +61,19 @@ def prepare(
         threshold=threshold or settings["neglect_threshold"],
         goals_within_days=due_within or settings["goals_window_days"], length_minutes=length,
         role=side, private=_private_prompts(sessions), elsewhere=elsewhere)
-    if as_json:
-        render.print_json(insight)
-        return
-    text = render_template("agenda.md.j2", p=insight, role=side)
-    if out is not None:
+    text = render_template("agenda.md.j2", p=insight, role=side) if out or not as_json \
+        else ""
+    if out is not None:  # the file, then on stdout the JSON (--json) or only its path
         from reflect.sharing.outfiles import write_file
 
         write_file(out, text.encode("utf-8"), force)
         render.notice(f"Agenda written to {out}.")
-    render.print_markdown(text)
+    if as_json:
+        render.print_json(insight)
+    elif out is not None:
+        render.print_line(str(out))
+    else:
+        render.print_markdown(text)
 
 
 def _plans_with(journal, name: str, seen: set[str]) -> list:
