@@ -120,8 +120,11 @@ def test_typed_answers(catalog, model, prompt, typed, expected):
 
 
 @pytest.mark.parametrize("model, prompt, typed, message", [
-    ("heron", "used", "7", "unknown choice"),
-    ("proctor", "needed_more", "five", "expected one of"),
+    # in the person's terms (the numbers shown), never the choices' internal ids
+    ("heron", "used", "7", "^type a number from 1 to 6$"),
+    ("heron", "used", "1 9", "^type a number from 1 to 6$"),
+    ("proctor", "needed_more", "five", "^type a number from 1 to 4$"),
+    ("proctor", "needed_more", "0", "^type a number from 1 to 4$"),
     ("proctor", "split", "50 30", "give 3 numbers"),
     ("proctor", "split", "50 30 30", "add up to 110"),
 ])

@@ -26,6 +26,7 @@ def _pick(drafts: list[Session]) -> Session:
         typed = ask_line(f"Which draft (1-{len(drafts)})? ").strip()
         if typed.isdigit() and 1 <= int(typed) <= len(drafts):
             return drafts[int(typed) - 1]
+        render.notice(f"Type a number from 1 to {len(drafts)}.")
 
 
 @app.command()

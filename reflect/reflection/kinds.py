@@ -82,10 +82,14 @@ def _labels(prompt: Prompt) -> dict[str, str]:
 
 
 def _numbered(prompt: Prompt, token: str) -> str:
+    """The choice a person typed at the terminal, by its number (or its id); a number out
+    of range or an unknown word is answered in their terms, not in the choices' ids."""
     ids = prompt.choice_ids()
     if token.isdigit() and 1 <= int(token) <= len(ids):
         return ids[int(token) - 1]
-    return token.lower()
+    if token.lower() in ids:
+        return token.lower()
+    raise AnswerError(f"type a number from 1 to {len(ids)}")
 
 
 class Text(Kind):
