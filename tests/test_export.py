@@ -367,3 +367,39 @@ def test_an_export_over_an_earlier_one_writes_only_what_changed(reflect, ids, tm
     rewritten = {p.name for p, stamp in before.items()
                  if (p.stat().st_ino, p.stat().st_mtime_ns) != stamp}
     assert rewritten == {f"2026-01-05-supervision-with-sam-{ids['twin'][:8]}.md"}
+
+
+def test_html_shows_agreed_actions_as_checkboxes_and_a_single_page_has_contents(
+        reflect, ids, tmp_path):
+    import html.parser
+
+    out = tmp_path / "pages"
+    reflect("export", "--format", "html", "--out", str(out))
+    page = (out / "2026-01-05-supervision-with-sam.html").read_text()
+    boxes = re.findall(r'<li class="task-list-item"><input class="task-list-item-checkbox"'
+                       r'( checked="checked")? disabled="disabled" type="checkbox"> ([^<]+)',
+                       page)
+    assert [(bool(done), text.strip()) for done, text in boxes] == [
+        (False, "Send the chronology (Sam Jones) by 2026-01-09"), (True, "Book the visit")]
+    single = tmp_path / "all.html"
+    reflect("export", "--format", "html", "--single", "--out", str(single))
+    text = single.read_text()
+
+    class Targets(html.parser.HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids, self.links = set(), []
+
+        def handle_starttag(self, tag, attrs):
+            found = dict(attrs)
+            if "id" in found:
+                self.ids.add(found["id"])
+            if tag == "a" and (found.get("href") or "").startswith("#"):
+                self.links.append(found["href"][1:])
+
+    parsed = Targets()
+    parsed.feed(text)
+    assert text.index('<nav class="contents">') < text.index("<h1")
+    assert set(parsed.links) <= parsed.ids  # every entry leads somewhere on the page
+    # one per note (two with one title get two targets), and the goals
+    assert len(set(parsed.links)) == len(parsed.links) == 5 and parsed.links[-1] == "goals"

@@ -27,9 +27,13 @@ GENERATOR_META = '<meta name="generator" content="reflect">'
 @lru_cache(maxsize=1)
 def _markdown_it():
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
 
     # html off: whatever a note says is shown as text, never run as markup or script
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    return (MarkdownIt("commonmark", {"html": False}).enable("table")
+            .use(tasklists_plugin)  # agreed actions' [ ] and [x] as checkboxes
+            .use(anchors_plugin, min_level=1, max_level=1))  # each note's title a target
 
 
 def stylesheet() -> str:
@@ -50,10 +54,30 @@ class Pages:
             raise BadInput(f"template page.html.j2: {e.message or e}") from e
 
     def page(self, title: str, markdown: str, css: str | None = None,
-             nav: bool = True) -> bytes:
-        html = self.template.render(title=title, content=_markdown_it().render(markdown),
+             nav: bool = True, contents: bool = False) -> bytes:
+        """A page of `markdown`; `contents` puts a table of contents of its notes (their
+        titles) at the top."""
+        md = _markdown_it()
+        tokens = md.parse(markdown)
+        content = md.renderer.render(tokens, md.options, {})
+        if contents:
+            content = _contents(tokens) + content
+        html = self.template.render(title=title, content=content,
                                     inline_css=css, nav=nav, generator=GENERATOR_META)
         return (html.rstrip("\n") + "\n").encode("utf-8")
+
+
+def _contents(tokens) -> str:
+    """Links to every top-level heading (each note's title) of a rendered page."""
+    from html import escape
+
+    items = [f'<li><a href="#{escape(token.attrs["id"])}">{escape(tokens[n + 1].content)}</a>'
+             f"</li>" for n, token in enumerate(tokens)
+             if token.type == "heading_open" and token.tag == "h1" and token.attrs.get("id")]
+    if not items:
+        return ""
+    return ('<nav class="contents">\n<h2>Contents</h2>\n<ol>\n' + "\n".join(items)
+            + "\n</ol>\n</nav>\n")
 
 
 def export_html(data: ExportData, single: bool, tick: Tick) -> Output:
@@ -66,7 +90,7 @@ def export_html(data: ExportData, single: bool, tick: Tick) -> Output:
             parts.append(note_text(data, session, marked=False))
             tick()
         return pages.page(SITE_TITLE, "\n\n---\n\n".join([*parts, goals]),
-                          css=stylesheet(), nav=False)
+                          css=stylesheet(), nav=False, contents=True)
     tree = {"export.css": stylesheet().encode("utf-8")}
     for session in data.sessions:
         tree[stems[session.id] + ".html"] = pages.page(session.title,
