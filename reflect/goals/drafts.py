@@ -49,6 +49,17 @@ class GoalDraft:
 FILE_KEYS = tuple(f.name for f in fields(GoalDraft))
 
 
+def check_function(function: str | None, where: str = "") -> None:
+    """A goal's function is a Proctor function or a model's id (or none); `where` names
+    the goal in the message."""
+    if function and function not in PROCTOR_FUNCTIONS:
+        from reflect.reflection.promptsets import load_catalog
+
+        if function not in load_catalog().sets:
+            raise BadInput(f"{where}function {function!r} is neither a Proctor function "
+                           f"({', '.join(PROCTOR_FUNCTIONS)}) nor a model id")
+
+
 def prepare(journal, draft: GoalDraft, today: date, allow_past: bool = False
             ) -> dict[str, Any]:
     """The fields to store: defaults filled in, the partner and session checked."""
@@ -62,12 +73,7 @@ def prepare(journal, draft: GoalDraft, today: date, allow_past: bool = False
     if draft.partner and journal.find_person(draft.partner) is None:
         raise UnknownPerson(draft.partner)
     function = (draft.function or "").strip().lower() or None
-    if function and function not in PROCTOR_FUNCTIONS:
-        from reflect.reflection.promptsets import load_catalog
-
-        if function not in load_catalog().sets:
-            raise BadInput(f"function {function!r} is neither a Proctor function "
-                           f"({', '.join(PROCTOR_FUNCTIONS)}) nor a model id")
+    check_function(function)
     session_id = journal.resolve_session_id(draft.session) if draft.session else None
     return {"title": title, "specific": draft.specific.strip(),
             "measurable": draft.measurable.strip(), "achievable": draft.achievable.strip(),

@@ -160,16 +160,10 @@ class RecordSync:
         return session_id if self.journal.stamp_of(session_id=session_id) else None
 
     def _goal(self, goal, tally) -> None:
-        from reflect.goals.drafts import PROCTOR_FUNCTIONS
+        from reflect.goals.drafts import check_function
         from reflect.sharing.exchange import goal_record
 
-        if goal.function and goal.function not in PROCTOR_FUNCTIONS:
-            from reflect.reflection.promptsets import load_catalog
-
-            if goal.function not in load_catalog().sets:
-                raise BadInput(f"goal '{goal.title}': function {goal.function!r} is neither a "
-                               f"Proctor function ({', '.join(PROCTOR_FUNCTIONS)}) nor a "
-                               "model id")
+        check_function(goal.function, where=f"goal '{goal.title}': ")
 
         row = {"id": goal.id, "title": goal.title, "specific": goal.specific,
                "measurable": goal.measurable, "achievable": goal.achievable,
