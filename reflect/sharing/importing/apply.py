@@ -119,7 +119,8 @@ class _Importer(RecordSync):
         self.settings = config.load()
         self._private = None
         self.copy, self.source = "markdown", ""  # the copy being applied ("format:where"), its file
-        self._seen: dict[str, tuple[str, str]] = {}  # session id -> (file, its content hash)
+        # (kind, key) -> (the first file holding it in this import, its content hash)
+        self._seen: dict[tuple[str, str], tuple[str, str]] = {}
 
     def private_prompts(self):
         if self._private is None:
@@ -240,10 +241,10 @@ class _Importer(RecordSync):
         base = self.journal.sync_base(record.id)
         verdict = sync.decide(vault, sync.content_hash(seen(current), full),
                               base.get(sync.mode(full, self.copy)))
-        earlier = self._seen.get(record.id)
+        earlier = self._seen.get(("session", record.id))
         if earlier is not None and earlier[1] != vault and verdict != sync.UNCHANGED:
             verdict = sync.CONFLICT  # two files hold this session, differently
-        self._seen.setdefault(record.id, (self.source, vault))
+        self._seen.setdefault(("session", record.id), (self.source, vault))
         taken = verdict == sync.VAULT or (
             verdict == sync.NO_BASE and newer(record.updated, current.updated))
         if taken:

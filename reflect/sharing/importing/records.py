@@ -52,6 +52,7 @@ class RecordSync:
     allow_update: bool
     copy: str
     source: str
+    _seen: dict[tuple[str, str], tuple[str, str]]  # what this import has read, by record
 
     def _refuse(self, kind: str, label: str, incoming: str | None, current: str | None,
                 changed_in_vault: bool = False) -> None:
@@ -92,8 +93,7 @@ class RecordSync:
         mine = self.journal.vault.base(kind, key).get(sync.mode(False, self.copy))
         theirs = sync.record_hash(kind, vault)
         verdict = sync.decide(theirs, sync.record_hash(kind, journal), mine)
-        seen = self.__dict__.setdefault("_seen_records", {})
-        earlier = seen.setdefault((kind, key), (self.source, theirs))
+        earlier = self._seen.setdefault((kind, key), (self.source, theirs))
         if earlier[1] != theirs and verdict != sync.UNCHANGED:
             verdict = sync.CONFLICT  # two files hold this record, differently
         if verdict == sync.VAULT or (verdict == sync.NO_BASE and newer_there):
