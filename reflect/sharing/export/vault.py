@@ -107,11 +107,18 @@ def record_files(data: ExportData, notes: dict[str, str]) -> dict[str, bytes]:
             goal, reviews.get(goal.id, []), stems)
     # a redacted export is for reading elsewhere: people and contracts name people
     people = data.people() if data.redactor is None else []
-    for row in people:
-        tree[f"{stems.person(row['name'])}.md"] = _person_file(row, stems, data)
     versions: dict[str, list[dict[str, Any]]] = {}
     for row in data.contracts({p["name"] for p in people}):
         versions.setdefault(row["person"], []).append(row)
+    contracted = {person_key(name) for name in versions}
+    goals: dict[str, list] = {}  # by partner, read once for everyone
+    for goal in data.goals:
+        if goal.partner:
+            goals.setdefault(person_key(goal.partner), []).append(goal)
+    for row in people:
+        key = person_key(row["name"])
+        tree[f"{stems.person(row['name'])}.md"] = _person_file(
+            row, stems, goals.get(key, []), key in contracted)
     for name, rows in versions.items():
         tree[f"contracts/{stems.people[person_key(name)]}-contract.md"] = _contract_file(
             name, rows, stems)
@@ -148,14 +155,14 @@ def _goal_file(goal, reviews: list[dict[str, Any]], stems: Stems) -> bytes:
                  redacted=stems.redacted)
 
 
-def _person_file(row: dict[str, Any], stems: Stems, data: ExportData) -> bytes:
+def _person_file(row: dict[str, Any], stems: Stems, goals: list, contracted: bool) -> bytes:
+    """A person's file: role and team, the goals they are partner to, their contract."""
     facts = [(label, row[key]) for label, key in (("Role", "role"), ("Team", "team"))
              if row[key]]
     key = person_key(row["name"])
-    goals = [_link(g.title, f"goals/{stems.goals[g.id]}", "people") for g in data.goals
-             if g.partner and person_key(g.partner) == key]
-    sections = [("Goals", goals)] if goals else []
-    if any(person_key(r["person"]) == key for r in data.contracts({row["name"]})):
+    links = [_link(g.title, f"goals/{stems.goals[g.id]}", "people") for g in goals]
+    sections = [("Goals", links)] if links else []
+    if contracted:
         facts.append(("Contract", _link("supervision contract",
                                         f"contracts/{stems.people[key]}-contract", "people")))
     return _file("person", dict(row), row["name"], facts, sections)
