@@ -13,6 +13,7 @@ from typer.core import TyperCommand, TyperGroup
 from reflect import __version__
 from reflect.commands.context import State
 from reflect.settings.errors import ReflectError
+from reflect.terminal import options
 from reflect.terminal.render import error
 from reflect.trust import driver
 
@@ -23,6 +24,7 @@ class ReflectGroup(TyperGroup):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        options.prepare(self, subcommands=False)
         self.commands = _Commands()
         self._listing = False
 
@@ -183,7 +185,7 @@ def load_command(name: str):
     module, attribute, _ = COMMANDS[name]
     sub = getattr(import_module(f"reflect.commands.{module}"), attribute)
     sub._add_completion = False  # the root's option, as when it was added to the root
-    built = typer.main.get_command(sub)
+    built = options.prepare(typer.main.get_command(sub))
     if name in GROUPS:
         built.name = name
         return built
