@@ -1,7 +1,8 @@
-"""Options read without pydantic, and read exactly as Typer reads them."""
+"""Options read without pydantic, read exactly as Typer reads them, and shown cleanly in help."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -101,3 +102,23 @@ def test_a_bad_value_still_gets_typers_message(reflect, args, words):
     result = reflect(*args, code=2)
     for word in words:
         assert word in result.stderr
+
+
+@pytest.mark.parametrize("columns", ["60", "100"])
+@pytest.mark.parametrize("name,command", COMMANDS_BUILT, ids=[n for n, _ in COMMANDS_BUILT])
+def test_help_shows_clean_metavars_and_whole_choices(reflect, monkeypatch, name, command,
+                                                     columns):
+    monkeypatch.setenv("COLUMNS", columns)
+    out = reflect(*name.split(), "--help").stdout
+    assert not re.search(r"<[a-z][\w\[\]|,. -]*>", out), out
+    words = set(re.findall(r"[\w-]+", out))
+    for param in command.params:
+        choices = getattr(param.type_descriptor, "choices", None) or ()
+        for choice in choices:
+            assert choice in words, (param.name, choice, out)
+
+
+def test_the_root_help_has_clean_metavars(reflect):
+    out = reflect("--help").stdout
+    assert "<bool>" not in out and "<path>" not in out
+    assert "--journal" in out and "PATH" in out

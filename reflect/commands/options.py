@@ -20,5 +20,6 @@ Kind = Annotated[KindName | None, typer.Option("--kind", help="Kind of session."
 EntryKind = Annotated[EntryKindName | None, typer.Option(
     "--kind", help="Kind of entry: a kind of session, or plan (conversations planned with "
                    "reflect plan).")]
-Role = Annotated[RoleName | None, typer.Option("--as", help="Your part in the session.")]
+Role = Annotated[RoleName | None, typer.Option(
+    "--as", metavar="ROLE", help="Your part in the session.")]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]

@@ -1,10 +1,13 @@
-"""How options are read: quick reading of plain values.
+"""How options are read and shown: quick reading of plain values, and clean help.
 
 Typer checks every option's value through pydantic, which costs a tenth of a second of
 imports on every run. The values reflect's commands take are plain (text, whole numbers,
 paths, one of a fixed set of words, repeated text), so they are read here; any value
 these readers cannot vouch for goes on to Typer's own checks, so a bad value gets
 Typer's message, as before. If Typer's internals move, every value goes to Typer.
+
+Help: flags show no `<bool>`, plain values show TEXT, INTEGER or PATH, and an option
+with fixed choices shows a name and lists the choices, whole, in its help.
 """
 
 from __future__ import annotations
@@ -120,6 +123,40 @@ def _quicken(param) -> None:
                                           descriptor=descriptor, read=read)
 
 
+def _no_type(ctx) -> None:
+    return None
+
+
+_PLAIN_METAVARS = {str: "TEXT", int: "INTEGER", Path: "PATH"}
+
+
+def _clean_help(param) -> None:
+    """A metavar without angle brackets, and fixed choices listed whole in the help."""
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is None:
+        return
+    if param.param_type_name == "argument":  # its name is shown; no type beside it
+        param.display_type_rich = _no_type
+        if param.metavar is None:
+            param.metavar = param.name.upper()
+        return
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        param.metavar = ""
+        return
+    annotation = descriptor.annotation
+    if get_origin(annotation) is list:
+        (annotation,) = get_args(annotation) or (str,)
+    if get_origin(annotation) is Literal:
+        choices = [str(c) for c in get_args(annotation)]
+        help_text = param.help or ""
+        if not all(choice in help_text for choice in choices):
+            param.help = f"{help_text} One of: {', '.join(choices)}.".strip()
+        default = max(param.opts, key=len).lstrip("-") if param.opts else param.name
+        param.metavar = param.metavar or default.upper().replace("-", "_")
+    elif param.metavar is None:
+        param.metavar = _PLAIN_METAVARS.get(annotation, "VALUE")
+
+
 def _help_option(command) -> None:
     """The help option is made afresh for each run: set it up as it is made."""
     made = command.get_help_option
@@ -128,6 +165,7 @@ def _help_option(command) -> None:
         option = made(ctx)
         if option is not None:
             _quicken(option)
+            _clean_help(option)
         return option
 
     command.get_help_option = get_help_option
@@ -135,9 +173,10 @@ def _help_option(command) -> None:
 
 def prepare(command, subcommands: bool = True) -> Any:
     """`command` (a click command or group, built by Typer) with every option set up
-    here: its plain values read quickly. Returns the command."""
+    here: its plain values read quickly and its help cleaned. Returns the command."""
     for param in getattr(command, "params", []):
         _quicken(param)
+        _clean_help(param)
     _help_option(command)
     if subcommands:
         for sub in getattr(command, "commands", {}).values():
