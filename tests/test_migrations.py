@@ -95,3 +95,37 @@ def test_m010_puts_tags_in_one_form_and_merges_those_that_meet(journal_path):
     assert journal.session("bbbb").tags == ["court-work", "cpd"]
     assert sorted(r["name"] for r in journal.db["tags"].rows) == ["court-work", "cpd"]
     journal.close()
+
+
+def test_the_quick_schema_check_knows_every_migration():
+    from reflect.journal.schema import KNOWN
+
+    assert list(KNOWN) == known_names()
+
+
+def _modules_after_opening(path) -> set[str]:
+    import subprocess
+    import sys
+
+    code = ("import sys; from reflect.journal.connection import open_journal; "
+            f"j = open_journal({str(path)!r}); j.sessions(); j.close(); "
+            "print(' '.join(sys.modules))")
+    return set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True).stdout.split())
+
+
+def test_opening_a_current_journal_reads_its_schema_without_sqlite_utils(journal_path):
+    assert "sqlite_utils" in _modules_after_opening(journal_path)  # new: migrated
+    assert "sqlite_utils" not in _modules_after_opening(journal_path)  # current: read only
+
+
+@pytest.mark.parametrize("stop_before", [EARLIER[0], EARLIER[-1]])
+def test_an_older_journal_is_still_seen_as_older_and_migrated(journal_path, stop_before):
+    from reflect.journal.schema import is_current
+
+    db = journal_at(journal_path, stop_before)
+    assert not is_current(db.conn)
+    db.close()
+    journal = connection.open_journal(journal_path)
+    assert is_current(journal.conn)
+    assert [r["name"] for r in journal.db["_sqlite_migrations"].rows] == known_names()

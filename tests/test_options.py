@@ -36,7 +36,7 @@ def _samples(annotation, tmp_path: Path) -> list:
     common = ["", "x", " 5", "5", "0", "-3", "+7", "007", "5.0", "1_000", "abc", "-",
               "99999999999999999999", "ONE", "markdown", "Markdown", "json", "plan",
               str(tmp_path / "file.txt"), str(folder), str(tmp_path / "missing")]
-    return common + [["a", "b"], [], ["x"], True, False]
+    return common + [["a", "b"], [], ["x"], True, False, 0, 1, 20, -4, 10**20, 2.0]
 
 
 def _quick_params():

@@ -7,18 +7,18 @@ migrations; it returns the `Journal` facade. Nothing here prints.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
+from reflect.journal import schema
 from reflect.journal.facade import Journal
-from reflect.journal.migrations import known_names, migrations
 from reflect.settings.errors import JournalError
 from reflect.trust import cipher, driver, files
 from reflect.trust.cipher import SQLITE_HEADER
 from reflect.trust.files import create_private, private_umask
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def _create_file(path: Path) -> None:
@@ -29,34 +29,6 @@ def _create_file(path: Path) -> None:
         return
     except OSError as e:
         raise JournalError(f"cannot create journal {path}: {e.strerror or e}") from e
-
-
-class JournalDatabase(Database):
-    """sqlite-utils' Database, with write transactions that take the write lock at once.
-
-    A plain BEGIN starts as a reader; when it then needs to write while another process
-    writes, SQLite fails at once with "database is locked" instead of waiting out the
-    busy timeout. BEGIN IMMEDIATE waits for the lock, so two commands writing at once
-    take turns.
-    """
-
-    @contextmanager
-    def atomic(self) -> Iterator[Database]:
-        if self.conn.in_transaction:  # nested: sqlite-utils' savepoints
-            with super().atomic():
-                yield self
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            self.rollback()
-            raise
-        try:
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.rollback()
-            raise
 
 
 def _refuse_empty(path: Path) -> None:
@@ -86,6 +58,8 @@ def _check_file(path: Path, passphrase: str | None) -> None:
 
 def check_schema(db: Database, path: Path) -> None:
     """Refuse, before writing anything, a file that is not ours or is from a newer reflect."""
+    from reflect.journal.migrations import known_names, migrations
+
     applied = [m.name for m in migrations.applied(db)]
     if not applied and db.table_names():
         raise JournalError(f"{path} is an SQLite database but not a reflect journal")
@@ -103,6 +77,10 @@ def describe_copy(conn, source: Path) -> tuple[int, str | None, str]:
     result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
     if result != ["ok"]:
         raise JournalError(f"{source} is damaged: {result[0]}", hint="try another backup")
+    from sqlite_utils import Database
+
+    from reflect.journal.migrations import migrations
+
     db = Database(conn)
     check_schema(db, source)
     applied = migrations.applied(db)
@@ -112,16 +90,19 @@ def describe_copy(conn, source: Path) -> tuple[int, str | None, str]:
     return sessions, latest, applied[-1].name
 
 
-def _set_pragmas(db: Database) -> None:
-    db.execute("PRAGMA foreign_keys = ON")
-    db.execute(f"PRAGMA busy_timeout = {driver.BUSY_TIMEOUT_MS}")
-    db.execute("PRAGMA secure_delete = ON")
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = FULL")
+def _set_pragmas(conn) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA busy_timeout = {driver.BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it, for writes
 
 
 def _backup_before_upgrade(db: Database, path: Path, passphrase: str | None) -> None:
     """An existing journal about to change shape is copied beside itself first."""
+    from reflect.journal.migrations import migrations
+
     if not migrations.applied(db):
         return
     pending = migrations.pending(db)
@@ -129,6 +110,20 @@ def _backup_before_upgrade(db: Database, path: Path, passphrase: str | None) -> 
         from reflect.trust.backup import backup_to, before_migration_path
 
         backup_to(db.conn, before_migration_path(path, pending[0].name), passphrase)
+
+
+def _checked_and_migrated(conn, path: Path, passphrase: str | None):
+    """A journal not known to be current: checked, copied aside and migrated (the only
+    path that imports sqlite-utils)."""
+    from reflect.journal.database import JournalDatabase
+    from reflect.journal.migrations import migrations
+
+    db = JournalDatabase(conn)
+    check_schema(db, path)
+    _set_pragmas(conn)
+    _backup_before_upgrade(db, path, passphrase)
+    migrations.apply(db)
+    return db
 
 
 def open_journal(path: Path, passphrase: str | None = None) -> Journal:
@@ -146,18 +141,17 @@ def open_journal(path: Path, passphrase: str | None = None) -> Journal:
     _check_file(path, passphrase)
     with private_umask():
         conn = cipher.connect(str(path), passphrase, name=f"journal {path}")
-        db = JournalDatabase(conn)
         try:
-            check_schema(db, path)
-            _set_pragmas(db)
-            _backup_before_upgrade(db, path, passphrase)
-            migrations.apply(db)
+            db = None if schema.is_current(conn) else _checked_and_migrated(conn, path,
+                                                                           passphrase)
+            if db is None:
+                _set_pragmas(conn)
         except driver.DatabaseError as e:
             conn.close()
             raise JournalError(f"cannot open journal {path}: {e}") from e
         except BaseException:
             conn.close()
             raise
-    journal = Journal(path, db, passphrase)
+    journal = Journal(path, conn, passphrase, db=db)
     journal.swept, journal.leftovers = erased, left
     return journal

@@ -8,9 +8,7 @@ here. Methods return plain records and raise `ReflectError`s; nothing here print
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from reflect.journal.records import Person
 from reflect.journal.search import search_sessions
@@ -20,19 +18,33 @@ from reflect.journal.writes import SessionWrites
 from reflect.settings.clock import now
 from reflect.settings.errors import BadInput
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 class Journal(SessionReads, SessionWrites):
     """An open journal: sessions (read and written), people, goals, search and erasing."""
 
-    def __init__(self, path: Path, db: Database, passphrase: str | None = None):
+    def __init__(self, path: Path, conn, passphrase: str | None = None,
+                 db: Database | None = None):
         self.path = path
-        self.db = db
+        self.conn = conn  # the driver's connection: reads go through it
+        self._db = db
         self.passphrase = passphrase  # backups of an encrypted journal get the same key
         self.swept: list[Path] = []  # leftovers of interrupted conversions erased on opening
         self.leftovers: list[Path] = []  # those a running conversion still holds
 
+    @property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection, for writes (imported on first use)."""
+        if self._db is None:
+            from reflect.journal.database import JournalDatabase
+
+            self._db = JournalDatabase(self.conn)
+        return self._db
+
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def find_person(self, name: str) -> Person | None:
         rows = list(self.db["people"].rows_where("name = ? COLLATE NOCASE", [name.strip()]))
@@ -92,7 +104,7 @@ class Journal(SessionReads, SessionWrites):
     def search(self, fts_query: str, criteria: SessionFilter, limit: int
                ) -> tuple[list[dict[str, Any]], int]:
         """Best matches first, with a snippet, and the total (see `search_sessions`)."""
-        return search_sessions(self.db, fts_query, criteria, limit)
+        return search_sessions(self.conn, fts_query, criteria, limit)
 
     def erase_sessions(self, ids: list[str]) -> None:
         """Erase sessions for good (see `reflect.journal.erasing`)."""

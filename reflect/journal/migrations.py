@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from reflect.journal.search import answers_text
+
 migrations = Migrations("reflect")
 _names: list[str] = []
 
@@ -360,16 +362,6 @@ def m013_index_only_on_indexed_changes(db: Database) -> None:
           INSERT INTO sessions_fts (rowid, {cols})
             SELECT new.rowid, {new} WHERE new.deleted_at IS NULL;
         END""")
-
-
-def answers_text(answers: dict) -> str:
-    """The searchable words of a session's answers: every text value, one per line."""
-    found: list[str] = []
-    for values in answers.values():
-        for value in values.values():
-            if isinstance(value, str) and value.strip():
-                found.append(value.strip())
-    return "\n".join(found)
 
 
 def _fill_search_text(db: Database) -> None:

@@ -9,12 +9,9 @@ for don, t, neglect, case and and.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reflect.journal.sessions import SessionFilter, where_clauses
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
 
 _TERM = re.compile(r"\w+", re.UNICODE)
 
@@ -29,7 +26,17 @@ def safe_query(text: str) -> str | None:
     return " ".join(f'"{term}"' for term in found) if found else None
 
 
-def search_sessions(db: Database, fts_query: str, criteria: SessionFilter, limit: int
+def answers_text(answers: dict) -> str:
+    """The searchable words of a session's answers: every text value, one per line."""
+    found: list[str] = []
+    for values in answers.values():
+        for value in values.values():
+            if isinstance(value, str) and value.strip():
+                found.append(value.strip())
+    return "\n".join(found)
+
+
+def search_sessions(conn, fts_query: str, criteria: SessionFilter, limit: int
                     ) -> tuple[list[dict[str, Any]], int]:
     """Best matches first (newest first on ties), with a highlighted snippet; and the
     total number of matches. `fts_query` is FTS5 syntax, already made safe."""
@@ -37,8 +44,8 @@ def search_sessions(db: Database, fts_query: str, criteria: SessionFilter, limit
     base = (" FROM sessions_fts JOIN sessions s ON s.rowid = sessions_fts.rowid"
             " LEFT JOIN people p ON p.id = s.with_id WHERE sessions_fts MATCH ? AND "
             + " AND ".join(where))
-    total = db.execute("SELECT count(*)" + base, [fts_query, *params]).fetchone()[0]
-    cursor = db.execute(
+    total = conn.execute("SELECT count(*)" + base, [fts_query, *params]).fetchone()[0]
+    cursor = conn.execute(
         "SELECT s.id, s.held_on, s.title, p.name, sessions_fts.rank,"
         " snippet(sessions_fts, -1, '**', '**', '…', 14)" + base
         + " ORDER BY sessions_fts.rank, s.held_on DESC, s.created DESC LIMIT ?",

@@ -66,7 +66,8 @@ SESSION_SELECT = """
 
 
 class SessionReads:
-    """Queries over sessions; mixed into `Journal`, which provides `db`."""
+    """Queries over sessions; mixed into `Journal`, which provides `conn` (the driver's
+    connection) and `db` (sqlite-utils over it)."""
 
     db: Database
 
@@ -80,7 +81,7 @@ class SessionReads:
             raise NotFound(f"no {noun} with id {ref!r}")
         # ids are lower-case hex, so those starting with `ref` are the range [ref, ref+"g"):
         # a range on the primary key's index, not a scan of the table
-        found = [r[0] for r in self.db.execute(
+        found = [r[0] for r in self.conn.execute(
             f"SELECT id FROM [{table}] WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
             [ref, ref + "g"],
         )]
@@ -99,7 +100,7 @@ class SessionReads:
         column, value = ("id", session_id) if session_id else ("source_hash", source_hash)
         if not value:
             return None
-        row = self.db.execute(f"SELECT id, updated FROM sessions WHERE {column} = ?",
+        row = self.conn.execute(f"SELECT id, updated FROM sessions WHERE {column} = ?",
                               [value]).fetchone()
         return {"id": row[0], "updated": row[1]} if row else None
 
@@ -108,7 +109,7 @@ class SessionReads:
 
     def session(self, ref: str) -> Session:
         session_id = self.resolve_session_id(ref)
-        rows = self.db.execute(SESSION_SELECT + " WHERE s.id = ?", [session_id])
+        rows = self.conn.execute(SESSION_SELECT + " WHERE s.id = ?", [session_id])
         return self._load(rows)[0]
 
     def live_session(self, ref: str) -> Session:
@@ -130,7 +131,7 @@ class SessionReads:
             params.append(criteria.limit)
         chosen = ("SELECT s.id FROM sessions s LEFT JOIN people p ON p.id = s.with_id" + tail,
                   params)
-        return self._load(self.db.execute(SESSION_SELECT + tail, params), chosen)
+        return self._load(self.conn.execute(SESSION_SELECT + tail, params), chosen)
 
     def _load(self, cursor, chosen: Chosen = None) -> list[Session]:
         """Sessions from `cursor`'s rows with their tags, answers and people; `chosen`
@@ -169,9 +170,9 @@ class SessionReads:
         if not ids:
             return []
         if chosen is not None:
-            return list(self.db.execute(sql.format(marks=chosen[0]), chosen[1]))
+            return list(self.conn.execute(sql.format(marks=chosen[0]), chosen[1]))
         marks = ",".join("?" * len(ids))
-        return list(self.db.execute(sql.format(marks=marks), ids))
+        return list(self.conn.execute(sql.format(marks=marks), ids))
 
     def _tags_for(self, ids: list[str], chosen: Chosen = None) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from reflect.journal.migrations import answers_text
 from reflect.journal.records import Session
+from reflect.journal.search import answers_text
 from reflect.settings.clock import after, now
 from reflect.settings.vocabulary import normal_tag
 

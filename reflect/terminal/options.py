@@ -44,9 +44,12 @@ def _texts(value: Any) -> Any:
 
 def _whole(info) -> Callable[[Any], Any]:
     def read(value: Any) -> Any:
-        if not (isinstance(value, str) and _WHOLE.fullmatch(value)):
+        if isinstance(value, int) and not isinstance(value, bool):  # a default
+            number = value
+        elif isinstance(value, str) and _WHOLE.fullmatch(value):
+            number = int(value)
+        else:
             return DOUBT
-        number = int(value)
         if (info.min is not None and number < info.min) or (
                 info.max is not None and number > info.max):
             return DOUBT
