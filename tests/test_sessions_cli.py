@@ -208,4 +208,4 @@ def test_resume_list_prints_the_drafts_on_stdout(reflect, journal_path):
                                      interview={"models": ["proctor"], "cursor": 1})
     journal.close()
     listed = reflect("resume", "--list").stdout.splitlines()
-    assert listed == [f"{session.id[:8]}  2026-11-02  Unfinished"]
+    assert listed == [f"{session.id[:8]}\t2026-11-02\tUnfinished"]

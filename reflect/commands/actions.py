@@ -11,7 +11,7 @@ from reflect.commands.context import state
 from reflect.commands.options import Json
 from reflect.goals.drafts import parse_action
 from reflect.settings.dates import parse_date
-from reflect.terminal import render
+from reflect.terminal import listing, render
 
 app = typer.Typer(help="Agreed actions: who does what by when.", no_args_is_help=True)
 
@@ -54,7 +54,7 @@ def list_actions(
     if as_json:
         render.print_json([a.to_dict(today) for a in actions])
     else:
-        render.actions_table(actions, today)
+        listing.actions_table(actions, today)
 
 
 @app.command()

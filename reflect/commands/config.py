@@ -8,7 +8,7 @@ import typer
 
 from reflect.commands.options import Json
 from reflect.settings import config, paths
-from reflect.terminal import render
+from reflect.terminal import listing, render
 from reflect.trust import files
 from reflect.trust.files import write_atomic
 
@@ -28,7 +28,7 @@ def list_settings(as_json: Json = False) -> None:
     if as_json:
         render.print_json(values)
     else:
-        render.settings_table(values, {k: s.help for k, s in config.SETTINGS.items()})
+        listing.settings_table(values, {k: s.help for k, s in config.SETTINGS.items()})
 
 
 @app.command()

@@ -17,7 +17,7 @@ from reflect.journal.goals import GoalFilter
 from reflect.journal.records import Review
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
-from reflect.terminal import render
+from reflect.terminal import listing, render
 from reflect.terminal.ask import interactive
 from reflect.terminal.conflicts import kept_copies
 from reflect.terminal.goal_form import build_goal, checked_fields, save_goals
@@ -128,7 +128,7 @@ def list_goals(
     if as_json:
         render.print_json([goal_json(g, today) for g in goals])
     else:
-        render.goals_table(goals, today)
+        listing.goals_table(goals, today)
 
 
 @app.command()

@@ -13,7 +13,7 @@ from reflect.commands.context import state
 from reflect.commands.options import Json
 from reflect.journal.records import Session
 from reflect.settings.errors import BadInput
-from reflect.terminal import render
+from reflect.terminal import listing, render
 from reflect.terminal.ask import ask_line, interactive
 from reflect.terminal.interview import run
 
@@ -54,10 +54,7 @@ def resume(
         render.print_json([s.summary() for s in drafts])
         return
     if list_only:  # the listing is the answer: on stdout
-        for draft in drafts:
-            render.print_line(f"{draft.id[:8]}  {draft.held_on}  {draft.title}")
-        if not drafts:
-            render.notice("No drafts: every session is finished.")
+        listing.drafts_listing(drafts)
         return
     if not drafts:
         render.drafts_table(drafts)

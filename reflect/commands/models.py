@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from reflect.commands.options import Json
-from reflect.terminal import render
+from reflect.terminal import listing, render
 
 app = typer.Typer(help="The supervision models that guide reflection, and their prompt sets.",
                   no_args_is_help=True)
@@ -35,7 +35,7 @@ def list_models(as_json: Json = False) -> None:
     if as_json:
         render.print_json(rows)
     else:
-        render.models_table(rows)
+        listing.models_table(rows)
 
 
 @app.command()

@@ -12,7 +12,7 @@ from reflect.commands.options import Json, Role, Yes
 from reflect.insight.contracts import AREAS, TERM_LABELS, TEXT_TERMS, new_terms
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
-from reflect.terminal import render
+from reflect.terminal import listing, render
 from reflect.terminal.ask import ask_line, interactive
 from reflect.terminal.conflicts import kept_copies
 
@@ -50,7 +50,7 @@ def person_list(ctx: typer.Context, as_json: Json = False) -> None:
     if as_json:
         render.print_json(rows)
     else:
-        render.people_table(rows)
+        listing.people_table(rows)
 
 
 @person_app.command("show")

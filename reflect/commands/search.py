@@ -10,7 +10,7 @@ from reflect.commands.context import state
 from reflect.commands.options import DateFrom, DateTo, Json, Kind, Tag, With
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
-from reflect.terminal import render
+from reflect.terminal import listing, render
 
 app = typer.Typer()
 
@@ -66,7 +66,7 @@ def search(
     if as_json:
         render.print_json(results)
     else:
-        render.search_results(results)
+        listing.search_results(results)
     render.notice(f"{total} match{'es' if total != 1 else ''}"
                   + (f", showing the first {len(results)}" if total > len(results) else "")
                   + ".")

@@ -17,7 +17,7 @@ from reflect.commands.options import DateFrom, DateTo, EntryKind, Json, Kind, Ro
 from reflect.settings import config
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
-from reflect.terminal import ask, render
+from reflect.terminal import ask, listing, render
 
 app = typer.Typer()
 
@@ -196,7 +196,7 @@ def list_sessions(
     if as_json:
         render.print_json(rows)
     else:
-        render.sessions_table(sessions, rows)
+        listing.sessions_table(sessions, rows)
 
 
 def _with_agreement(sessions) -> list[dict]:

@@ -54,36 +54,6 @@ def print_markdown(text: str) -> None:
     _console().print(Markdown(body))
 
 
-def sessions_table(sessions: list[Session], rows: list[dict[str, Any]]) -> None:
-    from rich.table import Table
-    from rich.text import Text  # user text is never read as Rich markup
-
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("id", "date", "title", "with", "kind", "tags", "agreed"):
-        table.add_column(column, overflow="fold")
-    for s, row in zip(sessions, rows, strict=True):
-        title = s.title + (" (draft)" if s.status == "draft" else "")
-        agreed = ("changed since agreed" if row["changed_since_agreed"] else "agreed"
-                  ) if row["agreed_on"] else ""
-        table.add_row(s.id[:8], s.held_on.isoformat(), Text(title), Text(s.with_name or ""),
-                      s.kind, Text(", ".join(s.tags)), agreed)
-    if sessions:
-        _console().print(table)
-    else:
-        notice("No sessions yet. Record one with: reflect new --with NAME --body TEXT")
-
-
-def settings_table(values: dict[str, Any], helps: dict[str, str]) -> None:
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("key", "value", "meaning"):
-        table.add_column(column)
-    for key, value in values.items():
-        table.add_row(key, str(value), helps.get(key, ""))
-    _console().print(table)
-
-
 def answer_text(prompt, value: Any) -> str:
     """An answer as a short line, using the prompt's labels (its kind says how)."""
     from reflect.reflection.kinds import KINDS
@@ -105,18 +75,6 @@ def drafts_table(drafts: list[Session]) -> None:
         return
     lines = [f"  {i}. {s.id[:8]}  {s.held_on}  {s.title}" for i, s in enumerate(drafts, 1)]
     notice("Drafts:\n" + "\n".join(lines))
-
-
-def models_table(rows: list[dict[str, Any]]) -> None:
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("id", "name", "prompts", "origin"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        origin = row["origin"] + (" (overrides the built-in)" if row["overrides_built_in"] else "")
-        table.add_row(row["id"], row["name"], str(row["prompts"]), origin)
-    _console().print(table)
 
 
 _GOES = {
@@ -192,37 +150,6 @@ def smart_scorecard(title: str, card: dict[str, dict[str, str]]) -> None:
     notice("\n".join(lines))
 
 
-def _due_style(goal, today) -> str:
-    from datetime import timedelta
-
-    if goal.overdue(today):
-        return "red"
-    if goal.status == "open" and goal.due and goal.due <= today + timedelta(days=14):
-        return "yellow"
-    return ""
-
-
-def goals_table(goals, today) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    if not goals:
-        notice("No goals here. Add one with: reflect goal add")
-        return
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("id", "due", "title", "status", "partner", "progress"):
-        table.add_column(column, overflow="fold")
-    for goal in goals:
-        due = goal.due.isoformat() if goal.due else ""
-        if goal.overdue(today):
-            due += " overdue"
-        progress = goal.latest_progress()
-        table.add_row(goal.id[:8], Text(due, style=_due_style(goal, today)), Text(goal.title),
-                      goal.status, Text(goal.partner or ""),
-                      "" if progress is None else f"{progress}%")
-    _console().print(table)
-
-
 def goal_detail(goal, card, today) -> None:
     from reflect.goals.smart import LETTER_NAMES
 
@@ -245,43 +172,6 @@ def goal_detail(goal, card, today) -> None:
             f"  {r.reviewed_on}  {r.progress:>3}%  {r.note}"
             + (f" (evidence: {r.evidence})" if r.evidence else "") for r in goal.reviews]
     _console().print("\n".join(lines), markup=False)
-
-
-def actions_table(actions, today) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    if not actions:
-        notice("No agreed actions.")
-        return
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("id", "due", "what", "who", "done"):
-        table.add_column(column, overflow="fold")
-    for action in actions:
-        due = action.due.isoformat() if action.due else ""
-        style = "red" if action.overdue(today) else ""
-        table.add_row(action.id[:8], Text(due + (" overdue" if style else ""), style=style),
-                      Text(action.what), Text(action.who or "me"),
-                      str(action.done_on) if action.done_on else "")
-    _console().print(table)
-
-
-def people_table(rows: list[dict[str, Any]]) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    if not rows:
-        notice("Nobody yet. Add someone with: reflect person add NAME --as supervisee")
-        return
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("name", "role", "team", "last session", "sessions", "open goals",
-                   "next due"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(Text(row["name"]), row["role"] or "", Text(row["team"] or ""),
-                      row["last_session"] or "", str(row["sessions"]), str(row["open_goals"]),
-                      row["next_due"] or "")
-    _console().print(table)
 
 
 def person_summary(data: dict[str, Any]) -> None:
@@ -376,20 +266,3 @@ def versions_table(versions) -> None:
     lines = [f"  {number}  {when}" + ("  (current)" if current else "")
              for number, when, _, current in versions]
     _console().print("Versions:\n" + "\n".join(lines), markup=False)
-
-
-def search_results(results: list[dict[str, Any]]) -> None:
-    """Matches with their snippet; the matched words (between ** marks) in bold."""
-    from rich.text import Text
-
-    console = _console()
-    for result in results:
-        head = Text(f"{result['id'][:8]}  {result['date']}  ", style="dim")
-        head.append(result["title"], style="bold")
-        if result["with"]:
-            head.append(f"  with {result['with']}")
-        console.print(head)
-        snippet = Text("  ")
-        for index, part in enumerate(result["snippet"].replace("\n", " ").split("**")):
-            snippet.append(part, style="bold underline" if index % 2 else "")
-        console.print(snippet)
