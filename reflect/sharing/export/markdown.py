@@ -43,12 +43,14 @@ def note_stems(sessions: list[Session]) -> dict[str, str]:
     """Each session's file name without extension, `YYYY-MM-DD-slug`, unique: a later
     session with the same date and title gets the start of its id added."""
     stems: dict[str, str] = {}
+    taken: set[str] = set()  # stems.values() as a set: a list scan made this quadratic
     for session in sorted(sessions, key=chronological):
         base = stem = f"{session.held_on.isoformat()}-{slug(session.title)}"
         size = 8
-        while stem in stems.values():
+        while stem in taken:
             stem, size = f"{base}-{session.id[:size]}", size + 8
         stems[session.id] = stem
+        taken.add(stem)
     return stems
 
 
