@@ -6,6 +6,7 @@ goal reports, agendas and contracts all render through here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from importlib.resources import files
@@ -67,5 +68,27 @@ def render(template_name: str, /, **context: Any) -> str:
     try:
         return environment().get_template(template_name).render(**context)
     except jinja2.TemplateError as e:
-        where = f" line {e.lineno}" if getattr(e, "lineno", None) else ""
-        raise BadInput(f"template {template_name}{where}: {e.message or e}") from e
+        raise _bad_template(template_name, e) from e
+
+
+def template(template_name: str) -> Callable[..., str]:
+    """`render` for one template, found on its first use and then kept: finding the user's
+    templates folder cost more than rendering a note, and an export renders thousands."""
+    import jinja2
+
+    found: list = []
+
+    def render_it(**context: Any) -> str:
+        try:
+            if not found:
+                found.append(environment().get_template(template_name))
+            return found[0].render(**context)
+        except jinja2.TemplateError as e:
+            raise _bad_template(template_name, e) from e
+
+    return render_it
+
+
+def _bad_template(template_name: str, e) -> BadInput:
+    where = f" line {e.lineno}" if getattr(e, "lineno", None) else ""
+    return BadInput(f"template {template_name}{where}: {e.message or e}")

@@ -6,7 +6,9 @@ the built-in one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from reflect.journal.records import Session
@@ -35,6 +37,8 @@ def _has_template(env, name: str) -> bool:
 def model_sections(session: Session, results: dict[str, dict[str, Any]],
                    catalog: Catalog | None) -> list[str]:
     """One markdown section per model answered, empty ones left out."""
+    if not session.answers:
+        return []
     env = environment()
     sections = []
     for model, answers in session.answers.items():
@@ -86,11 +90,13 @@ def session_markdown(session: Session, results: dict[str, dict[str, Any]] | None
                      catalog: Catalog | None = None, actions: list | None = None,
                      goals: list | None = None, include_private: bool = True,
                      goal_links: dict[str, str] | None = None,
-                     with_front_matter: bool = True) -> str:
+                     with_front_matter: bool = True,
+                     note_template: Callable[..., str] | None = None) -> str:
     """The session note: YAML front matter, then the record as readable markdown.
 
     Private reflection (the private text and answers to private prompts) is kept apart
     in a marked section at the end, and left out entirely when `include_private` is off.
+    `note_template` renders session.md.j2 (an export looks it up once for every note).
     """
     from reflect.reflection.privacy import private_prompts, shared_view, split_answers
 
@@ -114,7 +120,8 @@ def session_markdown(session: Session, results: dict[str, dict[str, Any]] | None
     sections = model_sections(shared, shared_results, catalog)
     # an export writes its own front matter: rendering this one only to drop it cost most
     # of an export's time
-    text = render("session.md.j2", session=shared,
+    note_template = note_template or partial(render, "session.md.j2")
+    text = note_template(session=shared,
                   front_matter=front_matter(session) if with_front_matter else {},
                   sections=sections, actions=actions or [], goals=goals or [],
                   goal_links=goal_links or {},

@@ -75,7 +75,7 @@ def note_text(data: ExportData, session: Session, marked: bool,
                             actions=data.actions_of(session.id),
                             goals=data.goals_of(session.id),
                             include_private=data.include_private, goal_links=goal_links,
-                            with_front_matter=False)
+                            with_front_matter=False, note_template=data.note_template)
     return without_front_matter(note)
 
 

@@ -18,6 +18,7 @@ from reflect.journal.records import Action, Goal, Review, Session
 from reflect.journal.sessions import SessionFilter
 from reflect.reflection.privacy import private_prompts, shared_view
 from reflect.reflection.promptsets import load_catalog
+from reflect.settings.templates import template
 
 Tick = Callable[[], None]
 Output = dict[str, bytes] | bytes  # a tree of relative path -> bytes, or one file
@@ -61,6 +62,8 @@ class ExportData:
             self._goals.setdefault(goal.session_id, []).append(goal)
         for action in self.actions:
             self._actions.setdefault(action.session_id, []).append(action)
+        # the notes' template, found once for the whole export
+        self.note_template = template("session.md.j2")
 
     def goals_of(self, session_id: str) -> list[Goal]:
         return self._goals.get(session_id, [])
