@@ -57,6 +57,8 @@ def shared_view(session: Session, private: PrivatePrompts) -> Session:
     from dataclasses import replace
 
     record, _ = split_answers(session.answers, private, session.private_answers)
+    if not session.private and not session.private_answers and record == session.answers:
+        return session  # nothing private: a copy cost an export more than the note's render
     return replace(session, private="", answers=record, private_answers=[])
 
 
