@@ -8,7 +8,8 @@ which refuses unknown keys, so a typo is reported instead of silently dropped.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+import re
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any
 
@@ -198,10 +199,80 @@ def load_yaml(text: str) -> Any:
 
 
 def dump_yaml(data: Any) -> str:
+    """`data` as YAML; a mapping (front matter) entry by entry, each written directly when
+    it is a plain scalar or a list of them and by the YAML dumper otherwise: the same
+    text either way, and most notes need no dumper at all."""
+    if isinstance(data, dict) and data:
+        text = "".join(_entry(key, value) for key, value in data.items())
+        # text kept with its last line breaks (`|+`) ends the document with "...", after
+        # whatever follows it: that one the dumper writes whole
+        return text if not text.endswith("\n...\n") and "\n...\n" not in text else _dump(data)
+    return _dump(data)
+
+
+def _dump(data: Any) -> str:
     import yaml
 
     return yaml.dump(data, Dumper=_dumper(), sort_keys=False, allow_unicode=True,
                      default_flow_style=False, width=100)
+
+
+WIDTH = 100  # the dumper's: a longer line may be folded, so it writes those
+# Text the dumper writes as it is, in a block: a letter or digit first, then letters,
+# digits, spaces and punctuation that is no YAML indicator inside a line (no ":" or "#"),
+# no space last, nothing beyond the Basic Multilingual Plane (which libyaml escapes).
+_PLAIN = re.compile(r"[^\W_][\w .,'()/&+@%;!?\"-]*(?<! )")
+_WIDE = re.compile("[\ud800-\U0010ffff]")
+_QUOTABLE = re.compile(r"[!-&(-~](?:[ !-&(-~]*[!-&(-~])?")  # printable ASCII, no ' or edge space
+_STR = "tag:yaml.org,2002:str"
+
+
+def _entry(key: Any, value: Any) -> str:
+    """One entry of a top-level mapping, as the dumper writes it."""
+    name = _scalar(key, WIDTH) if type(key) is str else None
+    if name is not None:
+        room = WIDTH - len(name) - 2
+        if type(value) is list:
+            items = [_scalar(item, WIDTH - 2) for item in value]
+            if None not in items:
+                return f"{name}:\n" + "".join(f"- {item}\n" for item in items) if items \
+                    else f"{name}: []\n"
+        else:
+            text = _scalar(value, room)
+            if text is not None:
+                return f"{name}: {text}\n"
+            if type(value) is dict and not value:
+                return f"{name}: {{}}\n"
+    return _dump({key: value})
+
+
+def _scalar(value: Any, room: int) -> str | None:
+    """A scalar as the dumper writes it within `room` columns; None when the dumper
+    must decide (or would fold it)."""
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        return str(value)
+    if type(value) is str:
+        if not value or len(value) > room:
+            return None
+        if _implicit_tag(value) != _STR:  # a number, a date ... as text: quoted
+            return f"'{value}'" if _QUOTABLE.fullmatch(value) else None
+        return value if _PLAIN.fullmatch(value) and not _WIDE.search(value) else None
+    if type(value) is date:
+        return value.isoformat()
+    return None
+
+
+def _implicit_tag(text: str) -> str:
+    """The tag the dumper's resolver gives plain `text` (as yaml's Resolver.resolve)."""
+    resolvers = _dumper().yaml_implicit_resolvers
+    for tag, pattern in resolvers.get(text[0], []) + resolvers.get(None, []):
+        if pattern.match(text):
+            return tag
+    return _STR
 
 
 def parse_stamp(value: str) -> datetime:
