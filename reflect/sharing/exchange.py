@@ -219,17 +219,27 @@ def _dump(data: Any) -> str:
 
 WIDTH = 100  # the dumper's: a longer line may be folded, so it writes those
 # Text the dumper writes as it is, in a block: a letter or digit first, then letters,
-# digits, spaces and punctuation that is no YAML indicator inside a line (no ":" or "#"),
-# no space last, nothing beyond the Basic Multilingual Plane (which libyaml escapes).
-_PLAIN = re.compile(r"[^\W_][\w .,'()/&+@%;!?\"-]*(?<! )")
+# digits, spaces and punctuation that is no YAML indicator inside a line (no "#", no ":"
+# before a space or at the end), no space last, nothing beyond the Basic Multilingual
+# Plane (which libyaml escapes).
+_PLAIN = re.compile(r"[^\W_](?:[\w .,'()/&+@%;!?\"-]|:(?! ))*(?<![ :])")
 _WIDE = re.compile("[\ud800-\U0010ffff]")
 _QUOTABLE = re.compile(r"[!-&(-~](?:[ !-&(-~]*[!-&(-~])?")  # printable ASCII, no ' or edge space
 _STR = "tag:yaml.org,2002:str"
 
 
+_NAMES: dict[str, str | None] = {}  # a key as written, for the few keys notes have
+
+
 def _entry(key: Any, value: Any) -> str:
     """One entry of a top-level mapping, as the dumper writes it."""
-    name = _scalar(key, WIDTH) if type(key) is str else None
+    if type(key) is not str:
+        return _dump({key: value})
+    name = _NAMES.get(key, "")
+    if name == "":
+        name = _scalar(key, WIDTH)
+        if len(_NAMES) < 1000:  # bounded: keys of other tools come from notes
+            _NAMES[key] = name
     if name is not None:
         room = WIDTH - len(name) - 2
         if type(value) is list:
@@ -249,18 +259,18 @@ def _entry(key: Any, value: Any) -> str:
 def _scalar(value: Any, room: int) -> str | None:
     """A scalar as the dumper writes it within `room` columns; None when the dumper
     must decide (or would fold it)."""
-    if value is None:
-        return "null"
-    if value is True or value is False:
-        return "true" if value else "false"
-    if type(value) is int:
-        return str(value)
     if type(value) is str:
         if not value or len(value) > room:
             return None
         if _implicit_tag(value) != _STR:  # a number, a date ... as text: quoted
             return f"'{value}'" if _QUOTABLE.fullmatch(value) else None
         return value if _PLAIN.fullmatch(value) and not _WIDE.search(value) else None
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        return str(value)
     if type(value) is date:
         return value.isoformat()
     return None
