@@ -18,9 +18,7 @@ from reflect.journal.vault import person_key
 from reflect.sharing.exchange import ID_PATTERN, RECORD_KEY, rendered_part, sealed
 from reflect.sharing.export.markdown import front_matter_of, note_stems, owns_markdown
 from reflect.sharing.export.selection import ExportData
-from reflect.sharing.export.vault import FOLDERS
-
-Identity = tuple[str, str]  # (kind, key)
+from reflect.sharing.export.vault import FOLDERS, Identity, VaultTree
 
 
 def identity(data: dict | None) -> Identity | None:
@@ -55,7 +53,10 @@ def sha(data: bytes) -> str:
 
 
 def _identities(data: ExportData, tree: dict[str, bytes]) -> dict[str, Identity]:
-    """Each file of the tree's record: a note by its stem, the others by front matter."""
+    """Each file of the tree's record: as the export knew it, or else a note by its stem
+    and the others by front matter."""
+    if isinstance(tree, VaultTree):
+        return tree.identities
     found = {stem + ".md": ("session", session_id)
              for session_id, stem in note_stems(data.sessions).items()}
     for name, content in tree.items():
@@ -70,10 +71,29 @@ def written_hashes(data: ExportData, out: Path, tree: dict[str, bytes]
                    ) -> dict[Identity, dict[str, str]]:
     """Each file's hash as this export writes it into `out`, to tell later whether the
     file was changed in the vault."""
-    from reflect.sharing.sync import file_key
-
-    return {ident: {file_key(out / name): sha(tree[name])}
+    keys = _FileKeys(out)
+    return {ident: {keys.of(name): sha(tree[name])}
             for name, ident in _identities(data, tree).items() if name in tree}
+
+
+class _FileKeys:
+    """`reflect.sharing.sync.file_key` of the files in `out`, resolving each folder once
+    (resolving every file's whole path cost a vault export a second)."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.folders: dict[str, str] = {}
+
+    def of(self, name: str) -> str:
+        from reflect.sharing.sync import file_key
+
+        path = self.out / name
+        folder, _, _ = name.rpartition("/")
+        if folder not in self.folders:
+            self.folders[folder] = file_key(path.parent)
+        if path.is_symlink():  # resolved to wherever it points
+            return file_key(path)
+        return f"{self.folders[folder]}/{path.name}"
 
 
 def remember_written(journal, hashes: dict[Identity, dict[str, str]]) -> None:

@@ -28,7 +28,7 @@ from reflect.sharing.exchange import (
     split_front_matter,
 )
 from reflect.sharing.export.selection import ExportData, Output, Tick, chronological
-from reflect.sharing.export.vault import Stems, md_escape, record_files, slug
+from reflect.sharing.export.vault import Stems, VaultTree, md_escape, record_files, slug
 from reflect.sharing.notes import session_markdown
 
 SITE_TITLE = "Supervision journal"
@@ -155,11 +155,12 @@ def export_markdown(data: ExportData, single: bool, tick: Tick) -> Output:
     if single:
         return _markdown_single(data, tick)
     stems = note_stems(data.sessions)
-    records = record_files(data, stems)
+    tree = VaultTree()
+    records = record_files(data, stems, tree.identities)
     goal_links = {goal_id: f"goals/{stem}.md" for goal_id, stem in Stems.goal_stems(data)}
-    tree = {}
     for session in data.sessions:
         tree[stems[session.id] + ".md"] = note_file(data, session, goal_links).encode("utf-8")
+        tree.identities[stems[session.id] + ".md"] = ("session", session.id)
         tick()
     tree.update(records)
     tree["index.md"] = index_markdown(data, stems, ".md", records).encode("utf-8")

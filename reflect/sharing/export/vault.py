@@ -97,14 +97,30 @@ def _file(kind: str, record: dict[str, Any], title: str,
     return seal(f"---\n{head}---\n\n{body.rstrip()}\n").encode()
 
 
-def record_files(data: ExportData, notes: dict[str, str]) -> dict[str, bytes]:
-    """The vault's files other than session notes, by path."""
+Identity = tuple[str, str]  # the record a vault file holds: (kind, key)
+
+
+class VaultTree(dict):
+    """A vault's files by path (relative path -> bytes), knowing which record each holds,
+    so that nothing has to read that back from the front matter it was just written in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.identities: dict[str, Identity] = {}
+
+
+def record_files(data: ExportData, notes: dict[str, str],
+                 identities: dict[str, Identity] | None = None) -> dict[str, bytes]:
+    """The vault's files other than session notes, by path; `identities` gets the record
+    each holds (as its front matter names it), by path."""
     stems = Stems(data, notes)
     tree: dict[str, bytes] = {}
+    holds = identities if identities is not None else {}
     reviews = data.journal.goals.review_rows()
     for goal in data.goals:
         tree[f"goals/{stems.goals[goal.id]}.md"] = _goal_file(
             goal, reviews.get(goal.id, []), stems)
+        holds[f"goals/{stems.goals[goal.id]}.md"] = ("goal", goal.id)
     # a redacted export is for reading elsewhere: people and contracts name people
     people = data.people() if data.redactor is None else []
     versions: dict[str, list[dict[str, Any]]] = {}
@@ -119,13 +135,16 @@ def record_files(data: ExportData, notes: dict[str, str]) -> dict[str, bytes]:
         key = person_key(row["name"])
         tree[f"{stems.person(row['name'])}.md"] = _person_file(
             row, stems, goals.get(key, []), key in contracted)
+        holds[f"{stems.person(row['name'])}.md"] = ("person", key)
     for name, rows in versions.items():
-        tree[f"contracts/{stems.people[person_key(name)]}-contract.md"] = _contract_file(
-            name, rows, stems)
+        path = f"contracts/{stems.people[person_key(name)]}-contract.md"
+        tree[path] = _contract_file(name, rows, stems)
+        holds[path] = ("contract", person_key(name))
     for action in data.actions:
         if action.session_id not in notes:
-            tree[f"actions/{_slug(action.what, 'action')}-{action.id[:8]}.md"] = \
-                _action_file(action, stems)
+            path = f"actions/{_slug(action.what, 'action')}-{action.id[:8]}.md"
+            tree[path] = _action_file(action, stems)
+            holds[path] = ("action", action.id)
     for tombstone in data.tombstones():
         tree[f"deleted/{_tombstone_stem(tombstone)}.md"] = _tombstone_file(tombstone)
     return tree
