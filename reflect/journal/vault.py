@@ -19,6 +19,7 @@ from typing import Any
 from reflect.settings.clock import now
 
 SESSION, PERSON = "session", "person"
+BATCH = 500  # records whose bases one query reads (well under SQLite's 999 parameters)
 
 
 def person_key(name: str) -> str:
@@ -43,16 +44,34 @@ class VaultStore:
         return json.loads(row[0]) if row else {}
 
     def set_bases(self, kind: str, bases: dict[str, dict[str, str | None]]) -> None:
-        """Remember each record's hashes as a copy now holds it; other copies' stay."""
-        if kind == SESSION:
-            self.journal.set_sync_bases(bases)
-            return
+        """Remember each record's hashes as a copy now holds it; other copies' stay.
+
+        The bases held are read a batch of records at a time, not one query per record
+        (an export sets the bases of every record it wrote)."""
+        keys = list(bases)
         with self.db.atomic():
-            for key, base in bases.items():
-                merged = json.dumps({**self.base(kind, key), **base}, sort_keys=True)
-                self.db.execute("INSERT INTO sync_bases (kind, key, base) VALUES (?, ?, ?)"
-                                " ON CONFLICT (kind, key) DO UPDATE SET base = excluded.base",
-                                [kind, key, merged])
+            for start in range(0, len(keys), BATCH):
+                batch = keys[start:start + BATCH]
+                held = self._held_bases(kind, batch)
+                merged = [(key, json.dumps({**held.get(key, {}), **bases[key]}, sort_keys=True))
+                          for key in batch]
+                if kind == SESSION:
+                    self.db.conn.executemany("UPDATE sessions SET sync_base = ? WHERE id = ?",
+                                             [(text, key) for key, text in merged])
+                else:
+                    self.db.conn.executemany(
+                        "INSERT INTO sync_bases (kind, key, base) VALUES (?, ?, ?) ON CONFLICT"
+                        " (kind, key) DO UPDATE SET base = excluded.base",
+                        [(kind, key, text) for key, text in merged])
+
+    def _held_bases(self, kind: str, keys: list[str]) -> dict[str, dict[str, str | None]]:
+        """The bases held for `keys` (as `base` reads them, one query for them all)."""
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT id, sync_base FROM sessions WHERE id IN ({marks})" if kind == SESSION
+            else f"SELECT key, base FROM sync_bases WHERE kind = ? AND key IN ({marks})",
+            keys if kind == SESSION else [kind, *keys])
+        return {key: json.loads(text) for key, text in rows if text}
 
     # tombstones -----------------------------------------------------------------
 
