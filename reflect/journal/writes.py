@@ -223,12 +223,8 @@ class SessionWrites:
 
     def set_sync_bases(self, bases: dict[str, dict[str, str | None]]) -> None:
         """Remember each session's content hashes as a copy now holds them; the hashes of
-        other copies (keys not given) stay."""
-        with self.db.atomic():
-            for session_id, base in bases.items():
-                merged = {**self.sync_base(session_id), **base}
-                self.db.execute("UPDATE sessions SET sync_base = ? WHERE id = ?",
-                                [json.dumps(merged, sort_keys=True), session_id])
+        other copies (keys not given) stay (see `VaultStore.set_bases`)."""
+        self.vault.set_bases("session", bases)
 
     def keep_as_version(self, copy: Session, when: str) -> int:
         """Keep `copy` (another copy of a session, from an import) as an earlier version,
