@@ -102,11 +102,17 @@ def root(
     passphrase_file: Annotated[Path | None, typer.Option(
         "--passphrase-file", metavar="PATH",
         help="An encrypted journal's passphrase: the first line of this file.")] = None,
+    no_pager: Annotated[bool, typer.Option(
+        "--no-pager", help="Print long notes straight to the terminal, not through $PAGER "
+                           "(less -FRX when unset).")] = False,
     version: Annotated[bool, typer.Option(
         "--version", callback=_show_version, is_eager=True,
         help="Show the version and exit.")] = False,
 ) -> None:
     ctx.obj = State(journal_option=journal, debug=debug, passphrase_file=passphrase_file)
+    from reflect.terminal import pager
+
+    pager.wanted = not no_pager
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from reflect.commands.context import state
-from reflect.commands.options import DateFrom, DateTo, Json, Role, With, Yes
+from reflect.commands.options import DateFrom, DateTo, Json, NoPager, Role, With, Yes
 from reflect.settings import config
 from reflect.settings.dates import parse_date
 from reflect.terminal import render
@@ -39,6 +39,7 @@ def prepare(
         "--out", metavar="FILE", help="Also write the agenda as markdown here.")] = None,
     force: Yes = False,
     as_json: Json = False,
+    no_pager: NoPager = False,
 ) -> None:
     """Prepare the next session with someone: an agenda from the journal alone.
 
@@ -73,7 +74,7 @@ def prepare(
     elif out is not None:
         render.print_line(str(out))
     else:
-        render.print_markdown(text)
+        render.print_markdown(text, paged=not no_pager)
 
 
 def _plans_with(journal, name: str, seen: set[str]) -> list:

@@ -23,3 +23,6 @@ EntryKind = Annotated[EntryKindName | None, typer.Option(
 Role = Annotated[RoleName | None, typer.Option(
     "--as", metavar="ROLE", help="Your part in the session.")]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+NoPager = Annotated[bool, typer.Option(
+    "--no-pager", help="Print straight to the terminal, not through $PAGER (as reflect "
+                       "--no-pager does for every command).")]

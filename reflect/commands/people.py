@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from reflect.commands.context import state
-from reflect.commands.options import Json, Role, Yes
+from reflect.commands.options import Json, NoPager, Role, Yes
 from reflect.insight.contracts import AREAS, TERM_LABELS, TEXT_TERMS, new_terms
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
@@ -220,6 +220,7 @@ def contract_show(
     version: Annotated[int | None, typer.Option(
         min=1, help="An earlier version (default: the latest).")] = None,
     as_json: Json = False,
+    no_pager: NoPager = False,
 ) -> None:
     """Show the contract with a person, as markdown.
 
@@ -241,4 +242,4 @@ def contract_show(
         return
     render.print_markdown(render_template("contract.md.j2", contract=chosen,
                                           labels=TERM_LABELS, text_terms=TEXT_TERMS,
-                                          versions=len(versions)))
+                                          versions=len(versions)), paged=not no_pager)

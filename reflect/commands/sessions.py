@@ -13,7 +13,17 @@ import typer
 
 from reflect.commands.context import state
 from reflect.commands.crypto import Encrypt, Remember, init_journal
-from reflect.commands.options import DateFrom, DateTo, EntryKind, Json, Kind, Role, Tag, With
+from reflect.commands.options import (
+    DateFrom,
+    DateTo,
+    EntryKind,
+    Json,
+    Kind,
+    NoPager,
+    Role,
+    Tag,
+    With,
+)
 from reflect.settings import config
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
@@ -227,6 +237,7 @@ def show(
         "--format",
         help="markdown (raw note) or json (full record). Default: rendered on a terminal, "
              "markdown otherwise.")] = None,
+    no_pager: NoPager = False,
 ) -> None:
     """Show one session as a note.
 
@@ -256,6 +267,6 @@ def show(
         actions=journal.goals.actions(session_id=session.id),
         goals=journal.goals.list(GoalFilter(status=None, session_id=session.id)))
     if output == "markdown":
-        render.print_line(note.rstrip("\n"))
+        render.print_long(note.rstrip("\n"), paged=not no_pager)
     else:
-        render.print_markdown(note)
+        render.print_markdown(note, paged=not no_pager)

@@ -40,18 +40,31 @@ def error(text: str) -> None:
     sys.stderr.write(f"reflect: error: {text}\n")
 
 
-def print_markdown(text: str) -> None:
-    """A note: rendered with Rich on a terminal, raw markdown elsewhere."""
+def print_markdown(text: str, paged: bool = True) -> None:
+    """A note: rendered with Rich on a terminal (through the pager when longer than the
+    screen), raw markdown elsewhere."""
     if not stdout_is_terminal():
         sys.stdout.write(text)
         return
     from rich.markdown import Markdown
 
+    from reflect.terminal import pager
+
     body = text
     if text.startswith("---\n"):
         end = text.find("\n---\n", 4)
         body = text[end + 5:] if end != -1 else text
-    _console().print(Markdown(body))
+    console = _console()
+    with console.capture() as captured:
+        console.print(Markdown(body))
+    pager.page(captured.get(), paged)
+
+
+def print_long(text: str, paged: bool = True) -> None:
+    """Raw text on stdout, through the pager on a terminal when longer than the screen."""
+    from reflect.terminal import pager
+
+    pager.page(text if text.endswith("\n") else text + "\n", paged)
 
 
 def answer_text(prompt, value: Any) -> str:
