@@ -24,9 +24,15 @@ class ReflectGroup(TyperGroup):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        options.prepare(self, subcommands=False)
         self.commands = _Commands()
         self._listing = False
+        self._prepared = False
+
+    def get_params(self, ctx: typer.Context):
+        if not self._prepared:  # once Typer has added its completion options too
+            options.prepare(self, subcommands=False)
+            self._prepared = True
+        return super().get_params(ctx)
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
         return list(COMMANDS)
@@ -82,10 +88,10 @@ def _show_version(value: bool) -> None:
 
 app = typer.Typer(
     cls=ReflectGroup,
+    name="reflect",
     help="A private, offline journal for reflective supervision records.",
     epilog="Example: reflect new --with 'Sam Jones' --body 'We talked about workload.'",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -11,7 +11,7 @@ from reflect.commands.context import state
 from reflect.commands.options import Json
 from reflect.goals.drafts import parse_action
 from reflect.settings.dates import parse_date
-from reflect.terminal import listing, render
+from reflect.terminal import completion, listing, render
 
 app = typer.Typer(help="Agreed actions: who does what by when.", no_args_is_help=True)
 
@@ -21,7 +21,8 @@ def add(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="What, optionally 'by DATE'.")],
     who: Annotated[str | None, typer.Option(
-        "--who", metavar="NAME", help="Who does it (a person in the journal); default: me.")
+        "--who", metavar="NAME", autocompletion=completion.people,
+            help="Who does it (a person in the journal); default: me.")
     ] = None,
     session: Annotated[str | None, typer.Option(
         metavar="ID", help="The session that agreed it.")] = None,
@@ -42,7 +43,8 @@ def list_actions(
     open_only: Annotated[bool, typer.Option("--open", help="Only actions not yet done.")
                          ] = False,
     who: Annotated[str | None, typer.Option(
-        "--who", metavar="NAME", help="Only actions for this person.")] = None,
+        "--who", metavar="NAME", autocompletion=completion.people,
+            help="Only actions for this person.")] = None,
     as_json: Json = False,
 ) -> None:
     """List agreed actions: open first by due date, overdue marked.
@@ -60,7 +62,8 @@ def list_actions(
 @app.command()
 def done(
     ctx: typer.Context,
-    action_id: Annotated[str, typer.Argument(metavar="ID", help="The action's id (4+ chars).")],
+    action_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=completion.action_ids,
+        help="The action's id (4+ chars).")],
     on: Annotated[str, typer.Option("--date", metavar="DATE", help="When it was done.")
                   ] = "today",
 ) -> None:

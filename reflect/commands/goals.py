@@ -17,7 +17,7 @@ from reflect.journal.goals import GoalFilter
 from reflect.journal.records import Review
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
-from reflect.terminal import listing, render
+from reflect.terminal import completion, listing, render
 from reflect.terminal.ask import interactive
 from reflect.terminal.conflicts import kept_copies
 from reflect.terminal.goal_form import build_goal, checked_fields, save_goals
@@ -25,11 +25,13 @@ from reflect.terminal.goal_form import build_goal, checked_fields, save_goals
 app = typer.Typer(help="SMART goals from supervision: shape them, track them, review them.",
                   no_args_is_help=True)
 
-GoalId = Annotated[str, typer.Argument(metavar="ID", help="The goal's id, or 4+ characters of it.")]
+GoalId = Annotated[str, typer.Argument(metavar="ID", autocompletion=completion.goal_ids,
+    help="The goal's id, or 4+ characters of it.")]
 Due = Annotated[str | None, typer.Option(
     "--due", metavar="DATE", help="Report-back date: YYYY-MM-DD, in 3 months, end of march.")]
 Partner = Annotated[str | None, typer.Option(
-    "--partner", metavar="NAME", help="Accountability partner (a person in the journal).")]
+    "--partner", metavar="NAME", autocompletion=completion.people,
+        help="Accountability partner (a person in the journal).")]
 AllowPast = Annotated[bool, typer.Option(
     "--allow-past", help="Accept a due date in the past (e.g. recording an old goal).")]
 Title = Annotated[str | None, typer.Option(metavar="TEXT", help="Short title of the goal.")]
@@ -108,7 +110,8 @@ def list_goals(
     ctx: typer.Context,
     status: Annotated[StatusChoice, typer.Option(help="Which goals to show.")] = "open",
     with_name: Annotated[str | None, typer.Option(
-        "--with", metavar="NAME", help="Only goals with this accountability partner.")] = None,
+        "--with", metavar="NAME", autocompletion=completion.people,
+            help="Only goals with this accountability partner.")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue goals.")] = False,
     due_within: Annotated[str | None, typer.Option(
         "--due-within", metavar="PERIOD", help="Only goals due within e.g. 30d, 6w, 3m.")

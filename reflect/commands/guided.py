@@ -13,7 +13,7 @@ from reflect.commands.context import state
 from reflect.commands.options import Json
 from reflect.journal.records import Session
 from reflect.settings.errors import BadInput
-from reflect.terminal import listing, render
+from reflect.terminal import completion, listing, render
 from reflect.terminal.ask import ask_line, interactive
 from reflect.terminal.interview import run
 
@@ -33,6 +33,7 @@ def _pick(drafts: list[Session]) -> Session:
 def resume(
     ctx: typer.Context,
     session_id: Annotated[str | None, typer.Argument(
+        autocompletion=completion.draft_ids,
         metavar="[ID]", help="The draft to continue; without it, the only draft or a choice.")
     ] = None,
     list_only: Annotated[bool, typer.Option("--list", help="Only list the drafts.")] = False,

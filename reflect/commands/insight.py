@@ -12,7 +12,7 @@ from reflect.commands.context import state
 from reflect.commands.options import DateFrom, DateTo, Json, NoPager, Role, With, Yes
 from reflect.settings import config
 from reflect.settings.dates import parse_date
-from reflect.terminal import render
+from reflect.terminal import completion, render
 
 app = typer.Typer()
 
@@ -21,7 +21,8 @@ app = typer.Typer()
 def prepare(
     ctx: typer.Context,
     with_name: Annotated[str, typer.Option(
-        "--with", metavar="NAME", help="The person the next session is with.")],
+        "--with", metavar="NAME", autocompletion=completion.people,
+            help="The person the next session is with.")],
     role: Role = None,
     last: Annotated[int | None, typer.Option(
         min=1, metavar="N", help="Recent sessions to look over (default: prepare_sessions).")

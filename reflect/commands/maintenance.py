@@ -13,7 +13,7 @@ from reflect.commands.options import Json, Yes
 from reflect.settings import config
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput, JournalError
-from reflect.terminal import ask, render
+from reflect.terminal import ask, completion, render
 from reflect.upkeep import backup as backups
 from reflect.upkeep import check as checking
 from reflect.upkeep import purge as purging
@@ -134,7 +134,8 @@ def purge(
     before: Annotated[str | None, typer.Option(
         "--before", metavar="DATE", help="Erase sessions held before this date.")] = None,
     with_name: Annotated[str | None, typer.Option(
-        "--with", metavar="NAME", help="Only sessions with this person (the other person, an "
+        "--with", metavar="NAME", autocompletion=completion.people,
+        help="Only sessions with this person (the other person, an "
         "attendee or the presenter); needs --before.")] = None,
     deleted: Annotated[bool, typer.Option(
         "--deleted", help="Erase every deleted (hidden) session as well.")] = False,

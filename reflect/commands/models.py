@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from reflect.commands.options import Json
-from reflect.terminal import listing, render
+from reflect.terminal import completion, listing, render
 
 app = typer.Typer(help="The supervision models that guide reflection, and their prompt sets.",
                   no_args_is_help=True)
@@ -40,7 +40,8 @@ def list_models(as_json: Json = False) -> None:
 
 @app.command()
 def show(
-    model_id: Annotated[str, typer.Argument(metavar="ID", help="The model's id, e.g. heron.")],
+    model_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=completion.models,
+        help="The model's id, e.g. heron.")],
     as_json: Json = False,
 ) -> None:
     """Show a model's prompts, readable.

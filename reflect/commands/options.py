@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from reflect.settings.vocabulary import EntryKindName, KindName, RoleName
+from reflect.terminal import completion
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, for scripts.")]
 DateFrom = Annotated[str | None, typer.Option(
@@ -14,8 +15,10 @@ DateFrom = Annotated[str | None, typer.Option(
 DateTo = Annotated[str | None, typer.Option(
     "--to", metavar="DATE", help="Only sessions on or before this date.")]
 With = Annotated[str | None, typer.Option(
-    "--with", metavar="NAME", help="Only sessions with this person.")]
-Tag = Annotated[str | None, typer.Option("--tag", help="Only sessions with this tag.")]
+    "--with", metavar="NAME", autocompletion=completion.people,
+    help="Only sessions with this person.")]
+Tag = Annotated[str | None, typer.Option(
+    "--tag", autocompletion=completion.tags, help="Only sessions with this tag.")]
 Kind = Annotated[KindName | None, typer.Option("--kind", help="Kind of session.")]
 EntryKind = Annotated[EntryKindName | None, typer.Option(
     "--kind", help="Kind of entry: a kind of session, or plan (conversations planned with "

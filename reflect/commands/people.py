@@ -12,7 +12,7 @@ from reflect.commands.options import Json, NoPager, Role, Yes
 from reflect.insight.contracts import AREAS, TERM_LABELS, TEXT_TERMS, new_terms
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
-from reflect.terminal import listing, render
+from reflect.terminal import completion, listing, render
 from reflect.terminal.ask import ask_line, interactive
 from reflect.terminal.conflicts import kept_copies
 
@@ -20,7 +20,8 @@ person_app = typer.Typer(help="The people you supervise or are supervised by.",
                          no_args_is_help=True)
 contract_app = typer.Typer(help="Supervision contracts, versioned.", no_args_is_help=True)
 
-Name = Annotated[str, typer.Argument(metavar="NAME", help="The person's name.")]
+Name = Annotated[str, typer.Argument(
+    metavar="NAME", autocompletion=completion.people, help="The person's name.")]
 
 
 @person_app.command("add")
@@ -100,8 +101,10 @@ def person_rename(
 @person_app.command("merge")
 def person_merge(
     ctx: typer.Context,
-    source: Annotated[str, typer.Argument(metavar="A", help="The duplicate, removed after.")],
-    target: Annotated[str, typer.Argument(metavar="B", help="The one to keep.")],
+    source: Annotated[str, typer.Argument(metavar="A", autocompletion=completion.people,
+        help="The duplicate, removed after.")],
+    target: Annotated[str, typer.Argument(metavar="B", autocompletion=completion.people,
+        help="The one to keep.")],
     yes: Yes = False,
 ) -> None:
     """Merge person A into B: every session, goal, action and contract moves to B.

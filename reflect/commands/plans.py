@@ -17,7 +17,7 @@ from reflect.reflection.recording import SessionFields
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
 from reflect.settings.vocabulary import PLAN
-from reflect.terminal import render
+from reflect.terminal import completion, render
 from reflect.terminal.ask import ask_line, interactive
 
 app = typer.Typer()
@@ -27,7 +27,8 @@ app = typer.Typer()
 def plan(
     ctx: typer.Context,
     with_name: Annotated[str | None, typer.Option(
-        "--with", metavar="NAME", help="Who the conversation is with (added to people if new).")
+        "--with", metavar="NAME", autocompletion=completion.people,
+            help="Who the conversation is with (added to people if new).")
     ] = None,
     on: Annotated[str | None, typer.Option(
         "--on", metavar="DATE", help="When you plan to have it (may be in the future).")
@@ -99,6 +100,7 @@ def _record_from_file(journal, fields: SessionFields, source: str, known: dict,
 def held(
     ctx: typer.Context,
     session_id: Annotated[str, typer.Argument(
+        autocompletion=completion.session_ids,
         metavar="ID", help="The plan, or the session where the DESC conversation was planned.")],
     said: Annotated[str | None, typer.Option(
         metavar="TEXT", help="What was said, for the record.")] = None,

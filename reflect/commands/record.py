@@ -11,12 +11,16 @@ from reflect.commands.context import state
 from reflect.commands.options import Json, Kind, Role, Yes
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
-from reflect.terminal import ask, render
+from reflect.terminal import ask, completion, render
 
 app = typer.Typer()
 
 SessionId = Annotated[str, typer.Argument(
-    metavar="ID", help="The session's id, or a unique prefix of 4+ characters.")]
+    metavar="ID", autocompletion=completion.session_ids,
+    help="The session's id, or a unique prefix of 4+ characters.")]
+DeletedId = Annotated[str, typer.Argument(
+    metavar="ID", autocompletion=completion.deleted_session_ids,
+    help="The deleted session's id, or a unique prefix of 4+ characters.")]
 
 
 def _private():
@@ -99,7 +103,8 @@ def edit(
     held_on: Annotated[str | None, typer.Option("--date", metavar="DATE", help="New date.")
                        ] = None,
     with_name: Annotated[str | None, typer.Option(
-        "--with", metavar="NAME", help="The other person.")] = None,
+        "--with", metavar="NAME", autocompletion=completion.people,
+            help="The other person.")] = None,
     kind: Kind = None,
     role: Role = None,
     duration: Annotated[int | None, typer.Option(min=1, metavar="MINUTES",
@@ -109,7 +114,7 @@ def edit(
     private: Annotated[str | None, typer.Option(
         metavar="TEXT", help="New private reflection, or - for stdin.")] = None,
     tags: Annotated[list[str] | None, typer.Option(
-        "--tag", help="Replace the tags; repeat for more.")] = None,
+        "--tag", autocompletion=completion.tags, help="Replace the tags; repeat for more.")] = None,
 ) -> None:
     """Change a session (the previous version is kept); no options opens $EDITOR.
 
@@ -201,7 +206,7 @@ def delete(ctx: typer.Context, session_id: SessionId, yes: Yes = False) -> None:
 
 
 @app.command()
-def undelete(ctx: typer.Context, session_id: SessionId) -> None:
+def undelete(ctx: typer.Context, session_id: DeletedId) -> None:
     """Bring back a deleted session.
 
     Example: reflect undelete 3fa8

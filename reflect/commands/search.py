@@ -10,7 +10,7 @@ from reflect.commands.context import state
 from reflect.commands.options import DateFrom, DateTo, Json, Kind, Tag, With
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
-from reflect.terminal import listing, render
+from reflect.terminal import completion, listing, render
 
 app = typer.Typer()
 
@@ -29,7 +29,8 @@ def search(
     tag: Tag = None,
     kind: Kind = None,
     model: Annotated[str | None, typer.Option(
-        "--model", metavar="MODEL", help="Only sessions with answers for this model.")
+        "--model", metavar="MODEL", autocompletion=completion.models,
+            help="Only sessions with answers for this model.")
     ] = None,
     as_json: Json = False,
 ) -> None:

@@ -27,7 +27,7 @@ from reflect.commands.options import (
 from reflect.settings import config
 from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
-from reflect.terminal import ask, listing, render
+from reflect.terminal import ask, completion, listing, render
 
 app = typer.Typer()
 
@@ -80,7 +80,7 @@ def init(ctx: typer.Context, encrypt: Encrypt = False, remember: Remember = Fals
 
 
 ModelOption = Annotated[list[str] | None, typer.Option(
-    "--model", "-m", metavar="MODEL",
+    "--model", "-m", metavar="MODEL", autocompletion=completion.models,
     help="A supervision model to be guided through (proctor, heron, stoltenberg, desc); "
          "repeat for more. Default: the default_models setting.")]
 
@@ -94,13 +94,15 @@ def new(
              "Default: today.")] = None,
     title: Annotated[str | None, typer.Option(help="Title of the note.")] = None,
     with_name: Annotated[str | None, typer.Option(
-        "--with", metavar="NAME", help="The other person (added to people if new).")] = None,
+        "--with", metavar="NAME", autocompletion=completion.people,
+            help="The other person (added to people if new).")] = None,
     role: Role = None,
     kind: Kind = None,
     duration: Annotated[int | None, typer.Option(
         min=1, metavar="MINUTES", help="How long the session lasted, in minutes.")] = None,
     tags: Annotated[list[str] | None, typer.Option(
-        "--tag", help="A tag for the session; repeat for more.")] = None,
+        "--tag", autocompletion=completion.tags,
+            help="A tag for the session; repeat for more.")] = None,
     attendees: Annotated[list[str] | None, typer.Option(
         "--attendee", metavar="NAME",
         help="Someone else present (group, peer, action learning); repeat for more.")] = None,
@@ -232,7 +234,8 @@ NoteFormat = Literal["markdown", "json"]
 def show(
     ctx: typer.Context,
     session_id: Annotated[str, typer.Argument(
-        metavar="ID", help="The session's id, or a unique prefix of 4+ characters.")],
+        metavar="ID", autocompletion=completion.session_ids,
+        help="The session's id, or a unique prefix of 4+ characters.")],
     output: Annotated[NoteFormat | None, typer.Option(
         "--format",
         help="markdown (raw note) or json (full record). Default: rendered on a terminal, "

@@ -16,7 +16,7 @@ from reflect.settings.dates import parse_date
 from reflect.settings.errors import BadInput
 from reflect.sharing.export import EXPORTERS
 from reflect.sharing.importing.readers import IMPORTERS
-from reflect.terminal import render
+from reflect.terminal import completion, render
 
 app = typer.Typer()
 
@@ -63,10 +63,10 @@ def export(
     with_name: With = None,
     tag: Tag = None,
     models: Annotated[list[str] | None, typer.Option(
-        "--model", metavar="MODEL",
+        "--model", metavar="MODEL", autocompletion=completion.models,
         help="Only sessions that used this supervision model; repeat for more.")] = None,
     ids: Annotated[list[str] | None, typer.Option(
-        "--id", metavar="ID",
+        "--id", metavar="ID", autocompletion=completion.session_ids,
         help="Only this session (its id or 4+ characters of it); repeat for more.")] = None,
     single: Annotated[bool, typer.Option(
         "--single", help="Write one combined file instead of a folder.")] = False,

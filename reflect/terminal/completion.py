@@ -1,0 +1,53 @@
+"""What the shell offers at Tab: session, goal and action ids, people's names, model ids
+and tags, from the journal the command line names (or the default one).
+
+Each completer is quick and harmless: it reads through `reflect.journal.peek` (read-only,
+no migration, never a passphrase; an encrypted journal offers nothing, so only commands
+and options complete), and model ids are the prompt files' names, not their contents.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from reflect.journal import peek
+from reflect.settings import paths
+
+
+def _journal(ctx) -> Path:
+    root = ctx.find_root() if ctx is not None else None
+    given = root.params.get("journal") if root is not None else None
+    return paths.journal_path(Path(given) if given else None)
+
+
+def _ids(kind: str):
+    def complete(ctx, incomplete: str) -> list[tuple[str, str]]:
+        return peek.ids(_journal(ctx), kind, incomplete)
+    complete.__name__ = f"{kind}_ids"
+    return complete
+
+
+session_ids = _ids("session")
+deleted_session_ids = _ids("deleted")
+draft_ids = _ids("draft")
+goal_ids = _ids("goal")
+action_ids = _ids("action")
+
+
+def people(ctx, incomplete: str) -> list[str]:
+    return peek.names(_journal(ctx), incomplete)
+
+
+def tags(ctx, incomplete: str) -> list[str]:
+    return peek.tags(_journal(ctx), incomplete)
+
+
+def models(ctx, incomplete: str) -> list[str]:
+    """Built-in and the user's own prompt sets, by file name (the model id)."""
+    found = {entry.name.rsplit(".", 1)[0] for entry in
+             resources.files("reflect.prompts").iterdir() if entry.name.endswith(".yaml")}
+    folder = paths.user_prompts_dir()
+    if folder.is_dir():
+        found |= {p.stem for p in folder.glob("*.yaml")}
+    return sorted(m for m in found if m.startswith(incomplete))
