@@ -196,3 +196,29 @@ def test_a_future_date_typed_at_the_prompt_is_asked_again(spawn):
     child.expect_exact("[Proctor")
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
+
+
+def _leave_a_draft(spawn, name: str) -> str:
+    child = spawn("new", "--with", name, "--date", "today")
+    child.expect(r"Draft ([0-9a-f]{8})")
+    draft = child.match.group(1)
+    child.expect_exact(f"[{PROCTOR} 1/6]")
+    child.expect_exact("> ")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    return draft
+
+
+def test_the_draft_picker_answers_a_wrong_number_in_the_users_terms(spawn):
+    drafts = [_leave_a_draft(spawn, name) for name in ("Jo", "Sam")]
+    child = spawn("resume")
+    child.expect_exact("Which draft (1-2)? ")
+    for wrong in ("3", "0", "first", drafts[0]):
+        child.sendline(wrong)
+        child.expect_exact("Type a number from 1 to 2.")
+        child.expect_exact("Which draft (1-2)? ")
+    child.sendline("2")
+    child.expect_exact(f"[{PROCTOR} 1/6]")
+    child.sendintr()
+    child.expect(pexpect.EOF)
