@@ -248,14 +248,17 @@ def show(
     """
     from reflect.journal.goals import GoalFilter
     from reflect.reflection.privacy import changed_since_agreed, private_prompts, split_answers
-    from reflect.reflection.promptsets import load_catalog
     from reflect.reflection.results import session_results
     from reflect.sharing.notes import session_markdown
 
     journal = state(ctx).journal()
     session = journal.live_session(session_id)
     results = session_results(journal, session)
-    catalog = load_catalog() if session.answers or session.agreed_hash else None
+    catalog = None
+    if session.answers or session.agreed_hash:  # the prompt sets, only when they tell
+        from reflect.reflection.promptsets import load_catalog
+
+        catalog = load_catalog()
     if output == "json":
         private = private_prompts(catalog)
         render.print_json({

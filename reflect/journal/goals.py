@@ -41,7 +41,12 @@ class GoalStore:
 
     def __init__(self, journal):
         self.journal = journal
-        self.db = journal.db
+        self.conn = journal.conn  # reads go through the driver
+
+    @property
+    def db(self):
+        """sqlite-utils over the same connection, for writes."""
+        return self.journal.db
 
     def _person_id(self, name: str | None) -> int | None:
         if not name:
@@ -116,7 +121,7 @@ class GoalStore:
         return self._load_goals(sql, [name, name])
 
     def _load_goals(self, sql: str, params: list) -> list[Goal]:
-        cursor = self.db.execute(sql, params)
+        cursor = self.conn.execute(sql, params)
         columns = [c[0] for c in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         reviews = self._reviews([row["id"] for row in rows])
@@ -134,7 +139,7 @@ class GoalStore:
         if not ids:
             return found
         marks = ",".join("?" * len(ids))
-        for row in self.db.execute(
+        for row in self.conn.execute(
             f"SELECT goal_id, reviewed_on, progress, note, evidence FROM goal_reviews"
             f" WHERE goal_id IN ({marks}) ORDER BY reviewed_on, created, progress, note, id",
             ids
@@ -145,7 +150,7 @@ class GoalStore:
     def review_rows(self) -> dict[str, list[dict[str, Any]]]:
         """Every goal's reviews as stored, by goal id, in the order they were given."""
         found: dict[str, list[dict[str, Any]]] = {}
-        for goal_id, day, progress, note, evidence, created in self.db.execute(
+        for goal_id, day, progress, note, evidence, created in self.conn.execute(
             "SELECT goal_id, reviewed_on, progress, note, evidence, created FROM goal_reviews"
             " ORDER BY goal_id, reviewed_on, created, progress, note, id"
         ):
@@ -156,13 +161,13 @@ class GoalStore:
 
     def updated_of(self, goal_id: str) -> str | None:
         """When the goal with exactly this id last changed; None if there is none."""
-        row = self.db.execute("SELECT updated FROM goals WHERE id = ?", [goal_id]).fetchone()
+        row = self.conn.execute("SELECT updated FROM goals WHERE id = ?", [goal_id]).fetchone()
         return row[0] if row else None
 
     def take_in(self, row: dict[str, Any], reviews: list[dict[str, Any]]) -> None:
         """A goal from an import, replacing the journal's copy of its fields; its reviews
         join the journal's (see `merge_reviews`)."""
-        before = self.db.execute("SELECT session_id FROM goals WHERE id = ?",
+        before = self.conn.execute("SELECT session_id FROM goals WHERE id = ?",
                                  [row["id"]]).fetchone()
         self.db["goals"].upsert(row, pk="id")
         for session_id in {row["session_id"], before[0] if before else None}:
@@ -261,7 +266,7 @@ class GoalStore:
         return self._load_actions(sql, [name, name])
 
     def _load_actions(self, sql: str, params: list) -> list[Action]:
-        cursor = self.db.execute(sql, params)
+        cursor = self.conn.execute(sql, params)
         columns = [c[0] for c in cursor.description]
         return [Action(id=r["id"], what=r["what"], who=r["who"], due=_day(r["due"]),
                        done_on=_day(r["done_on"]), session_id=r["session_id"],
@@ -270,7 +275,7 @@ class GoalStore:
 
     def done_on_of(self, action_id: str) -> tuple[bool, str | None]:
         """Whether the action with exactly this id exists, and the day it was done."""
-        row = self.db.execute("SELECT done_on FROM actions WHERE id = ?", [action_id]).fetchone()
+        row = self.conn.execute("SELECT done_on FROM actions WHERE id = ?", [action_id]).fetchone()
         return (row is not None, row[0] if row else None)
 
     def take_in_action(self, row: dict[str, Any]) -> None:

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reflect.journal.records import Session
 from reflect.models import private_now, results_for
-from reflect.reflection.promptsets import Catalog
 from reflect.settings.errors import BadInput
 from reflect.settings.templates import environment, render
+
+if TYPE_CHECKING:
+    from reflect.reflection.promptsets import Catalog
 
 
 def front_matter(session: Session) -> dict[str, Any]:
