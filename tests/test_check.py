@@ -64,10 +64,10 @@ def test_a_damaged_table_index_fails_the_integrity_check(reflect, journal_path):
     reflect.new()
     reflect.new("--title", "Another")
     conn = raw(journal_path)
-    # Make the held_on index claim to index titles: its entries no longer match the rows.
+    # Make the newest-first index claim to index titles: its entries no longer match the rows.
     conn.execute("PRAGMA writable_schema = ON")
-    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX idx_sessions_held_on ON"
-                 " sessions(title)' WHERE name = 'idx_sessions_held_on'")
+    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX idx_sessions_newest ON"
+                 " sessions(title)' WHERE name = 'idx_sessions_newest'")
     conn.close()
     _, checks = findings(reflect, 1)
     assert not checks["integrity"]["ok"]

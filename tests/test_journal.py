@@ -262,6 +262,26 @@ def test_an_id_prefix_is_found_through_the_primary_key_not_a_scan(journal_path):
         journal.close()
 
 
+def test_the_newest_sessions_are_read_from_an_index_not_a_sorted_scan(journal_path):
+    from reflect.journal.sessions import SessionFilter
+
+    journal = connection.open_journal(journal_path)
+    try:
+        for day in (3, 1, 2):
+            journal.add_session(held_on=date(2026, 1, day), title=f"t{day}", kind="individual",
+                                role="supervisee")
+        statements = []
+        journal.conn.set_trace_callback(statements.append)
+        newest = journal.sessions(SessionFilter(limit=2))
+        journal.conn.set_trace_callback(None)
+        assert [s.title for s in newest] == ["t3", "t2"]
+        plan = " ".join(str(row) for row in journal.conn.execute(
+            "EXPLAIN QUERY PLAN " + statements[0]))
+        assert "idx_sessions_newest" in plan and "TEMP B-TREE" not in plan, plan
+    finally:
+        journal.close()
+
+
 def test_the_search_index_is_left_alone_when_no_indexed_column_changes(journal_path):
     journal = connection.open_journal(journal_path)
     try:

@@ -364,6 +364,15 @@ def m013_index_only_on_indexed_changes(db: Database) -> None:
         END""")
 
 
+@migration
+def m014_newest_first_index(db: Database) -> None:
+    """Sessions listed newest first (held_on, then created, then rowid, all descending)
+    read an index backwards: `list -n 10` reads ten rows, not the whole table and a sort.
+    It covers what the held_on index did, which goes."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_sessions_newest ON sessions (held_on, created)")
+    db.execute("DROP INDEX IF EXISTS idx_sessions_held_on")
+
+
 def _fill_search_text(db: Database) -> None:
     import json
 

@@ -14,7 +14,7 @@ KNOWN = (
     "m004_people_contracts_attendees", "m005_import_sources", "m006_private_agreed_versions",
     "m007_search_and_redaction", "m008_answers_kept_private", "m009_sync_base",
     "m010_tags_in_one_form", "m011_front_matter_kept", "m012_vault_records",
-    "m013_index_only_on_indexed_changes",
+    "m013_index_only_on_indexed_changes", "m014_newest_first_index",
 )
 
 
