@@ -121,9 +121,9 @@ def stats(
 
     journal = state(ctx).journal()
     name = journal.people.get(with_name).name if with_name else None
-    sessions = journal.sessions(SessionFilter(
+    sessions = journal.sessions(SessionFilter(  # figures need no reflection text
         with_name=name, date_from=parse_date(date_from) if date_from else None,
-        date_to=parse_date(date_to) if date_to else None))
+        date_to=parse_date(date_to) if date_to else None, texts=False))
     goals = journal.goals.with_person(name) if name else journal.goals.list(
         GoalFilter(status=None))
     contract = journal.people.contract(name) if name else None

@@ -35,6 +35,7 @@ class SessionFilter:
     deleted: bool = False  # True: only deleted (hidden) sessions; False: only live ones
     model: str | None = None
     ids: list[str] | None = None
+    texts: bool = True  # False: without the free and private reflection (figures need neither)
 
 
 def where_clauses(criteria: SessionFilter) -> tuple[list[str], list[Any]]:
@@ -59,10 +60,26 @@ def where_clauses(criteria: SessionFilter) -> tuple[list[str], list[Any]]:
     return where, params
 
 
-SESSION_SELECT = """
-    SELECT s.*, p.name AS with_name FROM sessions s
-    LEFT JOIN people p ON p.id = s.with_id
-"""
+# The columns a Session is made of (not the search index's texts or sync bookkeeping).
+_COLUMNS = ("id", "held_on", "title", "kind", "role", "duration", "status", "created",
+            "updated", "issue_presented", "source_hash", "deleted_at", "agreed_by",
+            "agreed_on", "agreed_hash", "private_answers")
+_TEXTS = ("body", "private", "front_matter", "interview")
+_FROM = " FROM sessions s LEFT JOIN people p ON p.id = s.with_id"
+SESSION_SELECT = ("SELECT " + ", ".join(f"s.{c}" for c in (*_COLUMNS, *_TEXTS))
+                  + ", p.name AS with_name" + _FROM)
+# The same rows without the reflection's text and the other large columns that nothing
+# counted needs (front matter kept from other tools, an interview's state).
+FIGURES_SELECT = ("SELECT " + ", ".join(f"s.{c}" for c in _COLUMNS)
+                  + ", '' AS body, '' AS private, NULL AS front_matter, NULL AS interview"
+                  + ", p.name AS with_name" + _FROM)
+
+
+def _json(text: str | None, empty: str):
+    """A JSON column's value; the common empty ones without parsing."""
+    if not text or text == empty:
+        return [] if empty == "[]" else {}
+    return json.loads(text)
 
 
 class SessionReads:
@@ -124,14 +141,17 @@ class SessionReads:
         """Sessions matching `criteria`, newest first."""
         criteria = criteria or SessionFilter()
         where, params = where_clauses(criteria)
-        tail = " WHERE " + " AND ".join(where)
-        tail += " ORDER BY s.held_on DESC, s.created DESC, s.rowid DESC"
+        condition = " WHERE " + " AND ".join(where)
+        tail = condition + " ORDER BY s.held_on DESC, s.created DESC, s.rowid DESC"
         if criteria.limit is not None:
             tail += " LIMIT ?"
             params.append(criteria.limit)
-        chosen = ("SELECT s.id FROM sessions s LEFT JOIN people p ON p.id = s.with_id" + tail,
+        # the query that chose them, for their tags, answers and people: in order only
+        # when the order picks which ones (a limit)
+        chosen = ("SELECT s.id" + _FROM + (tail if criteria.limit is not None else condition),
                   params)
-        return self._load(self.conn.execute(SESSION_SELECT + tail, params), chosen)
+        select = SESSION_SELECT if criteria.texts else FIGURES_SELECT
+        return self._load(self.conn.execute(select + tail, params), chosen)
 
     def _load(self, cursor, chosen: Chosen = None) -> list[Session]:
         """Sessions from `cursor`'s rows with their tags, answers and people; `chosen`
@@ -156,8 +176,8 @@ class SessionReads:
                 private=row["private"] or "", deleted_at=row["deleted_at"],
                 agreed_by=row["agreed_by"], agreed_hash=row["agreed_hash"],
                 agreed_on=date.fromisoformat(row["agreed_on"]) if row["agreed_on"] else None,
-                private_answers=json.loads(row.get("private_answers") or "[]"),
-                front_matter=json.loads(row.get("front_matter") or "{}"),
+                private_answers=_json(row.get("private_answers"), "[]"),
+                front_matter=_json(row.get("front_matter"), "{}"),
             )
             for row in rows
         ]

@@ -28,16 +28,23 @@ def newest(items: list[Any], last_n: int | None) -> list[Any]:
 
 
 def month_of(day: date) -> str:
-    return day.strftime("%Y-%m")
+    return day.isoformat()[:7]  # YYYY-MM
+
+
+class Final(list):
+    """Sessions already final and in order: `final` and `held` take them as they are, so
+    the several models reading one history sort it once."""
 
 
 def final(sessions: Any) -> list[Any]:
     """The final sessions (drafts left out), oldest first; ties by creation, then id."""
+    if type(sessions) is Final:
+        return sessions
     kept = [s for s in sessions if s.status != "draft"]
-    return sorted(kept, key=lambda s: (s.held_on, s.created, s.id))
+    return Final(sorted(kept, key=lambda s: (s.held_on, s.created, s.id)))
 
 
 def held(sessions: Any) -> list[Any]:
     """The final supervision sessions held, oldest first: plans (kind "plan") are
     preparation, not sessions, and count for no gap, frequency or total."""
-    return [s for s in final(sessions) if getattr(s, "kind", None) != PLAN]
+    return Final(s for s in final(sessions) if getattr(s, "kind", None) != PLAN)
