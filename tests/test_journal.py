@@ -6,6 +6,8 @@ import uuid
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reflect.journal import connection
 from reflect.journal import sessions as session_reads
@@ -298,5 +300,59 @@ def test_the_search_index_is_left_alone_when_no_indexed_column_changes(journal_p
         assert [s for s in statements if "sessions_fts" in s]  # a real change still goes in
         journal.db.conn.set_trace_callback(None)
         assert journal.search('"other"', session_reads.SessionFilter(), 5)[1] == 1
+    finally:
+        journal.close()
+
+
+def _previous_answers_by_reading_everything(journal, session, model):
+    """What `previous_answers` must give: the rule read off every session, newest first."""
+    from reflect.journal.sessions import SessionFilter
+
+    if not session.with_name:
+        return None
+    for earlier in journal.sessions(SessionFilter(with_name=session.with_name,
+                                                  date_to=session.held_on)):
+        if earlier.id == session.id or earlier.status != "final":
+            continue
+        if earlier.held_on == session.held_on and earlier.created >= session.created:
+            continue
+        if model in earlier.answers:
+            return earlier.answers[model]
+    return None
+
+
+SESSION_SHAPES = st.lists(st.tuples(
+    st.sampled_from(["Sam Jones", "sam jones", "Jo Bloggs", None]),  # who
+    st.integers(1, 4),  # day
+    st.integers(0, 3),  # created: a minute
+    st.sampled_from(["final", "final", "draft"]),
+    st.booleans(),  # deleted
+    st.sets(st.sampled_from(["proctor", "heron"])),  # models answered
+), min_size=1, max_size=12)
+
+
+@settings(max_examples=int(os.environ.get("REFLECT_FUZZ_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(shapes=SESSION_SHAPES)
+def test_previous_answers_are_those_of_the_latest_earlier_final_session(tmp_path, shapes):
+    path = tmp_path / f"{uuid.uuid4().hex}.db"
+    journal = connection.open_journal(path)
+    try:
+        made = []
+        for n, (who, day, minute, status, deleted, models) in enumerate(shapes):
+            answers = {m: {"bring_next" if m == "proctor" else "ask_next": f"{m} {n}"}
+                       for m in sorted(models)}
+            session, _ = journal.add_session(
+                held_on=date(2026, 1, day), title=f"s{n}", kind="individual",
+                role="supervisee", with_name=who, answers=answers, status=status,
+                created=f"2026-01-0{day}T10:0{minute}:00+00:00")
+            if deleted:
+                journal.hide_session(session.id)
+            made.append(session.id)
+        for session_id in made:
+            session = journal.session(session_id)
+            for model in ("proctor", "heron"):
+                assert journal.previous_answers(session, model) == \
+                    _previous_answers_by_reading_everything(journal, session, model)
     finally:
         journal.close()

@@ -232,15 +232,16 @@ class SessionReads:
         """`model`'s answers in the latest earlier final session with the same person."""
         if not session.with_name:
             return None
-        for earlier in self.sessions(SessionFilter(with_name=session.with_name,
-                                                   date_to=session.held_on)):
-            if earlier.id == session.id or earlier.status != "final":
-                continue
-            if earlier.held_on == session.held_on and earlier.created >= session.created:
-                continue
-            if model in earlier.answers:
-                return earlier.answers[model]
-        return None
+        day = session.held_on.isoformat()
+        row = self.conn.execute(  # newest first, as `sessions` orders them: one row read
+            "SELECT s.id" + _FROM + " WHERE s.deleted_at IS NULL AND s.status = 'final'"
+            " AND p.name = ? COLLATE NOCASE AND s.id != ?"
+            " AND (s.held_on < ? OR (s.held_on = ? AND s.created < ?))"
+            " AND EXISTS (SELECT 1 FROM answers a WHERE a.session_id = s.id AND a.model = ?)"
+            " ORDER BY s.held_on DESC, s.created DESC, s.rowid DESC LIMIT 1",
+            [session.with_name.strip(), session.id, day, day, session.created, model],
+        ).fetchone()
+        return self._answers_for([row[0]])[row[0]][model] if row else None
 
     def versions(self, session_id: str) -> list[tuple[int, str, dict[str, Any]]]:
         """Earlier states of a session, oldest first: (version, when it was current, state)."""
