@@ -35,6 +35,11 @@ def test_unknown_key_and_bad_value_are_clear_errors(reflect, config_dir):
     result = reflect("config", "set", "role", "boss", code=1)
     assert "supervisee" in result.stderr
     reflect("config", "get", "nope", code=1)
+    for number in ("²", "½"):  # a digit that is no decimal number: an answer, not a crash
+        from tests.support import assert_one_line_error
+
+        assert_one_line_error(reflect("config", "set", "prepare_sessions", number, code=1),
+                              "whole number")
     assert not (config_dir / "config.yaml").exists()
 
 

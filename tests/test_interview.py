@@ -125,6 +125,9 @@ def test_typed_answers(catalog, model, prompt, typed, expected):
     ("heron", "used", "1 9", "^type a number from 1 to 6$"),
     ("proctor", "needed_more", "five", "^type a number from 1 to 4$"),
     ("proctor", "needed_more", "0", "^type a number from 1 to 4$"),
+    ("proctor", "needed_more", "²", "^type a number from 1 to 4$"),  # a digit, not decimal
+    ("heron", "used", "1 ³", "^type a number from 1 to 6$"),
+    ("stoltenberg", "autonomy", "⁴", "^type a number from 1 to "),
     ("proctor", "split", "50 30", "give 3 numbers"),
     ("proctor", "split", "50 30 30", "add up to 110"),
 ])

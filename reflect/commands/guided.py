@@ -24,7 +24,7 @@ def _pick(drafts: list[Session]) -> Session:
     render.drafts_table(drafts)
     while True:
         typed = ask_line(f"Which draft (1-{len(drafts)})? ").strip()
-        if typed.isdigit() and 1 <= int(typed) <= len(drafts):
+        if typed.isdecimal() and 1 <= int(typed) <= len(drafts):
             return drafts[int(typed) - 1]
         render.notice(f"Type a number from 1 to {len(drafts)}.")
 

@@ -143,7 +143,7 @@ def _walk_terms(current: dict) -> dict:
         shown = current.get(key)
         typed = ask_line(f"{TERM_LABELS[key]}{f' [{shown}]' if shown else ''}: ").strip()
         if typed:
-            changes[key] = int(typed) if key == "length_minutes" and typed.isdigit() else typed
+            changes[key] = int(typed) if key == "length_minutes" and typed.isdecimal() else typed
     render.notice("Open for discussion: " + ", ".join(f"{k} ({v})" for k, v in AREAS.items()))
     typed = ask_line("Areas (ids or your own words, comma-separated; Enter keeps): ").strip()
     if typed:

@@ -49,7 +49,7 @@ def frequency_days(text: str) -> int:
         return _WORDS[cleaned]
     match = re.fullmatch(r"(?:every\s+)?(\d+)?\s*(d|w|m|days?|weeks?|fortnights?|months?)",
                          cleaned)
-    if cleaned.isdigit():
+    if cleaned.isdecimal():
         return int(cleaned)
     if not match:
         raise BadInput(f"cannot read {text!r} as a frequency",

@@ -51,7 +51,7 @@ FALL_ADVICE = "Consider more structure in this area for now."
 def level_of(answer: Any) -> int | None:
     """The level from a choice answer such as "level_3" (or a bare 3); None if unreadable."""
     text = str(answer).removeprefix("level_") if answer is not None else ""
-    if not text.isdigit():
+    if not text.isdecimal():
         return None
     level = int(text)
     return level if level in STANCES else None

@@ -85,7 +85,7 @@ def _numbered(prompt: Prompt, token: str) -> str:
     """The choice a person typed at the terminal, by its number (or its id); a number out
     of range or an unknown word is answered in their terms, not in the choices' ids."""
     ids = prompt.choice_ids()
-    if token.isdigit() and 1 <= int(token) <= len(ids):
+    if token.isdecimal() and 1 <= int(token) <= len(ids):
         return ids[int(token) - 1]
     if token.lower() in ids:
         return token.lower()

@@ -55,7 +55,7 @@ def unknown_models(ids: list[str], known: Iterable[str]) -> None:
 def _whole_number(low: int, high: int) -> Callable[[Any], int]:
     def parse(value: Any) -> int:
         text = str(value).strip()
-        if not text.isdigit() or not low <= int(text) <= high:
+        if not text.isdecimal() or not low <= int(text) <= high:
             raise BadInput(f"expected a whole number from {low} to {high}, got {text!r}")
         return int(text)
 
