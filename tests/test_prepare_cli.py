@@ -79,6 +79,30 @@ def test_prepare_markdown_and_out_file(reflect, history, tmp_path):
     assert json.loads(result.stdout)["person"] == "Sam Jones"
 
 
+def test_prepare_never_writes_over_the_journal_and_out_dash_is_stdout(
+        reflect, history, journal_path, tmp_path):
+    from tests.support import all_bytes, assert_one_line_error
+
+    before = all_bytes(journal_path)
+    for target in (journal_path, journal_path.parent / f"{journal_path.name}-wal"):
+        assert_one_line_error(reflect("prepare", "--with", "Sam Jones", "--out", str(target),
+                                      "--yes", code=1), "is the journal itself")
+    assert all_bytes(journal_path) == before
+    assert_one_line_error(reflect("goal", "export", "--out", str(journal_path), "--yes",
+                                  code=1), "is the journal itself")
+    assert_one_line_error(reflect("export", "--single", "--out", str(journal_path), "--force",
+                                  code=1), "is the journal itself")
+    assert all_bytes(journal_path) == before
+    shown = reflect("prepare", "--with", "Sam Jones", "--out", "-").stdout
+    assert shown.startswith("# ") and not (tmp_path / "-").exists()
+    assert_one_line_error(reflect("prepare", "--with", "Sam Jones", "--out", "-", "--json",
+                                  code=1), "stdout")
+    folder = tmp_path / "agendas"
+    folder.mkdir()
+    assert_one_line_error(reflect("prepare", "--with", "Sam Jones", "--out", str(folder),
+                                  "--yes", code=1), "is a folder")
+
+
 def test_prepare_as_supervisee(reflect, history):
     text = reflect("prepare", "--with", "Sam Jones", "--as", "supervisee").stdout
     assert text.startswith("# What to bring to supervision with Sam Jones")

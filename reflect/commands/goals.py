@@ -283,5 +283,5 @@ def export(
         return
     from reflect.sharing.outfiles import write_file
 
-    write_file(out, data, force)
+    write_file(out, data, force, state(ctx).journal_path)
     render.notice(f"{len(goals)} goals written to {out}.")

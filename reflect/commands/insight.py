@@ -12,6 +12,7 @@ from reflect.commands.context import state
 from reflect.commands.options import DateFrom, DateTo, Json, NoPager, Role, With, Yes
 from reflect.settings import config
 from reflect.settings.dates import parse_date
+from reflect.settings.errors import BadInput
 from reflect.terminal import completion, render
 
 app = typer.Typer()
@@ -37,7 +38,8 @@ def prepare(
         min=5, metavar="MINUTES", help="Session length for the agenda (default: the "
                                        "contract's, else 60).")] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", metavar="FILE", help="Also write the agenda as markdown here.")] = None,
+        "--out", metavar="FILE",
+        help="Also write the agenda as markdown here (- for stdout).")] = None,
     force: Yes = False,
     as_json: Json = False,
     no_pager: NoPager = False,
@@ -50,6 +52,15 @@ def prepare(
     from reflect.journal.sessions import SessionFilter
     from reflect.settings.templates import render as render_template
 
+    if out is not None and str(out) == "-":  # stdout: the agenda as it is shown anyway
+        if as_json:
+            raise BadInput("--out - and --json would both print on stdout",
+                           hint="give --out a file name, or leave out one of them")
+        out = None
+    if out is not None:
+        from reflect.sharing.outfiles import not_the_journal
+
+        not_the_journal(out, state(ctx).journal_path)
     journal = state(ctx).journal()
     person = journal.people.get(with_name)
     settings = config.load()
@@ -68,7 +79,7 @@ def prepare(
     if out is not None:  # the file, then on stdout the JSON (--json) or only its path
         from reflect.sharing.outfiles import write_file
 
-        write_file(out, text.encode("utf-8"), force)
+        write_file(out, text.encode("utf-8"), force, state(ctx).journal_path)
         render.notice(f"Agenda written to {out}.")
     if as_json:
         render.print_json(insight)

@@ -106,7 +106,7 @@ def export(
         raise BadInput(f"a {output} export is a folder and cannot go to stdout",
                        hint="pass --single for one file on stdout")
     if not to_stdout:
-        check_target(out, single or exporter.one_file, force)
+        check_target(out, single or exporter.one_file, force, state(ctx).journal_path)
         if redact and not (single or exporter.one_file):
             _refuse_unredacted(out)
     data = gather(state(ctx).journal(), selection)
@@ -218,7 +218,7 @@ def sync(
         raise BadInput(f"{vault} is a file; a vault is a folder of notes")
     journal = state(ctx).journal()
     batches = read_source(vault, "markdown")[1] if vault.exists() else []
-    check_target(vault, False, force=True)
+    check_target(vault, False, force=True, journal=state(ctx).journal_path)
     exporter = EXPORTERS["markdown"]
     report = import_batches(journal, batches, allow_update=True)
     for result in report.files:

@@ -17,8 +17,21 @@ from reflect.trust import files
 Tree = dict[str, bytes]  # relative path inside the export folder -> content
 
 
-def check_target(out: Path, single: bool, force: bool) -> None:
-    """Refuse, before any work, a target that would overwrite something without --force."""
+def not_the_journal(out: Path, journal: Path) -> None:
+    """Refuse to write over the journal (or its -wal, -shm or -journal file), even when
+    replacing is allowed: every record would go."""
+    target = out.expanduser().resolve()
+    own = journal.expanduser().resolve()
+    if target == own or target.parent == own.parent and target.name in {
+            f"{own.name}{suffix}" for suffix in ("-wal", "-shm", "-journal")}:
+        raise BadInput(f"{out} is the journal itself; writing there would replace every record",
+                       hint="give another file name with --out")
+
+
+def check_target(out: Path, single: bool, force: bool, journal: Path) -> None:
+    """Refuse, before any work, a target that would overwrite something without --force,
+    and the journal itself always."""
+    not_the_journal(out, journal)
     if out.is_dir():
         if single:
             raise BadInput(f"{out} is a folder; this export is one file",
@@ -45,9 +58,12 @@ def write_output(out: Path, output: Tree | bytes, owns: Callable[[Path], bool]) 
         raise BadInput(f"cannot write {e.filename or out}: {e.strerror or e}") from e
 
 
-def write_file(path: Path, data: bytes, force: bool) -> None:
+def write_file(path: Path, data: bytes, force: bool, journal: Path) -> None:
     """One owner-only file through a temp file, so a failure leaves no half file; an
-    existing file is replaced only with `force`."""
+    existing file is replaced only with `force`, and the journal never."""
+    not_the_journal(path, journal)
+    if path.is_dir():
+        raise BadInput(f"{path} is a folder", hint="give a file name with --out")
     if path.exists() and not force:
         raise BadInput(f"{path} exists", hint="pass --yes to replace it")
     if not path.absolute().parent.is_dir():
