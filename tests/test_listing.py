@@ -21,31 +21,33 @@ def test_fit_keeps_everything_when_there_is_room():
     assert fit(columns, [8, 30], 80) == ([0, 1], [8, 30])
 
 
-def test_fit_shrinks_the_column_with_most_room_first():
-    # 8 + 10 + 30 + 20 + 3 gaps of 2 = 74: at 60, 14 cells must go. The title has 14
-    # cells above its floor of 16, "with" 10 above its floor of 10. The title gives 4
-    # until both have 10 to spare, then they give in turn, 5 each: 21 and 15.
-    columns = [Column("id", whole=True), Column("date", whole=True),
-               Column("title", least=16), Column("with", least=10)]
+def test_fit_shrinks_the_least_kept_column_first():
+    # 8 + 10 + 30 + 20 + 3 gaps of 2 = 74: at 60, 14 cells must go. "with" (kept less
+    # than the title) gives first, down to its floor of 10 (10 cells); the title gives
+    # the other 4.
+    columns = [Column("id", whole=True), Column("date", whole=True, keep=8),
+               Column("title", keep=5, least=16), Column("with", keep=4, least=10)]
     shown, widths = fit(columns, [8, 10, 30, 20], 60)
     assert shown == [0, 1, 2, 3]
-    assert widths[:2] == [8, 10]  # ids and dates whole
-    assert sum(widths) + 2 * 3 == 60
-    assert widths[2:] == [21, 15]  # each 5 cells above its floor
+    assert widths == [8, 10, 26, 10]  # ids and dates whole
 
 
 def test_fit_drops_the_least_kept_columns_when_shrinking_is_not_enough():
     columns = [Column("id", whole=True), Column("date", whole=True, keep=8),
                Column("title", keep=5, least=16), Column("with", keep=4, least=10),
                Column("kind", whole=True, keep=2), Column("tags", keep=1, least=8)]
+    natural = [8, 10, 66, 24, 10, 14]
     # floors 8 + 10 + 16 + 10 + 10 + 8 = 62, and 10 for gaps: 72. At 60 tags (keep 1)
-    # go (62), then kind (keep 2): 8 + 10 + 16 + 10 + 6 = 50, which fits.
-    shown, widths = fit(columns, [8, 10, 66, 24, 10, 14], 60)
+    # go (62), then kind (keep 2): 8 + 10 + 16 + 10 + 6 = 50, which fits. Then 66 + 24
+    # must come down to 36: "with" gives 14 (to its floor), the title the other 40.
+    shown, widths = fit(columns, natural, 60)
     assert shown == [0, 1, 2, 3]
-    assert sum(widths) + 2 * (len(shown) - 1) <= 60
-    # At 30: id, date and the title's floor need 8 + 10 + 16 + 4 = 38, so the title
-    # goes too (with it "with"), leaving id and date: 8 + 2 + 10 = 20.
-    assert fit(columns, [8, 10, 66, 24, 10, 14], 30)[0] == [0, 1]
+    assert widths == [8, 10, 26, 10]  # 66 + 24 -> 26 + 10: "with" to its floor first
+    # At 30: "with" goes too (8 + 10 + 16 + 4 = 38 is still too wide); before the title
+    # (essential) goes, it may shrink to 8 cells: 8 + 10 + 8 + 4 = 30 fits.
+    assert fit(columns, natural, 30) == ([0, 1, 2], [8, 10, 8])
+    # At 20 not even that: id and date, 8 + 2 + 10.
+    assert fit(columns, natural, 20) == ([0, 1], [8, 10])
 
 
 @pytest.fixture
@@ -107,6 +109,7 @@ def test_a_narrow_terminal_never_splits_a_date_an_id_or_a_word_across_lines(
     assert len(rows) == len(reflect(*args).stdout.splitlines())  # one line per record
     if args[0] != "person":
         assert header.split()[0] == "id"
+        assert {"title", "what"} & set(header.split()), header  # the title stays
         ids = [row.split()[0] for row in rows]
         assert all(re.fullmatch(r"[0-9a-f]{8}", i) for i in ids), rows
     for row in rows:  # every date shown is whole

@@ -122,6 +122,18 @@ def test_list_on_an_empty_journal(reflect):
     assert result.stdout == ""
     assert "No sessions yet" in result.stderr
     assert reflect.json("list") == []
+    reflect.new("--with", "Sam Jones")
+    for filters in (["--with", "Nobody"], ["--tag", "nosuch"], ["--from", "2099-01-01"]):
+        result = reflect("list", *filters)
+        assert result.stdout == "" and "No sessions match." in result.stderr
+        assert "No sessions yet" not in result.stderr
+
+
+def test_config_list_shows_values_as_they_are_typed(reflect):
+    reflect("config", "set", "default_models", "proctor,heron")
+    rows = dict(line.split("\t")[:2] for line in reflect("config", "list").stdout.splitlines())
+    assert rows["default_models"] == "proctor,heron"
+    assert rows["retention"] == ""  # unset: nothing, not None
 
 
 def test_show_markdown_has_front_matter_and_the_note(reflect):

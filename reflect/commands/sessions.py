@@ -208,7 +208,8 @@ def list_sessions(
     if as_json:
         render.print_json(rows)
     else:
-        listing.sessions_table(sessions, rows)
+        listing.sessions_table(sessions, rows, filtered=any(
+            (date_from, date_to, with_name, tag, kind)))
 
 
 def _with_agreement(sessions) -> list[dict]:

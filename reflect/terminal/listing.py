@@ -17,6 +17,8 @@ from reflect.journal.records import Session
 from reflect.terminal import render
 
 GAP = 2  # spaces between columns
+ESSENTIAL = 5  # a column kept this much (a title) shrinks to NARROWEST before it goes
+NARROWEST = 8
 
 
 @dataclass(frozen=True)
@@ -52,25 +54,35 @@ def _natural(columns: list[Column], rows: list[list[Cell]]) -> list[int]:
 
 
 def fit(columns: list[Column], natural: list[int], width: int) -> tuple[list[int], list[int]]:
-    """Which columns to show (their indexes) and the width of each, within `width`."""
+    """Which columns to show (their indexes) and the width of each, within `width`.
+
+    Columns that do not fit go, the least kept first; but before an essential one (a
+    title) would go, the essential ones may shrink further, to NARROWEST. What must
+    shrink is taken from the least kept column first, down to its floor, then the next."""
     shown = list(range(len(columns)))
-    while True:
-        floors = [natural[i] if columns[i].whole
-                  else min(natural[i], max(columns[i].least, len(columns[i].name)))
-                  for i in shown]
-        if sum(floors) + GAP * (len(shown) - 1) <= width or len(shown) == 1:
+
+    def floors(hard: bool) -> list[int]:
+        return [natural[i] if columns[i].whole else min(natural[i], max(
+            NARROWEST if hard and columns[i].keep >= ESSENTIAL else columns[i].least,
+            len(columns[i].name))) for i in shown]
+
+    def fits(least: list[int]) -> bool:
+        return sum(least) + GAP * (len(shown) - 1) <= width
+
+    least = floors(hard=False)
+    while not fits(least) and len(shown) > 1:
+        victim = min(shown[1:], key=lambda i: (columns[i].keep, -i))
+        if columns[victim].keep >= ESSENTIAL and fits(floors(hard=True)):
+            least = floors(hard=True)
             break
-        shown.remove(min(shown[1:], key=lambda i: (columns[i].keep, -i)))
+        shown.remove(victim)
+        least = floors(hard=False)
     widths = [natural[i] for i in shown]
     excess = sum(widths) + GAP * (len(shown) - 1) - width
-    while excess > 0:  # a cell at a time from the column with the most room above its floor
-        candidates = [k for k, i in enumerate(shown) if not columns[i].whole
-                      and widths[k] > floors[k]]
-        if not candidates:
-            break
-        roomiest = max(candidates, key=lambda k: widths[k] - floors[k])
-        widths[roomiest] -= 1
-        excess -= 1
+    for k in sorted(range(len(shown)), key=lambda k: (columns[shown[k]].keep, -shown[k])):
+        take = max(0, min(excess, widths[k] - least[k]))
+        widths[k] -= take
+        excess -= take
     return shown, widths
 
 
@@ -112,9 +124,11 @@ SESSION_COLUMNS = [Column("id", whole=True), Column("date", whole=True, keep=8),
                    Column("agreed", keep=3, least=8)]
 
 
-def sessions_table(sessions: list[Session], rows: list[dict[str, Any]]) -> None:
+def sessions_table(sessions: list[Session], rows: list[dict[str, Any]],
+                   filtered: bool = False) -> None:
     if not sessions:
-        render.notice("No sessions yet. Record one with: reflect new --with NAME --body TEXT")
+        render.notice("No sessions match." if filtered else
+                      "No sessions yet. Record one with: reflect new --with NAME --body TEXT")
         return
     show(SESSION_COLUMNS, [
         [s.id[:8], s.held_on.isoformat(), s.title + (" (draft)" if s.status == "draft" else ""),
@@ -126,7 +140,14 @@ def sessions_table(sessions: list[Session], rows: list[dict[str, Any]]) -> None:
 
 def settings_table(values: dict[str, Any], helps: dict[str, str]) -> None:
     show([Column("key", whole=True), Column("value", keep=2), Column("meaning", keep=1)],
-                 [[key, str(value), helps.get(key, "")] for key, value in values.items()])
+                 [[key, _setting(value), helps.get(key, "")] for key, value in values.items()])
+
+
+def _setting(value: Any) -> str:
+    """A setting's value as it is typed: a list comma-separated, nothing for none."""
+    if isinstance(value, list):
+        return ",".join(str(item) for item in value)
+    return "" if value is None else str(value)
 
 
 def drafts_listing(drafts: list[Session]) -> None:
