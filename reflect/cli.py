@@ -24,6 +24,10 @@ class ReflectGroup(TyperGroup):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "_REFLECT_COMPLETE" in os.environ:  # completing: values quoted for the shell
+            from reflect.terminal.completion import quote_for_shells
+
+            quote_for_shells()
         self.commands = _Commands()
         self._listing = False
         self._prepared = False

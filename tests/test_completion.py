@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shlex
 import subprocess
 import sys
 
@@ -13,8 +14,9 @@ import pytest
 SHELLS = ("bash", "zsh", "fish")
 
 
-def complete(shell: str, line: str, **env: str) -> str:
-    """What `reflect` offers for `line` (the words typed so far) in `shell`."""
+def complete(shell: str, line: str, raw: bool = False, **env: str) -> str:
+    """What `reflect` offers for `line` (the words typed so far) in `shell`; bash's
+    escaped values read back as bash reads them, unless `raw`."""
     words = line.split(" ")
     protocol = {
         "bash": {"COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)},
@@ -27,6 +29,8 @@ def complete(shell: str, line: str, **env: str) -> str:
                                **protocol, **env})
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "passphrase" not in done.stderr.lower()
+    if shell == "bash" and not raw:
+        return "\n".join(" ".join(shlex.split(line)) for line in done.stdout.splitlines())
     return done.stdout
 
 
@@ -96,6 +100,15 @@ def _fingerprint(path) -> tuple[str, int]:
     return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
 
 
+def test_completion_leaves_no_file_beside_the_journal(journal, journal_path):
+    folder = journal_path.parent
+    for extra in folder.glob(journal_path.name + "-*"):
+        extra.unlink()
+    before = sorted(p.name for p in folder.iterdir())
+    assert journal["long"] in complete("bash", "reflect show ")
+    assert sorted(p.name for p in folder.iterdir()) == before
+
+
 def test_an_older_journal_is_read_as_it_is_never_migrated(journal_path):
     from sqlite_utils import Database
 
@@ -141,3 +154,18 @@ def test_a_missing_or_foreign_file_offers_nothing(tmp_path):
     foreign = tmp_path / "notes.txt"
     foreign.write_text("not a database")
     assert complete("bash", f"reflect --journal {foreign} show ").strip() == ""
+
+
+@pytest.mark.parametrize("name", ["Sam Jones", "O'Brien, Siobhán", 'Jo "JB" Bloggs',
+                                  "Zoë Zed 🦊 Müller", "Ana $HOME (duty)"])
+def test_names_come_back_quoted_as_each_shell_reads_them(reflect, name):
+    reflect("person", "add", name)
+    typed = name[:2]
+    bash = complete("bash", f"reflect list --with {typed}", raw=True).splitlines()
+    assert [shlex.split(line) for line in bash] == [[name]]  # one word, the whole name
+    zsh = complete("zsh", f"reflect list --with {typed}")
+    words = shlex.split(zsh)  # what zsh's eval passes on: quotes as POSIX shells read them
+    spec = words[1].replace('""', '"').replace("\\$", "$")  # Typer's escapes inside it
+    assert words[0] == "_arguments" and f'"{name}"' in spec
+    fish = complete("fish", f"reflect list --with {typed}").splitlines()
+    assert [line.split("\t")[0] for line in fish] == [name]

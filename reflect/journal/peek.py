@@ -1,8 +1,10 @@
 """A quick look into a journal for shell completion: read-only, no migration, no key.
 
 The shell asks while the person types, so this must be fast and must never change or
-lock anything: the file is opened read-only, nothing is migrated, and an encrypted
-journal (no passphrase can be asked for at a prompt) or any failure gives nothing.
+lock anything: the file is opened read-only and as immutable (no lock, and no -wal or
+-shm file made beside it; a write still in another command's log is not seen, which
+only leaves a suggestion out), nothing is migrated, and an encrypted journal (no
+passphrase can be asked for at a prompt) or any failure gives nothing.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def _rows(path: Path, sql: str, params: list) -> list[tuple]:
     if not path.is_file() or cipher.is_encrypted(path):
         return []
     try:
-        conn = driver.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = driver.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     except Exception:  # noqa: BLE001 - completion offers nothing rather than fail
         return []
     try:

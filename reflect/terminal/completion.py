@@ -51,3 +51,29 @@ def models(ctx, incomplete: str) -> list[str]:
     if folder.is_dir():
         found |= {p.stem for p in folder.glob("*.yaml")}
     return sorted(m for m in found if m.startswith(incomplete))
+
+
+_BASH_SPECIAL = set(" \t\n'\"\\$`!&;|<>(){}[]*?~#")
+
+
+def quote_for_shells() -> None:
+    """Shells get values they can take back: bash a name with its spaces and quotes
+    escaped (Typer gives it bare, so `Sam Jones` became two words), zsh a quote inside a
+    value closed and reopened (Typer's doubled quote is no escape in zsh, so `O'Brien`
+    lost its quote). Registered only while completing."""
+    try:
+        from typer._click.shell_completion import add_completion_class
+        from typer._completion_classes import BashComplete, ZshComplete
+    except ImportError:  # pragma: no cover - another Typer: its own quoting stays
+        return
+
+    class Bash(BashComplete):
+        def format_completion(self, item) -> str:
+            return "".join(f"\\{c}" if c in _BASH_SPECIAL else c for c in item.value)
+
+    class Zsh(ZshComplete):
+        def format_completion(self, item) -> str:
+            return super().format_completion(item).replace("''", "'\\''")
+
+    add_completion_class(Bash, "bash")
+    add_completion_class(Zsh, "zsh")
