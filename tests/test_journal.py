@@ -356,3 +356,39 @@ def test_previous_answers_are_those_of_the_latest_earlier_final_session(tmp_path
                     _previous_answers_by_reading_everything(journal, session, model)
     finally:
         journal.close()
+
+
+def _table(journal, sql):
+    return [tuple(row) for row in journal.db.execute(sql)]
+
+
+def test_sessions_added_together_are_stored_as_each_added_alone(tmp_path):
+    kinds = [
+        {"with_name": "Sam  Jones", "tags": ["Workload", "workload", "#risk"], "duration": 60,
+         "answers": {"proctor": {"split": {"normative": 50}, "next": "bring the genogram"}},
+         "attendees": ["Ana Costa", " "], "presenter": "Tom Reid", "private": "mine",
+         "private_answers": ["proctor.next"], "front_matter": {"aliases": ["x"]},
+         "interview": {"position": 2}, "status": "draft", "source_hash": "md:1"},
+        {"with_name": "sam jones", "tags": ["Risk", "court"], "attendees": ["ana costa"],
+         "created": "2026-01-02T09:00:00+00:00", "issue_presented": "Endings"},
+        {"body": "chronology, and nobody named"},
+    ]
+    fields = [{"held_on": date(2026, 1, n + 1), "title": f"Session {n}", "kind": "group",
+               "role": "supervisor", "body": f"chronology {n}", "session_id": f"{n:032x}",
+               "created": "2026-01-01T09:00:00+00:00", **kind}
+              for n, kind in enumerate(kinds * 2)]
+    alone = connection.open_journal(tmp_path / "alone.db")
+    together = connection.open_journal(tmp_path / "together.db")
+    added = [alone.add_session(**f) for f in fields]
+    assert together.add_sessions(fields) == added  # the same sessions and notices, in order
+    assert added[0][1] == ["Added Sam Jones to people.", "Added Ana Costa to people.",
+                           "Added Tom Reid to people."]
+    for sql in ("SELECT * FROM sessions ORDER BY rowid", "SELECT * FROM tags ORDER BY id",
+                "SELECT * FROM people ORDER BY id", "SELECT * FROM answers ORDER BY id",
+                "SELECT * FROM session_tags ORDER BY rowid",
+                "SELECT * FROM session_people ORDER BY rowid"):
+        assert _table(together, sql) == _table(alone, sql), sql
+    together.db.execute("INSERT INTO sessions_fts(sessions_fts, rank)"
+                        " VALUES('integrity-check', 1)")
+    assert _matches(together, "genogram") == [f"{0:032x}", f"{3:032x}"]  # answers are indexed
+    assert len(_matches(together, "chronology")) == 6

@@ -121,6 +121,26 @@ class SessionReads:
                               [value]).fetchone()
         return {"id": row[0], "updated": row[1]} if row else None
 
+    def known_sources(self, hashes: list[str]) -> set[str]:
+        """Those of `hashes` that a session was made from (see `stamp_of`): one query for
+        many, where an import would otherwise ask once a file."""
+        found: set[str] = set()
+        for start in range(0, len(hashes), BULK_IDS):
+            part = hashes[start:start + BULK_IDS]
+            found.update(row[0] for row in self.db.execute(
+                "SELECT source_hash FROM sessions WHERE source_hash IN"
+                f" ({','.join('?' * len(part))})", part))
+        return found
+
+    def sessions_by_id(self, ids: list[str]) -> list[Session]:
+        """The sessions with exactly these ids, read together, in no particular order."""
+        found: list[Session] = []
+        for start in range(0, len(ids), BULK_IDS):
+            part = ids[start:start + BULK_IDS]
+            found += self._load(self.db.execute(
+                SESSION_SELECT + f" WHERE s.id IN ({','.join('?' * len(part))})", part))
+        return found
+
     def resolve_session_id(self, ref: str) -> str:
         return self.resolve_id("sessions", ref)
 

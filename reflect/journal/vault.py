@@ -112,6 +112,12 @@ class VaultStore:
         with self.db.atomic():
             self.db.execute("DELETE FROM tombstones WHERE kind = ? AND key = ?", [kind, key])
 
+    def unbury_all(self, kind: str, keys: list[str]) -> None:
+        """Many records back at once (an import's new ones), in one statement."""
+        with self.db.atomic():
+            self.db.conn.executemany("DELETE FROM tombstones WHERE kind = ? AND key = ?",
+                                     [(kind, key) for key in keys])
+
     def hide_session(self, session_id: str, at: str) -> None:
         """A session deleted on another machine at `at`: hidden here from that time (the
         earlier of two deletions stands)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +76,55 @@ class SessionWrites:
             self._set_people(session_id, attendees, presenter, notices)
         return self.session(session_id), notices
 
+    def add_sessions(self, new: list[dict[str, Any]]) -> list[tuple[Session, list[str]]]:
+        """Store many new sessions (an import) as `add_session` stores each, given its
+        keyword arguments: each kind of row goes in with one statement, not one a row, and
+        the sessions are read back together. Returns each with its notices, in order."""
+        rows, stamp = _NewRows(), now()
+        with self.db.atomic():
+            for fields in new:
+                self._new_rows(rows, fields, stamp)
+            conn = self.db.conn
+            conn.executemany(_INSERT_SESSION, rows.sessions)
+            conn.executemany("INSERT INTO session_tags (session_id, tag_id) VALUES (?, ?)",
+                             rows.tags)
+            conn.executemany("INSERT INTO answers (session_id, model, prompt, value, position)"
+                             " VALUES (?, ?, ?, ?, ?)", rows.answers)
+            conn.executemany("INSERT OR IGNORE INTO session_people (session_id, person_id,"
+                             " part) VALUES (?, ?, ?)", rows.parts)
+        ids = [row[0] for row in rows.sessions]
+        found = {session.id: session for session in self.sessions_by_id(ids)}
+        return [(found[session_id], notices)
+                for session_id, notices in zip(ids, rows.notices, strict=True)]
+
+    def _new_rows(self, rows: _NewRows, fields: dict[str, Any], stamp: str) -> None:
+        """One new session's rows, with its people and tags looked up (or added) in the same
+        order `add_session` takes them, so that their ids and notices come out the same."""
+        notices: list[str] = []
+        session_id = fields.get("session_id") or uuid.uuid4().hex
+        with_id = rows.person(self, fields.get("with_name"), notices)
+        answers = fields.get("answers") or {}
+        created = fields.get("created") or stamp
+        interview, front_matter = fields.get("interview"), fields.get("front_matter")
+        rows.sessions.append((
+            session_id, fields["held_on"].isoformat(), fields["title"], fields["kind"],
+            fields["role"], with_id, fields.get("duration"), fields.get("body", ""),
+            fields.get("private", ""), fields.get("status", "final"), created,
+            fields.get("updated") or created,
+            json.dumps(interview) if interview is not None else None,
+            fields.get("issue_presented"), fields.get("source_hash"),
+            _marks(fields.get("private_answers", ())),
+            json.dumps(front_matter or {}, ensure_ascii=False), answers_text(answers)))
+        rows.tags += [(session_id, tag_id)
+                      for tag_id in self._tag_ids(fields.get("tags", ()), rows.tag_ids)]
+        rows.answers += [(session_id, model, prompt, json.dumps(value, ensure_ascii=False),
+                          position) for position, (model, prompt, value) in enumerate(
+                              (m, p, v) for m, values in answers.items()
+                              for p, v in values.items())]
+        for name, part in _parts(fields.get("attendees", ()), fields.get("presenter")):
+            rows.parts.append((session_id, rows.person(self, name, notices), part))
+        rows.notices.append(notices)
+
     SESSION_FIELDS = ("held_on", "title", "kind", "role", "with_name", "duration", "body",
                       "private", "issue_presented", "private_answers", "front_matter")
 
@@ -118,25 +168,32 @@ class SessionWrites:
     def _set_people(self, session_id: str, attendees: Iterable[str], presenter: str | None,
                     notices: list[str]) -> None:
         self.db["session_people"].delete_where("session_id = ?", [session_id])
-        parts = [(name, "attendee") for name in attendees if name and name.strip()]
-        if presenter:
-            parts.append((presenter, "presenter"))
-        for name, part in parts:
+        for name, part in _parts(attendees, presenter):
             self.db["session_people"].insert(
                 {"session_id": session_id, "person_id": self._person_id(name, notices),
                  "part": part}, ignore=True)
 
     def _set_tags(self, session_id: str, tags: Iterable[str]) -> None:
         self.db["session_tags"].delete_where("session_id = ?", [session_id])
-        seen = set()
+        for tag_id in self._tag_ids(tags, {}):
+            self.db["session_tags"].insert({"session_id": session_id, "tag_id": tag_id})
+
+    def _tag_ids(self, tags: Iterable[str], known: dict[str, int]) -> list[int]:
+        """The ids of `tags` in their one form, each once, a new tag added; `known` holds
+        those already looked up (tag -> id), and gains these."""
+        ids, seen = [], set()
         for tag in tags:
             tag = normal_tag(tag)
             if not tag or tag.lower() in seen:
                 continue
             seen.add(tag.lower())
-            rows = list(self.db["tags"].rows_where("name = ? COLLATE NOCASE", [tag]))
-            tag_id = rows[0]["id"] if rows else self.db["tags"].insert({"name": tag}).last_pk
-            self.db["session_tags"].insert({"session_id": session_id, "tag_id": tag_id})
+            if tag not in known:
+                row = self.db.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE",
+                                      [tag]).fetchone()
+                known[tag] = row[0] if row else self.db.execute(
+                    "INSERT INTO tags (name) VALUES (?)", [tag]).lastrowid
+            ids.append(known[tag])
+        return ids
 
     def replace_answers(self, session_id: str, answers: dict[str, dict[str, Any]]) -> None:
         """Set a session's answers as they are, keeping no version and leaving `updated`
@@ -284,6 +341,39 @@ class SessionWrites:
                                                     "updated": after(deleted_at)})
             self.db.execute("DELETE FROM tombstones WHERE kind = 'session' AND key = ?",
                             [session_id])
+
+
+_INSERT_SESSION = (
+    "INSERT INTO sessions (id, held_on, title, kind, role, with_id, duration, body, private,"
+    " status, created, updated, interview, issue_presented, source_hash, private_answers,"
+    " front_matter, answers_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+@dataclass
+class _NewRows:
+    """The rows of new sessions added together, and the people and tags they named."""
+
+    sessions: list[tuple] = field(default_factory=list)
+    tags: list[tuple] = field(default_factory=list)
+    answers: list[tuple] = field(default_factory=list)
+    parts: list[tuple] = field(default_factory=list)
+    notices: list[list[str]] = field(default_factory=list)  # each session's
+    tag_ids: dict[str, int] = field(default_factory=dict)
+    person_ids: dict[str, int | None] = field(default_factory=dict)
+
+    def person(self, writes: SessionWrites, name: str | None, notices: list[str]
+               ) -> int | None:
+        """The person's id, added (with a notice) the first time a new name comes."""
+        key = name or ""
+        if key not in self.person_ids:
+            self.person_ids[key] = writes._person_id(name, notices)
+        return self.person_ids[key]
+
+
+def _parts(attendees: Iterable[str], presenter: str | None) -> list[tuple[str, str]]:
+    """The people in a session besides the one it was with: (name, part)."""
+    parts = [(name, "attendee") for name in attendees if name and name.strip()]
+    return parts + [(presenter, "presenter")] if presenter else parts
 
 
 def _marks(keys: Iterable[str]) -> str:
