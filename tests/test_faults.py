@@ -80,18 +80,33 @@ files.os = Os()
 add_session = facade.Journal.add_session
 
 
-def hooked_add_session(self, **fields):
-    result = add_session(self, **fields)
+add_sessions = facade.Journal.add_sessions
+
+
+def session_added():
     if "kill_after_session" in hooks and reached("kill_after_session"):
         die()
     if "hold" in hooks and "held" not in calls:  # keep the write lock until told to go on
         calls["held"] = 1
         print("holding", flush=True)
         sys.stdin.readline()
+
+
+def hooked_add_session(self, **fields):
+    result = add_session(self, **fields)
+    session_added()
+    return result
+
+
+def hooked_add_sessions(self, new):  # an import adds new sessions without ids together
+    result = add_sessions(self, new)
+    for _ in result:
+        session_added()
     return result
 
 
 facade.Journal.add_session = hooked_add_session
+facade.Journal.add_sessions = hooked_add_sessions
 add_goal = importing._Importer._goal
 
 

@@ -368,3 +368,67 @@ def test_answers_a_note_template_cannot_show_are_shown_plainly(reflect, journal_
     assert "Kept." in note and "Heron" in note and "5" in note
     for fmt in ("markdown", "html"):
         reflect("export", "--format", fmt, "--out", str(tmp_path / fmt))
+
+
+# Many entries at once -----------------------------------------------------------------
+
+def jrnl_file(path: Path, numbers) -> Path:
+    """jrnl's JSON of entries numbered `numbers`, the same entry for the same number."""
+    return write(path, json.dumps({"tags": {}, "entries": [
+        {"title": f"Entry {n}.", "body": f"Words of entry {n}.", "date": f"2025-11-{n + 1:02d}",
+         "time": "09:00", "tags": ["@work"], "starred": False} for n in numbers]}))
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """New sessions added two at a time, so that a short file spans several chunks."""
+    from reflect.sharing.importing import apply
+
+    monkeypatch.setattr(apply, "NEW_AT_ONCE", 2)
+
+
+def test_a_jrnl_file_of_new_and_imported_entries_adds_only_the_new(reflect, tmp_path,
+                                                                   small_chunks):
+    reflect("import", str(jrnl_file(tmp_path / "j.json", [0, 2, 4, 6])))
+    result = reflect("import", str(jrnl_file(tmp_path / "j.json", range(9))))
+    assert "sessions: 5 added, 4 already there" in result.stderr
+    assert [line.split("'")[1] for line in result.stdout.splitlines()] == [
+        f"Entry {n}." for n in (1, 3, 5, 7, 8)]  # in the file's order
+    found = sessions(reflect)
+    assert sorted(s["title"] for s in found) == [f"Entry {n}." for n in range(9)]
+    assert all(s["tags"] == ["work"] for s in found)
+    assert reflect("search", "words").stdout.count("Words of entry") == 9
+    again = reflect("import", str(tmp_path / "j.json"))
+    assert again.stdout == "" and "sessions: 9 already there" in again.stderr
+
+
+def test_an_entry_twice_in_one_jrnl_file_is_added_once(reflect, tmp_path, small_chunks):
+    source = jrnl_file(tmp_path / "j.json", [0, 0, 1, 2, 0, 2])  # in one chunk and across
+    result = reflect("import", str(source), "--dry-run")
+    assert "sessions: 3 to add, 3 already there" in result.stderr
+    result = reflect("import", str(source))
+    assert "sessions: 3 added, 3 already there" in result.stderr
+    assert sorted(s["title"] for s in sessions(reflect)) == ["Entry 0.", "Entry 1.", "Entry 2."]
+
+
+def test_an_entry_the_journal_refuses_takes_back_its_whole_file(reflect, journal_path,
+                                                                tmp_path, small_chunks):
+    from reflect.journal.connection import open_journal
+
+    journal = open_journal(journal_path)
+    journal.db.execute("CREATE TRIGGER refuse BEFORE INSERT ON sessions"
+                       " WHEN new.title = 'Entry 4.' BEGIN SELECT RAISE(ABORT, 'not 4'); END")
+    journal.close()
+    result = reflect("import", str(jrnl_file(tmp_path / "bad.json", range(6))), code=1)
+    assert "the journal refused it: not 4" in result.stderr
+    assert sessions(reflect) == []  # entries 0 to 3, added in earlier chunks, went too
+
+
+def test_a_bad_entry_late_in_a_jrnl_file_refuses_it_whole(reflect, tmp_path):
+    source = jrnl_file(tmp_path / "j.json", range(8))
+    data = json.loads(source.read_text())
+    data["entries"][6]["date"] = "2025-02-30"
+    write(source, json.dumps(data))
+    result = reflect("import", str(source), code=1)
+    assert "entries[6].date" in result.stderr
+    assert sessions(reflect) == []

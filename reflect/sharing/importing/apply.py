@@ -25,6 +25,9 @@ from reflect.sharing.importing.batch import Batch
 from reflect.sharing.importing.records import RecordSync, newer
 from reflect.trust import driver
 
+NEW_AT_ONCE = 500  # new sessions added with one statement a kind of row: few round trips,
+# and what is held at once stays the same however long the file
+
 
 class _DryRun(Exception):
     """Raised at the end of a dry run so the transaction rolls everything back."""
@@ -150,8 +153,7 @@ class _Importer(RecordSync):
     def _apply(self, batch: Batch, tally: Tally) -> None:
         for person in batch.people:
             self._person(person, tally)
-        for record in batch.sessions:
-            self._session(record, tally)
+        self._sessions(batch.sessions, tally)
         self._contracts(batch.contracts, tally)
         for goal in batch.goals:
             self._goal(goal, tally)
@@ -180,6 +182,50 @@ class _Importer(RecordSync):
             "attendees": record.attendees,
             "presenter": record.presenter, "issue_presented": record.issue_presented,
         }
+
+    def _sessions(self, records: list, tally: Tally) -> None:
+        """Each session in turn; those without an id (jrnl's entries, plain notes) that
+        carry no actions are added NEW_AT_ONCE together, with what came before them."""
+        waiting: list = []
+        for record in records:
+            if record.id is None and not record.actions:
+                waiting.append(record)
+            else:
+                self._add_new(waiting, tally)
+                waiting = []
+                self._session(record, tally)
+            if len(waiting) == NEW_AT_ONCE:
+                self._add_new(waiting, tally)
+                waiting = []
+        self._add_new(waiting, tally)
+
+    def _add_new(self, records: list, tally: Tally) -> None:
+        """Sessions without an id, as `_session` takes each, with one query for those made
+        from the same source before (in the journal, or earlier in this import)."""
+        known = self.journal.known_sources([r.source_hash for r in records if r.source_hash])
+        new = []
+        for record in records:
+            if record.source_hash and record.source_hash in known:
+                tally.record("session", "unchanged")
+                continue
+            if record.source_hash:
+                known.add(record.source_hash)
+            new.append(record)
+        if not new:
+            return
+        added = self.journal.add_sessions([{
+            **self._session_fields(r), "status": r.status, "interview": r.interview,
+            "created": r.created, "updated": r.updated, "source_hash": r.source_hash}
+            for r in new])
+        bases = {}
+        for record, (session, notices) in zip(new, added, strict=True):
+            tally.notices.extend(notices)
+            if record.agreed_hash:
+                self.journal.set_imported_state(session.id, **_agreement(record))
+            bases[session.id] = self._base(session, record.private is not None)
+            tally.record("session", "added", _label(record.held_on, record.title, record.id))
+        self.journal.vault.unbury_all(SESSION, list(bases))
+        self.journal.set_sync_bases(bases)
 
     def _session(self, record, tally: Tally) -> None:
         label = _label(record.held_on, record.title, record.id)
@@ -291,6 +337,9 @@ class _Importer(RecordSync):
                     hashlib.sha256(path.read_bytes()).hexdigest()}})
 
     def _set_base(self, session, full: bool) -> None:
+        self.journal.set_sync_bases({session.id: self._base(session, full)})
+
+    def _base(self, session, full: bool) -> dict[str, str]:
         """The session's sync base for the copy being applied: its content as that copy
         holds it (the whole of it only when the copy carries private reflection)."""
         from reflect.reflection.privacy import shared_view
@@ -300,7 +349,7 @@ class _Importer(RecordSync):
                 sync.content_hash(shared_view(session, self.private_prompts()), False)}
         if full:
             base[sync.mode(True, self.copy)] = sync.content_hash(session, True)
-        self.journal.set_sync_bases({session.id: base})
+        return base
 
     def _merged_fields(self, record, current) -> dict[str, Any]:
         """The incoming copy's fields, with the private reflection it does not carry
