@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -432,3 +433,37 @@ def test_a_bad_entry_late_in_a_jrnl_file_refuses_it_whole(reflect, tmp_path):
     result = reflect("import", str(source), code=1)
     assert "entries[6].date" in result.stderr
     assert sessions(reflect) == []
+
+
+def _entries():
+    """jrnl entries: mostly as jrnl writes them, some with values of other types and
+    shapes (which pydantic may coerce, or refuse)."""
+    from hypothesis import strategies as st
+
+    odd = st.sampled_from(["", "2025-02-30", "20251101", "2025-11-01T00:00:00", "2025-11-01\n",
+                           "9:00\n", "\uff11:00", "123:00", "9:0", "0000-01-01", "true"])
+    texts = st.text(max_size=8) | odd
+    other = st.integers() | st.booleans() | st.none() | st.floats() | st.lists(texts, max_size=2)
+    days = st.dates().map(date.isoformat)
+    times = st.from_regex(r"\A[0-9]{1,2}:[0-9]{2}\Z")
+    as_written = st.fixed_dictionaries({"date": days}, optional={
+        "title": texts, "body": texts, "time": times, "tags": st.lists(texts, max_size=3),
+        "starred": st.booleans(), "uuid": texts})
+    return as_written | st.fixed_dictionaries({"date": days | texts | other}, optional={
+        "title": texts | other, "body": texts | other, "time": times | texts | other,
+        "tags": st.lists(texts, max_size=3) | other, "starred": st.booleans() | other})
+
+
+def test_jrnl_entries_read_without_pydantic_read_as_with_it():
+    from hypothesis import given, settings
+
+    from reflect.sharing.importing import jrnl
+
+    @settings(max_examples=400, deadline=None)
+    @given(_entries())
+    def check(entry):
+        plain = jrnl._plain_entry(entry)
+        if plain is not None:  # anything else is read (or refused) by pydantic alone
+            assert plain == jrnl._checked_entry(entry, 0)
+
+    check()
