@@ -392,3 +392,16 @@ def test_sessions_added_together_are_stored_as_each_added_alone(tmp_path):
                         " VALUES('integrity-check', 1)")
     assert _matches(together, "genogram") == [f"{0:032x}", f"{3:032x}"]  # answers are indexed
     assert len(_matches(together, "chronology")) == 6
+
+
+def test_sync_bases_set_for_many_sessions_keep_each_ones_other_copies(journal_path):
+    journal = connection.open_journal(journal_path)
+    count = session_reads.BULK_IDS + 5  # more than one query's worth
+    ids = [s.id for s, _ in journal.add_sessions([
+        {"held_on": date(2026, 1, 1), "title": f"S{n}", "kind": "individual",
+         "role": "supervisee"} for n in range(count)])]
+    journal.set_sync_bases({i: {"vault:shared": "old", "json:shared": "j"} for i in ids[::2]})
+    journal.set_sync_bases({i: {"vault:shared": f"new {i}"} for i in ids})
+    for n, session_id in enumerate(ids):
+        kept = {"json:shared": "j"} if n % 2 == 0 else {}
+        assert journal.sync_base(session_id) == {**kept, "vault:shared": f"new {session_id}"}
