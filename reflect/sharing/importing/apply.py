@@ -345,8 +345,10 @@ class _Importer(RecordSync):
         from reflect.reflection.privacy import shared_view
         from reflect.sharing import sync
 
-        base = {sync.mode(False, self.copy):
-                sync.content_hash(shared_view(session, self.private_prompts()), False)}
+        private = self.private_prompts()
+        # without answers, the shared view's content is the session's own: no copy to make
+        shared = shared_view(session, private) if session.answers else session
+        base = {sync.mode(False, self.copy): sync.content_hash(shared, False)}
         if full:
             base[sync.mode(True, self.copy)] = sync.content_hash(session, True)
         return base
