@@ -467,3 +467,85 @@ def test_jrnl_entries_read_without_pydantic_read_as_with_it():
             assert plain == jrnl._checked_entry(entry, 0)
 
     check()
+
+
+def _read_whole(path: Path):
+    """What the reader said of a jrnl file before it read it an entry at a time."""
+    from reflect.sharing.importing.batch import _json, _Reject
+    from reflect.sharing.importing.jrnl import _jrnl_sessions
+
+    try:
+        return _jrnl_sessions(_json(path))
+    except _Reject as e:
+        return str(e)
+
+
+def _read(path: Path):
+    from reflect.sharing.importing.jrnl import read_jrnl
+
+    [batch] = read_jrnl(path)
+    return batch.rejected or list(batch.sessions)
+
+
+HALF, WHOLE = r"\ud83d\ude00 half \ude00", r"\ud83d\ude00"  # JSON escapes: half an emoji, one
+ENTRY = '{"title": "T.", "body": "B", "date": "2025-12-01", "time": "09:00", "tags": ["@a"]}'
+
+
+@pytest.mark.parametrize("content", [
+    json.dumps(JRNL), "\ufeff" + json.dumps(JRNL), json.dumps(JRNL, indent=2), ENTRY,
+    '{"entries": [], "tags": {}}', '{"entries": []}', '{}', '[]', '',
+    f'{{"entries": [{ENTRY}], "entries": [{ENTRY.replace("T.", "U.")}]}}',
+    f'{{"date": "2025-12-02", "entries": [{ENTRY}]}}',
+    f'{{"entries": {{"a": {ENTRY}}}}}',
+    f'{{"entries": [{ENTRY}, {{"date": "2025-02-30"}}, {ENTRY}]',  # a bad entry, then cut off
+    f'{{"entries": [{ENTRY}, {{"date": "2025-12-01", "time": "25:00"}}]}}',
+    f'{{"entries": [{ENTRY}, {ENTRY}]}} trailing',
+    f'{{"entries": [{ENTRY},]}}',
+    f'{{"tags": {{"\\ud83d": 1}}, "entries": [{ENTRY}]}}',
+    '{"entries": [' + ENTRY.replace("B", HALF) + "]}",
+    '{"entries": [' + ENTRY.replace("B", WHOLE) + '], "n": 1e400}',
+    '{"entries": [' + "[" * 5000 + "]" * 5000 + "]}",
+])
+def test_a_jrnl_file_read_an_entry_at_a_time_reads_as_it_did_whole(tmp_path, content):
+    path = tmp_path / "j.json"
+    path.write_text(content, encoding="utf-8")
+    assert _read(path) == _read_whole(path)
+
+
+def test_a_jrnl_file_not_in_utf8_reads_as_it_did_whole(tmp_path):
+    path = tmp_path / "j.json"
+    path.write_bytes(f'{{"entries": [{ENTRY}, {ENTRY}]}}'.encode().replace(b"B", b"\xff", 1))
+    assert _read(path) == _read_whole(path) == "line 1: not UTF-8 text"
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 7, 64])
+def test_entries_cut_anywhere_by_the_chunks_read_are_read_whole(tmp_path, monkeypatch, chunk):
+    from reflect.sharing.importing import json_stream
+
+    monkeypatch.setattr(json_stream, "CHUNK", chunk)
+    data = {"tags": {"@a": 2}, "entries": [json.loads(ENTRY), *JRNL["entries"]],
+            "total": 12345, "ok": True, "none": None, "ü": "é"}
+    path = write(tmp_path / "j.json", "\ufeff" + json.dumps(data, ensure_ascii=False))
+    from reflect.sharing.importing.jrnl import _Entries, read_jrnl
+
+    assert isinstance(read_jrnl(path)[0].sessions, _Entries)  # read an entry at a time
+    assert _read(path) == _read_whole(path)
+    assert len(_read(path)) == 3
+
+
+def test_a_jrnl_file_changed_after_it_was_read_is_refused_whole(reflect, journal_path,
+                                                                tmp_path, monkeypatch):
+    from reflect.sharing.importing import readers
+
+    source = jrnl_file(tmp_path / "j.json", range(3))
+    read = readers.IMPORTERS["jrnl"]
+
+    def read_then_change(path):
+        batches = read(path)
+        jrnl_file(path, range(4))  # written again between reading and taking it
+        return batches
+
+    monkeypatch.setitem(readers.IMPORTERS, "jrnl", read_then_change)
+    result = reflect("import", str(source), "--format", "jrnl", code=1)
+    assert "changed while it was imported; nothing of it was taken" in result.stderr
+    assert sessions(reflect) == []

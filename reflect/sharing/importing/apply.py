@@ -330,8 +330,10 @@ class _Importer(RecordSync):
 
         from reflect.sharing import sync
 
+        if not self.copy.startswith("markdown:"):
+            return  # (a jrnl file's sessions are read from it again when gone through)
         path, ident = Path(batch.source), batch.identity()
-        if self.copy.startswith("markdown:") and ident and path.is_file():
+        if ident and path.is_file():
             self.journal.vault.set_bases(ident[0], {ident[1]: {
                 sync.file_key(path, read=True):
                     hashlib.sha256(path.read_bytes()).hexdigest()}})
