@@ -491,7 +491,7 @@ HALF, WHOLE = r"\ud83d\ude00 half \ude00", r"\ud83d\ude00"  # JSON escapes: half
 ENTRY = '{"title": "T.", "body": "B", "date": "2025-12-01", "time": "09:00", "tags": ["@a"]}'
 
 
-@pytest.mark.parametrize("content", [
+SHAPES = [
     json.dumps(JRNL), "\ufeff" + json.dumps(JRNL), json.dumps(JRNL, indent=2), ENTRY,
     '{"entries": [], "tags": {}}', '{"entries": []}', '{}', '[]', '',
     f'{{"entries": [{ENTRY}], "entries": [{ENTRY.replace("T.", "U.")}]}}',
@@ -505,7 +505,10 @@ ENTRY = '{"title": "T.", "body": "B", "date": "2025-12-01", "time": "09:00", "ta
     '{"entries": [' + ENTRY.replace("B", HALF) + "]}",
     '{"entries": [' + ENTRY.replace("B", WHOLE) + '], "n": 1e400}',
     '{"entries": [' + "[" * 5000 + "]" * 5000 + "]}",
-])
+]
+
+
+@pytest.mark.parametrize("content", SHAPES)
 def test_a_jrnl_file_read_an_entry_at_a_time_reads_as_it_did_whole(tmp_path, content):
     path = tmp_path / "j.json"
     path.write_text(content, encoding="utf-8")
@@ -549,3 +552,23 @@ def test_a_jrnl_file_changed_after_it_was_read_is_refused_whole(reflect, journal
     result = reflect("import", str(source), "--format", "jrnl", code=1)
     assert "changed while it was imported; nothing of it was taken" in result.stderr
     assert sessions(reflect) == []
+
+
+@pytest.mark.parametrize("content", [
+    *SHAPES, '{"format_version": 1, "sessions": [{"id": "x"}]}',
+    '{"sessions": [], "format_version": 2}',
+    '{"format_version": 1, "format_version": 1}', '{"entries": [1, 2], "format_version": 1} x',
+    '{"entries": [1, 2, 3}, "format_version": 1}', 'null'])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_the_format_of_a_json_file_is_told_as_when_it_was_read_whole(tmp_path, content,
+                                                                     encoding):
+    from reflect.sharing.importing.readers import detect
+
+    path = tmp_path / "in.json"
+    path.write_bytes(content.encode(encoding, "surrogatepass"))
+    try:
+        data = json.loads(path.read_bytes())
+        whole = "json" if isinstance(data, dict) and "format_version" in data else "jrnl"
+    except (ValueError, RecursionError):
+        whole = "json"
+    assert detect(path) == whole

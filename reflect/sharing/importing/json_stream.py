@@ -1,6 +1,6 @@
 """Reading one array of a large JSON file an item at a time, so that what is held stays the
 same however long the file: `ArrayReader(path, key).items()` yields each item of the
-array under `key` in the file's top-level object.
+array under `key` in the file's top-level object, and `top_level_keys` names its keys.
 
 Only the plainest shape is read this way: valid UTF-8 and JSON, an object whose keys each
 come once, `key` holding an array. Anything else is `NotPlain`, and the caller reads the
@@ -91,41 +91,70 @@ class ArrayReader:
     def items(self) -> Iterator[Any]:
         digest = hashlib.sha256()
         with open(self.path, "rb") as file:
-            text, keys = _Text(file, digest), set()
-            if text.char() != "{":
-                raise NotPlain
-            while True:
-                name = text.value()
-                if type(name) is not str or name in keys or text.char() != ":":
-                    raise NotPlain
-                keys.add(name)
+            text, keys = _Text(file, digest), []
+            for name in _members(text):
+                keys.append(name)
                 if name == self.key:
-                    yield from self._array(text)
+                    yield from _array(text)
                 else:
                     self.other(name, text.value())
-                found = text.char()
-                if found == "}":
-                    break
-                if found != ",":
-                    raise NotPlain
-            if text.char() != "" or self.key not in keys:
+            if self.key not in keys:
                 raise NotPlain
         self.digest = digest.hexdigest()
 
-    @staticmethod
-    def _array(text: _Text) -> Iterator[Any]:
-        if text.char() != "[":
+
+def top_level_keys(path: Path) -> set[str]:
+    """The keys of the object a file holds, its arrays read an item at a time."""
+    with open(path, "rb") as file:
+        text, keys = _Text(file, hashlib.sha256()), set()
+        for name in _members(text):
+            keys.add(name)
+            found = text.char()
+            if not found:
+                raise NotPlain
+            text.pos -= 1
+            if found == "[":
+                for _ in _array(text):
+                    pass
+            else:
+                text.value()
+    return keys
+
+
+def _members(text: _Text) -> Iterator[str]:
+    """The keys of the object that is the whole of the text, each once; the caller takes
+    each one's value before asking for the next."""
+    if text.char() != "{":
+        raise NotPlain
+    keys = set()
+    while True:
+        name = text.value()
+        if type(name) is not str or name in keys or text.char() != ":":
             raise NotPlain
+        keys.add(name)
+        yield name
+        found = text.char()
+        if found == "}":
+            break
+        if found != ",":
+            raise NotPlain
+    if text.char() != "":
+        raise NotPlain
+
+
+def _array(text: _Text) -> Iterator[Any]:
+    if text.char() != "[":
+        raise NotPlain
+    found = text.char()
+    if found == "]":
+        return
+    if not found:
+        raise NotPlain
+    text.pos -= 1
+    while True:
+        yield text.value()
         found = text.char()
         if found == "]":
             return
-        if not found:
+        if found != ",":
             raise NotPlain
-        text.pos -= 1
-        while True:
-            yield text.value()
-            found = text.char()
-            if found == "]":
-                return
-            if found != ",":
-                raise NotPlain

@@ -292,6 +292,12 @@ def detect(path: Path) -> str:
     if path.is_dir() or path.suffix in MARKDOWN_SUFFIXES:
         return "markdown"
     if path.suffix == ".json":
+        from reflect.sharing.importing.json_stream import NotPlain, top_level_keys
+
+        try:  # without holding a long file whole
+            return "json" if "format_version" in top_level_keys(path) else "jrnl"
+        except (NotPlain, OSError):
+            pass
         try:
             data = json.loads(path.read_bytes())
         except (OSError, ValueError, RecursionError):
