@@ -70,6 +70,9 @@ class SessionWrites:
                 "issue_presented": issue_presented, "source_hash": source_hash,
                 "private_answers": _marks(private_answers),
                 "front_matter": json.dumps(front_matter or {}, ensure_ascii=False),
+                # indexed with the row, so the search index is written once, not again
+                # when the answers go in
+                "answers_text": answers_text(answers or {}),
             })
             self._set_tags(session_id, tags)
             self._set_answers(session_id, answers or {})
