@@ -405,3 +405,32 @@ def test_sync_bases_set_for_many_sessions_keep_each_ones_other_copies(journal_pa
     for n, session_id in enumerate(ids):
         kept = {"json:shared": "j"} if n % 2 == 0 else {}
         assert journal.sync_base(session_id) == {**kept, "vault:shared": f"new {session_id}"}
+
+
+def test_a_failed_step_inside_a_transaction_undoes_only_itself(journal_path):
+    journal = connection.open_journal(journal_path)
+    try:
+        def add(title):
+            return journal.add_session(held_on=date(2026, 1, 2), title=title,
+                                       kind="individual", role="supervisee",
+                                       with_name="Sam Jones")[0].id
+        with journal.transaction():
+            kept = add("kept")
+            try:
+                with journal.transaction():  # a step of its own: a savepoint
+                    add("undone")
+                    raise BadInput("this step fails")
+            except BadInput:
+                pass
+            also = add("also kept")
+        titles = sorted(s.title for s in journal.sessions())
+        assert titles == ["also kept", "kept"]
+        assert {kept, also} == {s.id for s in journal.sessions()}
+        with pytest.raises(BadInput):
+            with journal.transaction():
+                add("gone with the rest")
+                raise BadInput("the whole transaction fails")
+        assert sorted(s.title for s in journal.sessions()) == ["also kept", "kept"]
+        assert indexed_ids(journal, '"undone"') == [] and indexed_ids(journal, '"gone"') == []
+    finally:
+        journal.close()

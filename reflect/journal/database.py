@@ -16,13 +16,17 @@ class JournalDatabase(Database):
     writes, SQLite fails at once with "database is locked" instead of waiting out the
     busy timeout. BEGIN IMMEDIATE waits for the lock, so two commands writing at once
     take turns.
+
+    Inside a transaction already open, `atomic` (each write of the stores, and every
+    insert sqlite-utils makes) is simply part of it: an error goes up to the transaction,
+    which undoes it. Only `transaction` (a domain step that may fail on its own while the
+    rest goes on) sets a savepoint there; a savepoint per row made large imports slow.
     """
 
     @contextmanager
     def atomic(self) -> Iterator[Database]:
-        if self.conn.in_transaction:  # nested: sqlite-utils' savepoints
-            with super().atomic():
-                yield self
+        if self.conn.in_transaction:  # part of the transaction open around it
+            yield self
             return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -35,3 +39,14 @@ class JournalDatabase(Database):
         except BaseException:
             self.rollback()
             raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """A step that is all or nothing on its own: a transaction, or inside one a
+        savepoint, so that its failure undoes only it."""
+        if self.conn.in_transaction:
+            with super().atomic():  # sqlite-utils' savepoint
+                yield self
+            return
+        with self.atomic():
+            yield self

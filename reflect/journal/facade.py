@@ -85,8 +85,9 @@ class Journal(SessionReads, SessionWrites):
         return GoalStore(self)
 
     def transaction(self):
-        """One transaction for a domain step of several writes: all of them, or none."""
-        return self.db.atomic()
+        """One transaction for a domain step of several writes: all of them, or none (a
+        savepoint when one is open already, so that a failed step undoes only itself)."""
+        return self.db.transaction()
 
     @property
     def redact_names(self):
