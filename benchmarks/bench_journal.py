@@ -4,9 +4,11 @@ Run:  python benchmarks/bench_journal.py [--sizes 1000,10000] [--repeat 5] [--js
 
 For each size N it generates N realistic supervision notes (deterministic: the same seed
 gives the same notes): a title, 150-300 words of free reflection drawn from a long-tail
-vocabulary (a few words common, most rare), tags and a person. They are written as jrnl's
-JSON export, which reflect imports (that import is itself timed) and from which jrnl's own
-text journal is written, so both tools hold the same notes. Everything happens in a
+vocabulary (a few words common, most rare), a tag and a person. reflect's journal gets them
+through its own JSON import, with what only reflect records beside them: the person as a
+person, Proctor and Heron answers in two sessions of three, and a goal every 25 sessions.
+jrnl's own text journal is written from the same notes, so both tools hold the same words;
+importing jrnl's JSON export of them into reflect is timed too. Everything happens in a
 temporary folder, never your own journal.
 
 jrnl runs from its own venv (benchmarks/.jrnl-venv, made on first use with `pip install
@@ -67,6 +69,51 @@ def notes(count: int, seed: int = 20261130) -> tuple[dict, str, str]:
                         "tags": [f"@{rng.choice(TAGS)}"], "starred": False})
     rare = words[len(words) // 2]
     return {"tags": {}, "entries": entries}, rare, "supervision"
+
+
+HERON = ["prescriptive", "informative", "confronting", "cathartic", "catalytic", "supportive"]
+PROCTOR = ["normative", "formative", "restorative"]
+
+
+def reflect_export(export: dict, seed: int = 20261130) -> dict:
+    """reflect's JSON export of the same notes, with people, model answers and goals."""
+    rng = random.Random(seed + 1)
+    sessions, goals = [], []
+    for n, entry in enumerate(export["entries"]):
+        person = PEOPLE[n % len(PEOPLE)]
+        answers: dict = {}
+        if n % 3:
+            first = rng.randint(10, 70)
+            second = rng.randint(0, 100 - first)
+            answers = {
+                "proctor": {"split": dict(zip(PROCTOR, (first, second, 100 - first - second),
+                                              strict=True)),
+                            "needed_more": rng.choice([*PROCTOR, "balance_right"]),
+                            "bring_next": " ".join(entry["body"].split()[:8])},
+                "heron": {"used": rng.sample(HERON, rng.randint(1, 4)),
+                          "needed": rng.sample(HERON, rng.randint(0, 2))}}
+        stamp = f"{entry['date']}T09:00:00+00:00"
+        session_id = f"{rng.getrandbits(128):032x}"
+        sessions.append({
+            "id": session_id, "date": entry["date"], "title": entry["title"], "with": person,
+            "attendees": [], "as": "supervisee", "kind": "individual",
+            "tags": [tag.lstrip("@") for tag in entry["tags"]], "models": list(answers),
+            "goals": [], "created": stamp, "updated": stamp, "status": "final",
+            "answers": answers, "body": entry["body"]})
+        if n % 25 == 0:
+            due = (date.fromisoformat(entry["date"]) + timedelta(days=120)).isoformat()
+            goals.append({
+                "id": f"{rng.getrandbits(128):032x}", "title": f"Goal {n} with {person}",
+                "specific": "Use a genogram with each new family",
+                "measurable": "My supervisor sees three in case files",
+                "achievable": "Within three months, with the team's template",
+                "relevant": "Assessment quality", "due": due, "function": "formative",
+                "partner": person, "session_id": session_id, "status": "open",
+                "status_note": None, "created": stamp, "updated": stamp, "reviews": []})
+    people = [{"name": name, "role": None, "team": None, "created": "2016-01-01T09:00:00+00:00"}
+              for name in PEOPLE]
+    return {"format_version": 1, "people": people, "sessions": sessions, "goals": goals,
+            "actions": [], "contracts": [], "deleted": []}
 
 
 def write_jrnl(folder: Path, export: dict) -> dict[str, str]:
@@ -169,14 +216,21 @@ def measure(size: int, repeat: int, jrnl: list[str] | None, importtime: Path | N
         export, rare, common = notes(size)
         source = folder / "notes.jrnl.json"
         source.write_text(json.dumps(export))
+        own = folder / "notes.reflect.json"
+        own.write_text(json.dumps(reflect_export(export)))
         journal = folder / "reflect.db"
-        env = {**os.environ, "HOME": str(folder / "home"), "REFLECT_JOURNAL": str(journal),
-               "REFLECT_CONFIG_DIR": str(folder / "reflect-config")}
+        # bytecode written once, as an installed package has it
+        env = {key: value for key, value in os.environ.items()
+               if key != "PYTHONDONTWRITEBYTECODE"}
+        env.update({"HOME": str(folder / "home"), "REFLECT_JOURNAL": str(journal),
+                    "REFLECT_CONFIG_DIR": str(folder / "reflect-config")})
         script = Path(sys.executable).parent / "reflect"  # the console script, as installed
         reflect = [str(script)] if script.exists() else [sys.executable, "-m", "reflect"]
         started = time.perf_counter()
-        subprocess.run(reflect + ["import", str(source)], env=env, check=True,
+        subprocess.run(reflect + ["import", str(own)], env=env, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        newest = subprocess.run(reflect + ["list", "-n", "1"], env=env, check=True,
+                                capture_output=True, text=True).stdout.split("\t")[0]
         print(f"  built a reflect journal of {size} notes in "
               f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
         jenv = write_jrnl(folder, export) if jrnl else None
@@ -198,6 +252,7 @@ def measure(size: int, repeat: int, jrnl: list[str] | None, importtime: Path | N
             "--version": both(["--version"], ["--version"]),
             "--help": both(["--help"], ["--help"]),
             "list the 10 newest": both(["list", "-n", "10"], ["-n", "10"]),
+            "show one note": both(["show", newest], None),
             f"search a rare word ({rare})": both(["search", rare], ["-contains", rare]),
             f"search a common word ({common})": both(["search", common],
                                                      ["-contains", common]),
@@ -212,7 +267,9 @@ def measure(size: int, repeat: int, jrnl: list[str] | None, importtime: Path | N
             "import jrnl's JSON": {"reflect": (
                 reflect + ["--journal", str(again), "import", str(source)], env,
                 fresh_import)},
-            "stats": {"reflect": (reflect + ["stats"], env, None)},
+            "list every session": both(["list"], None),
+            "stats": both(["stats"], None),
+            f"prepare (with {PEOPLE[0]})": both(["prepare", "--with", PEOPLE[0]], None),
             "add one entry": both(["new", "--body", "A short note."],
                                   ["A short note."]),
         }
@@ -262,9 +319,12 @@ def table(result: dict) -> str:
                      f"{f'''{found['jrnl peak MiB']:.0f} MiB''' if theirs else ''} |")
     floors, ops = result["floors"], result["operations"]
     lines += ["", "| floor | seconds | reflect | reflect / floor |", "|---|---:|---|---:|"]
+    search = next(op for op in ops if op.startswith("search a common word"))
     for label, mine in (("python -c pass", "--version"),
                         ("a minimal Typer app's --help", "--help"),
-                        ("Typer and list's query, bare", "list the 10 newest")):
+                        ("Typer and list's query, bare", "list the 10 newest"),
+                        ("Typer and list's query, bare", "show one note"),
+                        ("Typer and list's query, bare", search)):
         ours = ops[mine]["reflect"]
         lines.append(f"| {label} | {floors[label]:.3f} s | `{mine}` {ours:.3f} s | "
                      f"{ours / floors[label]:.2f}x |")
