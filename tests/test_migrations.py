@@ -129,3 +129,24 @@ def test_an_older_journal_is_still_seen_as_older_and_migrated(journal_path, stop
     journal = connection.open_journal(journal_path)
     assert is_current(journal.conn)
     assert [r["name"] for r in journal.db["_sqlite_migrations"].rows] == known_names()
+
+
+def test_reading_people_goals_and_sync_records_needs_no_sqlite_utils(journal_path):
+    import subprocess
+    import sys
+    from datetime import date
+
+    journal = connection.open_journal(journal_path)
+    journal.add_session(held_on=date(2026, 1, 2), title="t", kind="individual",
+                        role="supervisee", with_name="Sam Jones")
+    journal.close()
+    code = ("import sys; from reflect.journal.connection import open_journal; "
+            "from reflect.journal.goals import GoalFilter; "
+            f"j = open_journal({str(journal_path)!r}); "
+            "j.people.get('sam jones'); j.people.contracts('Sam Jones'); "
+            "j.goals.list(GoalFilter(status=None)); j.goals.actions(); "
+            "j.vault.base('person', 'sam jones'); j.redact_names.names(); j.close(); "
+            "print('sqlite_utils' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"

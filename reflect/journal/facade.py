@@ -47,8 +47,9 @@ class Journal(SessionReads, SessionWrites):
         self.conn.close()
 
     def find_person(self, name: str) -> Person | None:
-        rows = list(self.db["people"].rows_where("name = ? COLLATE NOCASE", [name.strip()]))
-        return Person(rows[0]["id"], rows[0]["name"], rows[0]["role"]) if rows else None
+        row = self.conn.execute("SELECT id, name, role FROM people WHERE name = ?"
+                                " COLLATE NOCASE", [name.strip()]).fetchone()
+        return Person(*row) if row else None
 
     def ensure_person(self, name: str, role: str | None = None) -> tuple[Person, bool]:
         """The person called `name`, created if new; the flag says whether it was created."""

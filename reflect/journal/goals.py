@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from reflect.journal.records import Action, Goal, Review
+from reflect.journal.store import Store
 from reflect.settings.errors import BadInput, NotFound
 
 _GOAL_SELECT = """
@@ -36,17 +37,9 @@ class GoalFilter:
     due_before: date | None = None
 
 
-class GoalStore:
+class GoalStore(Store):
     """Reads and writes goals and actions in an open journal."""
 
-    def __init__(self, journal):
-        self.journal = journal
-        self.conn = journal.conn  # reads go through the driver
-
-    @property
-    def db(self):
-        """sqlite-utils over the same connection, for writes."""
-        return self.journal.db
 
     def _person_id(self, name: str | None) -> int | None:
         if not name:

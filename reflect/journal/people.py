@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from reflect.journal.records import Contract, Person
+from reflect.journal.store import Store
 from reflect.journal.vault import person_key
 from reflect.settings.clock import after, now
 from reflect.settings.errors import BadInput, NotFound
@@ -15,12 +16,8 @@ from reflect.settings.errors import BadInput, NotFound
 PERSON_LINKS = (("sessions", "with_id"), ("goals", "partner_id"), ("actions", "who_id"))
 
 
-class PeopleStore:
+class PeopleStore(Store):
     """Reads and writes people and contracts in an open journal."""
-
-    def __init__(self, journal):
-        self.journal = journal
-        self.db = journal.db
 
     def get(self, name: str) -> Person:
         person = self.journal.find_person(name)
@@ -30,12 +27,13 @@ class PeopleStore:
         return person
 
     def everyone(self) -> list[Person]:
-        return [Person(row["id"], row["name"], row["role"]) for row in self.db["people"].rows]
+        return [Person(*row) for row in self.conn.execute(
+            "SELECT id, name, role FROM people ORDER BY rowid")]
 
     def rows(self) -> list[dict[str, Any]]:
         """Everyone as stored (name, role, team, created), by name."""
         return [{"name": name, "role": role, "team": team, "created": created}
-                for name, role, team, created in self.db.execute(
+                for name, role, team, created in self.conn.execute(
                     "SELECT name, role, team, created FROM people"
                     " ORDER BY name COLLATE NOCASE, name")]
 
@@ -59,7 +57,8 @@ class PeopleStore:
         return "updated" if fill else "unchanged"
 
     def team(self, person: Person) -> str | None:
-        return self.db["people"].get(person.id)["team"]
+        return self.conn.execute("SELECT team FROM people WHERE id = ?",
+                                 [person.id]).fetchone()[0]
 
     def add(self, name: str, role: str | None, team: str | None) -> tuple[Person, bool]:
         """Add a person, or set the role and team of one already there; True if new."""
@@ -73,7 +72,7 @@ class PeopleStore:
     def summaries(self) -> list[dict[str, Any]]:
         """Everyone with last session, session count (sessions held: no plans, nothing
         deleted), open goals and the next due date."""
-        rows = self.db.execute("""
+        rows = self.conn.execute("""
             SELECT p.id, p.name, p.role, p.team,
               (SELECT max(held_on) FROM sessions s WHERE s.with_id = p.id
                  AND s.status = 'final' AND s.kind != 'plan'
@@ -119,10 +118,10 @@ class PeopleStore:
         moved: dict[str, int] = {}
         with self.db.atomic():
             for table, column in PERSON_LINKS:
-                cursor = self.db.execute(
+                cursor = self.conn.execute(
                     f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [b.id, a.id])
                 moved[table] = cursor.rowcount
-            moved["session_people"] = self.db.execute(
+            moved["session_people"] = self.conn.execute(
                 "UPDATE OR IGNORE session_people SET person_id = ? WHERE person_id = ?",
                 [b.id, a.id]).rowcount
             self.db["session_people"].delete_where("person_id = ?", [a.id])
@@ -152,7 +151,7 @@ class PeopleStore:
         """Record a new version of the contract with `name`; earlier versions stay."""
         person = self.get(name)
         with self.db.atomic():
-            version, latest = self.db.execute(
+            version, latest = self.conn.execute(
                 "SELECT coalesce(max(version), 0) + 1, max(created) FROM contracts"
                 " WHERE person_id = ?", [person.id]).fetchone()
             self.db["contracts"].insert({
@@ -167,18 +166,18 @@ class PeopleStore:
     def contracts(self, name: str) -> list[Contract]:
         """Every version of the contract with `name`, oldest first."""
         person = self.get(name)
-        return [Contract(person=person.name, version=row["version"],
-                         terms=json.loads(row["terms"]),
-                         review_on=date.fromisoformat(row["review_on"])
-                         if row["review_on"] else None, created=row["created"])
-                for row in self.db["contracts"].rows_where(
-                    "person_id = ?", [person.id], order_by="version")]
+        return [Contract(person=person.name, version=version, terms=json.loads(terms),
+                         review_on=date.fromisoformat(review_on) if review_on else None,
+                         created=created)
+                for version, terms, review_on, created in self.conn.execute(
+                    "SELECT version, terms, review_on, created FROM contracts"
+                    " WHERE person_id = ? ORDER BY version", [person.id])]
 
     def contract_rows(self) -> list[dict[str, Any]]:
         """Every version of every contract, by person and version."""
         return [{"person": name, "version": version, "terms": json.loads(terms),
                  "review_on": review_on, "created": created}
-                for name, version, terms, review_on, created in self.db.execute(
+                for name, version, terms, review_on, created in self.conn.execute(
                     "SELECT p.name, c.version, c.terms, c.review_on, c.created FROM contracts c"
                     " JOIN people p ON p.id = c.person_id"
                     " ORDER BY p.name COLLATE NOCASE, c.version")]
@@ -186,7 +185,7 @@ class PeopleStore:
     def take_in_contract(self, person_id: int, version: int, terms: dict[str, Any],
                          review_on: date | None, created: str | None) -> bool:
         """A contract version from an import; False when that version is there already."""
-        if self.db.execute("SELECT 1 FROM contracts WHERE person_id = ? AND version = ?",
+        if self.conn.execute("SELECT 1 FROM contracts WHERE person_id = ? AND version = ?",
                            [person_id, version]).fetchone():
             return False
         self.db["contracts"].insert({
@@ -214,11 +213,11 @@ class PeopleStore:
             known.add((version["created"], terms))
             added += 1
         if added:
-            ordered = list(self.db.execute("SELECT id FROM contracts WHERE person_id = ?"
+            ordered = list(self.conn.execute("SELECT id FROM contracts WHERE person_id = ?"
                                            " ORDER BY created, terms", [person_id]))
             for number, (row_id,) in enumerate(ordered, 1):  # out of the way, then in place
                 self.db["contracts"].update(row_id, {"version": -number})
-            self.db.execute("UPDATE contracts SET version = -version WHERE person_id = ?",
+            self.conn.execute("UPDATE contracts SET version = -version WHERE person_id = ?",
                             [person_id])
         return added
 

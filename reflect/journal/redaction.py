@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reflect.journal.store import Store
 from reflect.settings.clock import now
 from reflect.settings.errors import BadInput, NotFound
 
@@ -10,18 +11,15 @@ def _tidy(name: str) -> str:
     return " ".join(name.split())
 
 
-class RedactNames:
+class RedactNames(Store):
     """The user's own list of names to redact (family names and the like), in the journal."""
-
-    def __init__(self, journal):
-        self.db = journal.db
 
     def names(self) -> list[str]:
         return [row["name"] for row in self.rows()]
 
     def rows(self) -> list[dict[str, str]]:
-        return [{"name": r["name"], "added": r["created"]} for r in self.db["redact_names"]
-                .rows_where(order_by="name COLLATE NOCASE, name")]
+        return [{"name": name, "added": created} for name, created in self.conn.execute(
+            "SELECT name, created FROM redact_names ORDER BY name COLLATE NOCASE, name")]
 
     def add(self, name: str) -> tuple[str, bool]:
         """Store `name` (spaces tidied); the flag is False if it was already there."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from reflect.journal.store import Store
 from reflect.settings.clock import now
 
 SESSION, PERSON = "session", "person"
@@ -27,19 +28,15 @@ def person_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-class VaultStore:
+class VaultStore(Store):
     """Sync bases, tombstones and kept copies in an open journal."""
-
-    def __init__(self, journal):
-        self.journal = journal
-        self.db = journal.db
 
     # sync bases -----------------------------------------------------------------
 
     def base(self, kind: str, key: str) -> dict[str, str | None]:
         if kind == SESSION:
             return self.journal.sync_base(key)
-        row = self.db.execute("SELECT base FROM sync_bases WHERE kind = ? AND key = ?",
+        row = self.conn.execute("SELECT base FROM sync_bases WHERE kind = ? AND key = ?",
                               [kind, key]).fetchone()
         return json.loads(row[0]) if row else {}
 
@@ -67,7 +64,7 @@ class VaultStore:
     def _held_bases(self, kind: str, keys: list[str]) -> dict[str, dict[str, str | None]]:
         """The bases held for `keys` (as `base` reads them, one query for them all)."""
         marks = ",".join("?" * len(keys))
-        rows = self.db.execute(
+        rows = self.conn.execute(
             f"SELECT id, sync_base FROM sessions WHERE id IN ({marks})" if kind == SESSION
             else f"SELECT key, base FROM sync_bases WHERE kind = ? AND key IN ({marks})",
             keys if kind == SESSION else [kind, *keys])
@@ -80,16 +77,16 @@ class VaultStore:
         and key."""
         found = {(SESSION, row[0]): {"kind": SESSION, "key": row[0], "deleted_at": row[1],
                                      "became": None}
-                 for row in self.db.execute(
+                 for row in self.conn.execute(
                      "SELECT id, deleted_at FROM sessions WHERE deleted_at IS NOT NULL")}
-        for kind, key, deleted_at, became in self.db.execute(
+        for kind, key, deleted_at, became in self.conn.execute(
                 "SELECT kind, key, deleted_at, became FROM tombstones"):
             found.setdefault((kind, key), {"kind": kind, "key": key,
                                            "deleted_at": deleted_at, "became": became})
         return [found[k] for k in sorted(found)]
 
     def tombstone(self, kind: str, key: str) -> dict[str, Any] | None:
-        row = self.db.execute("SELECT deleted_at, became FROM tombstones WHERE kind = ?"
+        row = self.conn.execute("SELECT deleted_at, became FROM tombstones WHERE kind = ?"
                               " AND key = ?", [kind, key]).fetchone()
         return {"kind": kind, "key": key, "deleted_at": row[0], "became": row[1]} \
             if row else None
@@ -104,13 +101,13 @@ class VaultStore:
             found = self.tombstone(kind, key)
             if found is None or (at, became or "") > (found["deleted_at"],
                                                      found["became"] or ""):
-                self.db.execute("INSERT OR REPLACE INTO tombstones (kind, key, deleted_at,"
+                self.conn.execute("INSERT OR REPLACE INTO tombstones (kind, key, deleted_at,"
                                 " became) VALUES (?, ?, ?, ?)", [kind, key, at, became])
 
     def unbury(self, kind: str, key: str) -> None:
         """The record is back (added again, or undeleted after the tombstone)."""
         with self.db.atomic():
-            self.db.execute("DELETE FROM tombstones WHERE kind = ? AND key = ?", [kind, key])
+            self.conn.execute("DELETE FROM tombstones WHERE kind = ? AND key = ?", [kind, key])
 
     def unbury_all(self, kind: str, keys: list[str]) -> None:
         """Many records back at once (an import's new ones), in one statement."""
@@ -122,25 +119,25 @@ class VaultStore:
         """A session deleted on another machine at `at`: hidden here from that time (the
         earlier of two deletions stands)."""
         with self.db.atomic():
-            self.db.execute("UPDATE sessions SET deleted_at = ? WHERE id = ? AND"
+            self.conn.execute("UPDATE sessions SET deleted_at = ? WHERE id = ? AND"
                             " (deleted_at IS NULL OR deleted_at > ?)", [at, session_id, at])
 
     def restore_session(self, session_id: str, updated: str) -> None:
         """A session undeleted (or changed) on another machine after it was deleted here:
         back, with that machine's stamp, so both hold the same."""
         with self.db.atomic():
-            self.db.execute("UPDATE sessions SET deleted_at = NULL, updated = max(updated, ?)"
+            self.conn.execute("UPDATE sessions SET deleted_at = NULL, updated = max(updated, ?)"
                             " WHERE id = ?", [updated, session_id])
             self.unbury(SESSION, session_id)
 
     def align_updated(self, session_id: str, updated: str) -> None:
         """The later stamp of two copies with the same content, without a new version."""
         with self.db.atomic():
-            self.db.execute("UPDATE sessions SET updated = ? WHERE id = ? AND updated < ?",
+            self.conn.execute("UPDATE sessions SET updated = ? WHERE id = ? AND updated < ?",
                             [updated, session_id, updated])
 
     def deleted_at(self, session_id: str) -> str | None:
-        row = self.db.execute("SELECT deleted_at FROM sessions WHERE id = ?",
+        row = self.conn.execute("SELECT deleted_at FROM sessions WHERE id = ?",
                               [session_id]).fetchone()
         return row[0] if row else None
 
@@ -154,13 +151,13 @@ class VaultStore:
     def keep_copy(self, kind: str, key: str, copy: dict[str, Any], source: str) -> None:
         text = json.dumps(copy, ensure_ascii=False, sort_keys=True, default=str)
         with self.db.atomic():
-            self.db.execute("INSERT OR IGNORE INTO kept_copies (kind, key, copy, source,"
+            self.conn.execute("INSERT OR IGNORE INTO kept_copies (kind, key, copy, source,"
                             " kept_at) VALUES (?, ?, ?, ?, ?)",
                             [kind, key, text, source, now()])
 
     def kept_copies(self, kind: str, key: str) -> list[dict[str, Any]]:
         """The other side's copies of a record kept from sync conflicts, oldest first."""
         return [{"copy": json.loads(copy), "source": source, "kept_at": kept_at}
-                for copy, source, kept_at in self.db.execute(
+                for copy, source, kept_at in self.conn.execute(
                     "SELECT copy, source, kept_at FROM kept_copies WHERE kind = ? AND key = ?"
                     " ORDER BY id", [kind, key])]
