@@ -255,8 +255,8 @@ class SessionReads:
         day = session.held_on.isoformat()
         row = self.conn.execute(  # newest first, as `sessions` orders them: one row read
             "SELECT s.id" + _FROM + " WHERE s.deleted_at IS NULL AND s.status = 'final'"
-            " AND p.name = ? COLLATE NOCASE AND s.id != ?"
-            " AND (s.held_on < ? OR (s.held_on = ? AND s.created < ?))"
+            " AND p.name = ? COLLATE NOCASE AND s.id != ? AND s.held_on <= ?"  # a range
+            " AND (s.held_on < ? OR s.created < ?)"
             " AND EXISTS (SELECT 1 FROM answers a WHERE a.session_id = s.id AND a.model = ?)"
             " ORDER BY s.held_on DESC, s.created DESC, s.rowid DESC LIMIT 1",
             [session.with_name.strip(), session.id, day, day, session.created, model],
