@@ -403,3 +403,19 @@ def test_html_shows_agreed_actions_as_checkboxes_and_a_single_page_has_contents(
     assert set(parsed.links) <= parsed.ids  # every entry leads somewhere on the page
     # one per note (two with one title get two targets), and the goals
     assert len(set(parsed.links)) == len(parsed.links) == 5 and parsed.links[-1] == "goals"
+
+
+def test_every_note_has_a_place_in_the_contents_whatever_its_title(reflect, tmp_path):
+    titles = ["!!!", "🦊🦊", "Tabbed\ttitle\nwith newline", "Plain"]
+    for title in titles:
+        reflect.new("--title", title)
+    single = tmp_path / "all.html"
+    reflect("export", "--format", "html", "--single", "--out", str(single))
+    text = single.read_text()
+    contents = text[text.index('<nav class="contents">'):text.index("</nav>")]
+    entries = re.findall(r'<li><a href="#([^"]+)">([^<]*)</a></li>', contents)
+    headings = re.findall(r'<h1 id="([^"]*)">([^<]*)</h1>', text)
+    assert all(anchor for anchor, _ in headings)  # no empty id
+    assert [anchor for anchor, _ in entries][:4] == [anchor for anchor, _ in headings][:4]
+    assert "Tabbed title with newline" in [label for _, label in entries]
+    assert len({anchor for anchor, _ in entries}) == len(entries)

@@ -33,7 +33,16 @@ def _markdown_it():
     # html off: whatever a note says is shown as text, never run as markup or script
     return (MarkdownIt("commonmark", {"html": False}).enable("table")
             .use(tasklists_plugin)  # agreed actions' [ ] and [x] as checkboxes
-            .use(anchors_plugin, min_level=1, max_level=1))  # each note's title a target
+            .use(anchors_plugin, min_level=1, max_level=1,  # each note's title a target
+                 slug_func=_slug))
+
+
+def _slug(title: str) -> str:
+    """A heading's anchor: the plugin's, or "note" for a title with no letter or digit
+    (`!!!`, emoji), which would otherwise get an empty id and no place in the contents."""
+    from mdit_py_plugins.anchors.index import slugify
+
+    return slugify(title) or "note"
 
 
 def stylesheet() -> str:
