@@ -122,3 +122,9 @@ def test_the_root_help_has_clean_metavars(reflect):
     out = reflect("--help").stdout
     assert "<bool>" not in out and "<path>" not in out
     assert "--journal" in out and "PATH" in out
+
+
+def test_help_examples_are_wrapped_by_the_terminal_not_the_source(reflect, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    out = reflect("goal", "add", "--help").stdout
+    assert "--specific 'Use a genogram with every new family' --measurable" in out

@@ -174,6 +174,16 @@ def _help_option(command) -> None:
     command.get_help_option = get_help_option
 
 
+def reflowed(text: str) -> str:
+    """A docstring's paragraphs each on one line, for Rich to wrap at the terminal's width
+    (Typer keeps the source's line breaks after the first paragraph, so an example broke
+    mid-sentence)."""
+    import inspect
+
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(p if p.startswith("\b") else " ".join(p.split()) for p in paragraphs)
+
+
 def prepare(command, subcommands: bool = True) -> Any:
     """`command` (a click command or group, built by Typer) with every option set up
     here: its plain values read quickly and its help cleaned. Returns the command."""
@@ -181,6 +191,8 @@ def prepare(command, subcommands: bool = True) -> Any:
         _quicken(param)
         _clean_help(param)
     _help_option(command)
+    if getattr(command, "help", None):
+        command.help = reflowed(command.help)
     if subcommands:
         for sub in getattr(command, "commands", {}).values():
             prepare(sub)
