@@ -160,12 +160,39 @@ def test_a_missing_or_foreign_file_offers_nothing(tmp_path):
                                   "Zoë Zed 🦊 Müller", "Ana $HOME (duty)"])
 def test_names_come_back_quoted_as_each_shell_reads_them(reflect, name):
     reflect("person", "add", name)
-    typed = name[:2]
+    typed = name.split("'")[0][:2]  # a quote typed would be a quote opened
     bash = complete("bash", f"reflect list --with {typed}", raw=True).splitlines()
     assert [shlex.split(line) for line in bash] == [[name]]  # one word, the whole name
     zsh = complete("zsh", f"reflect list --with {typed}")
     words = shlex.split(zsh)  # what zsh's eval passes on: quotes as POSIX shells read them
-    spec = words[1].replace('""', '"').replace("\\$", "$")  # Typer's escapes inside it
+    spec = words[1]
+    for escaped, plain in (('\\"', '"'), ("\\$", "$"), ("\\`", "`")):  # "..." escapes
+        spec = spec.replace(escaped, plain)
     assert words[0] == "_arguments" and f'"{name}"' in spec
     fish = complete("fish", f"reflect list --with {typed}").splitlines()
     assert [line.split("\t")[0] for line in fish] == [name]
+
+
+def test_inside_a_quote_the_person_opened_bash_gets_the_name_as_it_is(reflect):
+    reflect("person", "add", "Sam Jones")
+    for opened in ("'Sa", '"Sa'):
+        assert complete("bash", f"reflect list --with {opened}", raw=True).strip() == \
+            "Sam Jones"  # bash closes the quote itself
+
+
+@pytest.mark.skipif(not __import__("shutil").which("zsh"), reason="zsh is not installed")
+def test_zsh_itself_reads_each_name_back_whole(reflect):
+    names = ["O'Brien, Siobhán", 'Sam "SJ" Jones', "Ana $HOME `x` a:b"]
+    for name in names:
+        reflect("person", "add", name)
+    script = ("function _arguments { print -r -- \"$1\" }; "
+              "eval $(env _REFLECT_COMPLETE=complete_zsh "
+              f"_TYPER_COMPLETE_ARGS='reflect list --with ' {sys.executable} -m reflect)")
+    spec = subprocess.run(["zsh", "-fc", script], capture_output=True, text=True,
+                          check=True).stdout
+    # what _arguments is given: each value double-quoted, as its own (( )) list reads it
+    listed = spec[spec.index("((") + 2:spec.rindex("))")]
+    values = [v.replace("\\$", "$").replace("\\`", "`").replace("\\:", ":")
+              for v in shlex.split(listed)]  # zsh unquotes \$ \` \: in "..." as well
+    assert values == sorted(names)
+

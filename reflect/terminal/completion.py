@@ -8,6 +8,7 @@ and options complete), and model ids are the prompt files' names, not their cont
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -56,6 +57,26 @@ def models(ctx, incomplete: str) -> list[str]:
 _BASH_SPECIAL = set(" \t\n'\"\\$`!&;|<>(){}[]*?~#")
 
 
+def _inside_quotes(line: str) -> bool:
+    """Whether the line being completed ends inside a quote the person opened."""
+    import shlex
+
+    try:
+        shlex.split(line)
+    except ValueError:  # no closing quotation
+        return True
+    return False
+
+
+def _zsh(text: str) -> str:
+    """Text for a double-quoted value in the `_arguments` spec that zsh's eval reads from
+    inside single quotes: a quote closed, escaped and reopened; ", $, ` and : escaped."""
+    for plain, escaped in (("\\", "\\\\"), ('"', '\\"'), ("$", "\\$"), ("`", "\\`"),
+                           (":", "\\:"), ("'", "'\\''")):
+        text = text.replace(plain, escaped)
+    return text
+
+
 def quote_for_shells() -> None:
     """Shells get values they can take back: bash a name with its spaces and quotes
     escaped (Typer gives it bare, so `Sam Jones` became two words), zsh a quote inside a
@@ -69,11 +90,14 @@ def quote_for_shells() -> None:
 
     class Bash(BashComplete):
         def format_completion(self, item) -> str:
+            if _inside_quotes(os.environ.get("COMP_WORDS", "")):  # bash closes the quote
+                return item.value
             return "".join(f"\\{c}" if c in _BASH_SPECIAL else c for c in item.value)
 
     class Zsh(ZshComplete):
         def format_completion(self, item) -> str:
-            return super().format_completion(item).replace("''", "'\\''")
+            value = f'"{_zsh(item.value)}"'
+            return f"{value}:\"{_zsh(' '.join(item.help.split()))}\"" if item.help else value
 
     add_completion_class(Bash, "bash")
     add_completion_class(Zsh, "zsh")
