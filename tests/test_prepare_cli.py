@@ -1,6 +1,7 @@
 """prepare, stats and held through the CLI, on small histories worked out by hand."""
 
 import json
+import os
 from datetime import date, timedelta
 
 import pytest
@@ -92,6 +93,10 @@ def test_prepare_never_writes_over_the_journal_and_out_dash_is_stdout(
                                   code=1), "is the journal itself")
     assert_one_line_error(reflect("export", "--single", "--out", str(journal_path), "--force",
                                   code=1), "is the journal itself")
+    linked = tmp_path / "another-name.db"
+    os.link(journal_path, linked)  # the same file under another name
+    assert_one_line_error(reflect("prepare", "--with", "Sam Jones", "--out", str(linked),
+                                  "--yes", code=1), "is the journal itself")
     assert all_bytes(journal_path) == before
     shown = reflect("prepare", "--with", "Sam Jones", "--out", "-").stdout
     assert shown.startswith("# ") and not (tmp_path / "-").exists()

@@ -7,6 +7,7 @@ interrupted export leaves either the old file or the new one. Files are 0600 and
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -22,10 +23,19 @@ def not_the_journal(out: Path, journal: Path) -> None:
     replacing is allowed: every record would go."""
     target = out.expanduser().resolve()
     own = journal.expanduser().resolve()
-    if target == own or target.parent == own.parent and target.name in {
-            f"{own.name}{suffix}" for suffix in ("-wal", "-shm", "-journal")}:
+    names = {f"{own.name}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")}
+    if (target.parent == own.parent and target.name in names) or any(
+            _same_file(target, own.parent / name) for name in names):
         raise BadInput(f"{out} is the journal itself; writing there would replace every record",
                        hint="give another file name with --out")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two existing paths are one file (a hard link, another case of the name)."""
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def check_target(out: Path, single: bool, force: bool, journal: Path) -> None:
