@@ -93,6 +93,8 @@ def test_the_journal_named_on_the_line_is_the_one_read(reflect, journal, tmp_pat
     other = tmp_path / "other.db"
     reflect("--journal", str(other), "new", "--with", "Priya Shah", "--body", "Elsewhere.")
     assert "Priya Shah" in complete("bash", f"reflect --journal {other} list --with ")
+    assert "Priya Shah" in complete("bash", f"reflect --journal = {other} list --with ")
+    assert "Priya Shah" in complete("zsh", f"reflect --journal={other} list --with ")
     assert "Priya Shah" not in complete("bash", "reflect list --with ")
 
 

@@ -68,6 +68,18 @@ def _inside_quotes(line: str) -> bool:
     return False
 
 
+def _joined_at_equals(words: list[str]) -> list[str]:
+    """bash breaks `--journal=FILE` into `--journal`, `=` and `FILE`; put it back."""
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1].startswith("--") and (
+                word == "=" or (joined[-1].endswith("=") and "=" not in joined[-1][:-1])):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
+
+
 def _zsh(text: str) -> str:
     """Text for a double-quoted value in the `_arguments` spec that zsh's eval reads from
     inside single quotes: a quote closed, escaped and reopened; ", $, ` and : escaped."""
@@ -89,6 +101,10 @@ def quote_for_shells() -> None:
         return
 
     class Bash(BashComplete):
+        def get_completion_args(self):
+            args, incomplete = super().get_completion_args()
+            return _joined_at_equals(args), incomplete
+
         def format_completion(self, item) -> str:
             if _inside_quotes(os.environ.get("COMP_WORDS", "")):  # bash closes the quote
                 return item.value
