@@ -161,7 +161,7 @@ class GoalStore(Store):
         """A goal from an import, replacing the journal's copy of its fields; its reviews
         join the journal's (see `merge_reviews`)."""
         before = self.conn.execute("SELECT session_id FROM goals WHERE id = ?",
-                                 [row["id"]]).fetchone()
+                                   [row["id"]]).fetchone()
         self.db["goals"].upsert(row, pk="id")
         for session_id in {row["session_id"], before[0] if before else None}:
             self.journal.refresh_goals_text(session_id)  # so search finds imported goals

@@ -186,7 +186,7 @@ class PeopleStore(Store):
                          review_on: date | None, created: str | None) -> bool:
         """A contract version from an import; False when that version is there already."""
         if self.conn.execute("SELECT 1 FROM contracts WHERE person_id = ? AND version = ?",
-                           [person_id, version]).fetchone():
+                             [person_id, version]).fetchone():
             return False
         self.db["contracts"].insert({
             "person_id": person_id, "version": version,
@@ -214,11 +214,11 @@ class PeopleStore(Store):
             added += 1
         if added:
             ordered = list(self.conn.execute("SELECT id FROM contracts WHERE person_id = ?"
-                                           " ORDER BY created, terms", [person_id]))
+                                             " ORDER BY created, terms", [person_id]))
             for number, (row_id,) in enumerate(ordered, 1):  # out of the way, then in place
                 self.db["contracts"].update(row_id, {"version": -number})
             self.conn.execute("UPDATE contracts SET version = -version WHERE person_id = ?",
-                            [person_id])
+                              [person_id])
         return added
 
     def take_in_fields(self, person_id: int, fields: dict[str, Any]) -> None:

@@ -118,7 +118,7 @@ class SessionReads:
         if not value:
             return None
         row = self.conn.execute(f"SELECT id, updated FROM sessions WHERE {column} = ?",
-                              [value]).fetchone()
+                                [value]).fetchone()
         return {"id": row[0], "updated": row[1]} if row else None
 
     def known_sources(self, hashes: list[str]) -> set[str]:

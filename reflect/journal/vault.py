@@ -37,7 +37,7 @@ class VaultStore(Store):
         if kind == SESSION:
             return self.journal.sync_base(key)
         row = self.conn.execute("SELECT base FROM sync_bases WHERE kind = ? AND key = ?",
-                              [kind, key]).fetchone()
+                                [kind, key]).fetchone()
         return json.loads(row[0]) if row else {}
 
     def set_bases(self, kind: str, bases: dict[str, dict[str, str | None]]) -> None:
@@ -87,7 +87,7 @@ class VaultStore(Store):
 
     def tombstone(self, kind: str, key: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT deleted_at, became FROM tombstones WHERE kind = ?"
-                              " AND key = ?", [kind, key]).fetchone()
+                                " AND key = ?", [kind, key]).fetchone()
         return {"kind": kind, "key": key, "deleted_at": row[0], "became": row[1]} \
             if row else None
 
@@ -102,7 +102,7 @@ class VaultStore(Store):
             if found is None or (at, became or "") > (found["deleted_at"],
                                                      found["became"] or ""):
                 self.conn.execute("INSERT OR REPLACE INTO tombstones (kind, key, deleted_at,"
-                                " became) VALUES (?, ?, ?, ?)", [kind, key, at, became])
+                                  " became) VALUES (?, ?, ?, ?)", [kind, key, at, became])
 
     def unbury(self, kind: str, key: str) -> None:
         """The record is back (added again, or undeleted after the tombstone)."""
@@ -120,25 +120,25 @@ class VaultStore(Store):
         earlier of two deletions stands)."""
         with self.db.atomic():
             self.conn.execute("UPDATE sessions SET deleted_at = ? WHERE id = ? AND"
-                            " (deleted_at IS NULL OR deleted_at > ?)", [at, session_id, at])
+                              " (deleted_at IS NULL OR deleted_at > ?)", [at, session_id, at])
 
     def restore_session(self, session_id: str, updated: str) -> None:
         """A session undeleted (or changed) on another machine after it was deleted here:
         back, with that machine's stamp, so both hold the same."""
         with self.db.atomic():
             self.conn.execute("UPDATE sessions SET deleted_at = NULL, updated = max(updated, ?)"
-                            " WHERE id = ?", [updated, session_id])
+                              " WHERE id = ?", [updated, session_id])
             self.unbury(SESSION, session_id)
 
     def align_updated(self, session_id: str, updated: str) -> None:
         """The later stamp of two copies with the same content, without a new version."""
         with self.db.atomic():
             self.conn.execute("UPDATE sessions SET updated = ? WHERE id = ? AND updated < ?",
-                            [updated, session_id, updated])
+                              [updated, session_id, updated])
 
     def deleted_at(self, session_id: str) -> str | None:
         row = self.conn.execute("SELECT deleted_at FROM sessions WHERE id = ?",
-                              [session_id]).fetchone()
+                                [session_id]).fetchone()
         return row[0] if row else None
 
     def person_row(self, key: str) -> dict[str, Any] | None:
@@ -152,8 +152,8 @@ class VaultStore(Store):
         text = json.dumps(copy, ensure_ascii=False, sort_keys=True, default=str)
         with self.db.atomic():
             self.conn.execute("INSERT OR IGNORE INTO kept_copies (kind, key, copy, source,"
-                            " kept_at) VALUES (?, ?, ?, ?, ?)",
-                            [kind, key, text, source, now()])
+                              " kept_at) VALUES (?, ?, ?, ?, ?)",
+                              [kind, key, text, source, now()])
 
     def kept_copies(self, kind: str, key: str) -> list[dict[str, Any]]:
         """The other side's copies of a record kept from sync conflicts, oldest first."""
