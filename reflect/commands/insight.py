@@ -57,10 +57,6 @@ def prepare(
             raise BadInput("--out - and --json would both print on stdout",
                            hint="give --out a file name, or leave out one of them")
         out = None
-    if out is not None:
-        from reflect.sharing.outfiles import not_the_journal
-
-        not_the_journal(out, state(ctx).journal_path)
     journal = state(ctx).journal()
     person = journal.people.get(with_name)
     settings = config.load()
