@@ -257,11 +257,15 @@ def test_an_id_prefix_is_found_through_the_primary_key_not_a_scan(journal_path):
         with pytest.raises(Ambiguous):
             journal.resolve_id("sessions", "abcd")  # abcd000... and abcdf00...
         journal.db.conn.set_trace_callback(None)
-        lookup = next(s for s in statements if "FROM [sessions]" in s)
-        plan = " ".join(str(row) for row in journal.db.execute("EXPLAIN QUERY PLAN " + lookup))
+        plan = _query_plan(journal, next(s for s in statements if "FROM [sessions]" in s))
         assert "SEARCH" in plan and "SCAN" not in plan, plan
     finally:
         journal.close()
+
+
+def _query_plan(journal, sql: str) -> str:
+    """How SQLite runs `sql` (a traced statement), as one line."""
+    return " ".join(str(row) for row in journal.conn.execute("EXPLAIN QUERY PLAN " + sql))
 
 
 def test_the_newest_sessions_are_read_from_an_index_not_a_sorted_scan(journal_path):
@@ -277,8 +281,7 @@ def test_the_newest_sessions_are_read_from_an_index_not_a_sorted_scan(journal_pa
         newest = journal.sessions(SessionFilter(limit=2))
         journal.conn.set_trace_callback(None)
         assert [s.title for s in newest] == ["t3", "t2"]
-        plan = " ".join(str(row) for row in journal.conn.execute(
-            "EXPLAIN QUERY PLAN " + statements[0]))
+        plan = _query_plan(journal, statements[0])
         assert "idx_sessions_newest" in plan and "TEMP B-TREE" not in plan, plan
     finally:
         journal.close()
