@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -263,8 +264,60 @@ class SessionReads:
         ).fetchone()
         return self._answers_for([row[0]])[row[0]][model] if row else None
 
+    def earlier_answers(self) -> EarlierAnswers:
+        """`previous_answers` for many sessions: one query finds every candidate, where an
+        export would otherwise ask once for each note and model."""
+        return EarlierAnswers(self)
+
     def versions(self, session_id: str) -> list[tuple[int, str, dict[str, Any]]]:
         """Earlier states of a session, oldest first: (version, when it was current, state)."""
         return [(row["version"], row["created"], json.loads(row["snapshot"]))
                 for row in self.db["session_versions"].rows_where(
                     "session_id = ?", [session_id], order_by="version")]
+
+
+_ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+class EarlierAnswers:
+    """The rule of `SessionReads.previous_answers` over a list read once: for each person
+    (compared as SQLite's NOCASE compares, ASCII letters only) and model, the final live
+    sessions that answered it, in the order "latest earlier" reads them."""
+
+    WINDOW = 100  # sessions whose answers are read together
+
+    def __init__(self, reads: SessionReads):
+        self._reads = reads
+        self._window: dict[tuple[str, str], dict[str, dict]] = {}
+        self._keys: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
+        self._ids: dict[tuple[str, str], list[str]] = {}
+        rows = reads.conn.execute(
+            "SELECT p.name, a.model, s.held_on, s.created, s.rowid, s.id" + _FROM +
+            " JOIN (SELECT DISTINCT session_id, model FROM answers) a ON a.session_id = s.id"
+            " WHERE s.deleted_at IS NULL AND s.status = 'final' AND p.name IS NOT NULL"
+            " ORDER BY s.held_on, s.created, s.rowid")
+        for name, model, held_on, created, rowid, session_id in rows:
+            key = (name.translate(_ASCII_FOLD), model)
+            self._keys.setdefault(key, []).append((held_on, created, rowid))
+            self._ids.setdefault(key, []).append(session_id)
+
+    def __call__(self, session: Session, model: str) -> dict[str, Any] | None:
+        if not session.with_name:
+            return None
+        key = (session.with_name.strip().translate(_ASCII_FOLD), model)
+        keys = self._keys.get(key)
+        if not keys:
+            return None
+        # the last one held earlier, or the same day and made earlier (ties: the later row)
+        at = bisect_left(keys, (session.held_on.isoformat(), session.created))
+        if at == 0:
+            return None
+        return self._answers(key, at - 1)[model]
+
+    def _answers(self, key: tuple[str, str], at: int) -> dict[str, dict[str, Any]]:
+        """The answers of the `at`th session of `key`, read with the next ones (an export
+        asks in order of time, so the next few questions are about those)."""
+        ids = self._ids[key]
+        if ids[at] not in self._window.get(key, {}):
+            self._window[key] = self._reads._answers_for(ids[at:at + self.WINDOW])
+        return self._window[key][ids[at]]
