@@ -29,7 +29,6 @@ from reflect.sharing.exchange import (
 )
 from reflect.sharing.export.selection import ExportData, Output, Tick, chronological
 from reflect.sharing.export.vault import Stems, VaultTree, md_escape, record_files, slug
-from reflect.sharing.notes import session_markdown
 
 SITE_TITLE = "Supervision journal"
 # Goals are reported as of no particular day, so "overdue" (which changes with the
@@ -69,13 +68,13 @@ def note_text(data: ExportData, session: Session, marked: bool,
     """The note as `reflect show` renders it (same template, same results), without its
     front matter; `marked` fences the reflection so an import takes it back exactly, and
     `goal_links` links each goal to its file in the vault."""
-    results = session_results(data.journal, session)
+    results = session_results(data.journal, session, data.earlier_answers) \
+        if session.answers else {}
     shown = replace(session, body=mark_body(session.body)) if marked else session
-    note = session_markdown(shown, results, data.catalog if session.answers else None,
-                            actions=data.actions_of(session.id),
-                            goals=data.goals_of(session.id),
-                            include_private=data.include_private, goal_links=goal_links,
-                            with_front_matter=False, note_template=data.note_template)
+    note = data.notes.markdown(shown, results, actions=data.actions_of(session.id),
+                               goals=data.goals_of(session.id),
+                               include_private=data.include_private, goal_links=goal_links,
+                               with_front_matter=False)
     return without_front_matter(note)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from reflect.journal.goals import GoalFilter
@@ -18,7 +19,6 @@ from reflect.journal.records import Action, Goal, Review, Session
 from reflect.journal.sessions import SessionFilter
 from reflect.reflection.privacy import private_prompts, shared_view
 from reflect.reflection.promptsets import load_catalog
-from reflect.settings.templates import template
 
 Tick = Callable[[], None]
 Output = dict[str, bytes] | bytes  # a tree of relative path -> bytes, or one file
@@ -62,8 +62,18 @@ class ExportData:
             self._goals.setdefault(goal.session_id, []).append(goal)
         for action in self.actions:
             self._actions.setdefault(action.session_id, []).append(action)
-        # the notes' template, found once for the whole export
-        self.note_template = template("session.md.j2")
+
+    @cached_property
+    def notes(self):
+        """The notes' renderer, with what every note shares found once for the export."""
+        from reflect.sharing.notes import Notes
+
+        return Notes(self.catalog)
+
+    @cached_property
+    def earlier_answers(self):
+        """Each note's "since the last session": read once for the export."""
+        return self.journal.earlier_answers()
 
     def goals_of(self, session_id: str) -> list[Goal]:
         return self._goals.get(session_id, [])
