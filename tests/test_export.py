@@ -106,6 +106,46 @@ def test_single_writes_one_combined_file(reflect, ids, tmp_path):
     assert "reflect:body" not in text
 
 
+def test_sessions_are_read_a_few_at_a_time_with_the_same_result(reflect, ids, tmp_path,
+                                                                 monkeypatch):
+    from reflect.journal.sessions import SessionReads
+    from reflect.sharing.export.selection import Sessions
+
+    whole = tmp_path / "whole.md"
+    reflect("export", "--single", "--out", str(whole), "--include-private")
+    reads = []
+    by_id = SessionReads.sessions_by_id
+    monkeypatch.setattr(SessionReads, "sessions_by_id",
+                        lambda self, wanted: reads.append(len(wanted)) or by_id(self, wanted))
+    monkeypatch.setattr(Sessions, "AT_ONCE", 1)
+    parts = tmp_path / "parts.md"
+    reflect("export", "--single", "--out", str(parts), "--include-private")
+    assert parts.read_bytes() == whole.read_bytes()
+    assert reads.count(1) >= 4 and max(reads) <= 1  # one session read at a time
+
+
+def test_a_failure_part_way_through_one_file_leaves_the_earlier_file(reflect, ids, tmp_path,
+                                                                     monkeypatch):
+    out = tmp_path / "journal.md"
+    reflect("export", "--single", "--out", str(out))
+    before = out.read_bytes()
+    made = []
+    note_text = markdown_export.note_text
+
+    def fails_on_the_third(*args, **kwargs):
+        made.append(1)
+        if len(made) == 3:
+            raise OSError(28, "No space left on device")
+        return note_text(*args, **kwargs)
+
+    monkeypatch.setattr(markdown_export, "note_text", fails_on_the_third)
+    result = reflect("export", "--single", "--out", str(out), "--force", code=1)
+    assert "No space left on device" in result.stderr
+    assert len(made) == 3  # written as made: it stopped where the note failed
+    assert out.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".journal.md-")]
+
+
 @pytest.mark.parametrize(("option", "value", "expected"), [
     ("--from", "2026-02-01", 2), ("--to", "2026-01-31", 2), ("--with", "jo bloggs", 1),
     ("--tag", "group", 1), ("--model", "proctor", 1)])

@@ -90,7 +90,7 @@ def _plans_with(journal, name: str, seen: set[str]) -> list:
     from reflect.journal.sessions import SessionFilter
     from reflect.models.desc import partner_of
 
-    return [s for s in journal.sessions(SessionFilter(model="desc"))
+    return [s for s in journal.sessions(SessionFilter(models=["desc"]))
             if s.id not in seen and (partner_of(s) or "").lower() == name.lower()]
 
 

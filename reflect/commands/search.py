@@ -51,7 +51,7 @@ def search(
     criteria = SessionFilter(
         date_from=parse_date(date_from) if date_from else None,
         date_to=parse_date(date_to) if date_to else None,
-        with_name=with_name, tag=tag, kind=kind, model=model)
+        with_name=with_name, tag=tag, kind=kind, models=[model] if model else None)
     journal = state(ctx).journal()
     try:
         rows, total = journal.search(fts, criteria, limit)

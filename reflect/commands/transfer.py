@@ -110,17 +110,18 @@ def export(
         if redact and not (single or exporter.one_file):
             _refuse_unredacted(out)
     data = gather(state(ctx).journal(), selection)
-    with _progress(len(data.sessions)) as tick:
+    with _progress(len(data.sessions)) as tick:  # one file is made as it is written
         files = exporter.build(data, single, tick)
+        if to_stdout:
+            sys.stdout.buffer.writelines([files] if isinstance(files, bytes) else files)
+            sys.stdout.flush()
+        elif output == "markdown" and not single and not redact:
+            _write_vault(data, out, files, exporter)
+        else:
+            write_output(out, files, exporter.owns)
     if to_stdout:
-        sys.stdout.buffer.write(files)
-        sys.stdout.flush()
         render.notice(f"Exported {_count(len(data.sessions), 'session')} to stdout.")
         return
-    if output == "markdown" and not single and not redact:
-        _write_vault(data, out, files, exporter)
-    else:
-        write_output(out, files, exporter.owns)
     if exporter.syncs and not single and not redact:  # what the output now holds
         _remember_bases(data, f"{output}:{out.resolve()}")
     private = ("including private reflection" if include_private else

@@ -34,9 +34,10 @@ class SessionFilter:
     kind: str | None = None
     limit: int | None = None
     deleted: bool = False  # True: only deleted (hidden) sessions; False: only live ones
-    model: str | None = None
+    models: list[str] | None = None  # only sessions that answered one of these models
     ids: list[str] | None = None
     texts: bool = True  # False: without the free and private reflection (figures need neither)
+    answers: bool = True  # False: without the answers either (a list of headings)
 
 
 def where_clauses(criteria: SessionFilter) -> tuple[list[str], list[Any]]:
@@ -50,11 +51,14 @@ def where_clauses(criteria: SessionFilter) -> tuple[list[str], list[Any]]:
         ("s.kind = ?", criteria.kind),
         ("s.id IN (SELECT st.session_id FROM session_tags st JOIN tags t ON t.id = st.tag_id"
          " WHERE t.name = ? COLLATE NOCASE)", criteria.tag and normal_tag(criteria.tag)),
-        ("s.id IN (SELECT session_id FROM answers WHERE model = ?)", criteria.model),
     ):
         if value:
             where.append(condition)
             params.append(value)
+    if criteria.models:
+        marks = ",".join("?" * len(criteria.models))
+        where.append(f"s.id IN (SELECT session_id FROM answers WHERE model IN ({marks}))")
+        params.extend(criteria.models)
     if criteria.ids:
         where.append(f"s.id IN ({','.join('?' * len(criteria.ids))})")
         params.extend(criteria.ids)
@@ -138,9 +142,16 @@ class SessionReads:
         found: list[Session] = []
         for start in range(0, len(ids), BULK_IDS):
             part = ids[start:start + BULK_IDS]
-            found += self._load(self.db.execute(
+            found += self._load(self.conn.execute(
                 SESSION_SELECT + f" WHERE s.id IN ({','.join('?' * len(part))})", part))
         return found
+
+    def any_answers(self, ids: list[str]) -> bool:
+        """Whether any of these sessions holds answers to a model's prompts."""
+        return any(self.conn.execute(
+            f"SELECT 1 FROM answers WHERE session_id IN ({','.join('?' * len(part))}) LIMIT 1",
+            part).fetchone() for part in (ids[n:n + BULK_IDS]
+                                          for n in range(0, len(ids), BULK_IDS)))
 
     def resolve_session_id(self, ref: str) -> str:
         return self.resolve_id("sessions", ref)
@@ -172,16 +183,18 @@ class SessionReads:
         chosen = ("SELECT s.id" + _FROM + (tail if criteria.limit is not None else condition),
                   params)
         select = SESSION_SELECT if criteria.texts else FIGURES_SELECT
-        return self._load(self.conn.execute(select + tail, params), chosen)
+        return self._load(self.conn.execute(select + tail, params), chosen, criteria.answers)
 
-    def _load(self, cursor, chosen: Chosen = None) -> list[Session]:
+    def _load(self, cursor, chosen: Chosen = None, with_answers: bool = True
+              ) -> list[Session]:
         """Sessions from `cursor`'s rows with their tags, answers and people; `chosen`
         is the query that picked them, used instead of a long list of ids."""
         columns = [c[0] for c in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         ids = [row["id"] for row in rows]
         chosen = chosen if len(ids) > BULK_IDS else None
-        tags, answers = self._tags_for(ids, chosen), self._answers_for(ids, chosen)
+        tags = self._tags_for(ids, chosen)
+        answers = self._answers_for(ids, chosen) if with_answers else {}
         people = self._people_for(ids, chosen)
         return [
             Session(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from reflect.settings.errors import BadInput
@@ -57,13 +57,15 @@ def check_target(out: Path, single: bool, force: bool, journal: Path) -> None:
             raise BadInput(f"{out} exists", hint="pass --force to replace it")
 
 
-def write_output(out: Path, output: Tree | bytes, owns: Callable[[Path], bool]) -> None:
-    """Write one file, or a folder of files, replacing what an earlier export left."""
+def write_output(out: Path, output: Tree | bytes | Iterable[bytes],
+                 owns: Callable[[Path], bool]) -> None:
+    """Write one file (whole, or its parts as they are made), or a folder of files,
+    replacing what an earlier export left."""
     try:
-        if isinstance(output, bytes):
-            _write_file(out, output)
-        else:
+        if isinstance(output, dict):
             _write_folder(out, output, owns)
+        else:
+            _write_file(out, output)
     except OSError as e:
         raise BadInput(f"cannot write {e.filename or out}: {e.strerror or e}") from e
 
@@ -84,7 +86,7 @@ def write_file(path: Path, data: bytes, force: bool, journal: Path) -> None:
         raise BadInput(f"cannot write {e.filename or path}: {e.strerror or e}") from e
 
 
-def _write_file(out: Path, data: bytes) -> None:
+def _write_file(out: Path, data: bytes | Iterable[bytes]) -> None:
     files.ensure_private_dir(out.parent)
     files.remove_staging(out)
     files.write_atomic(out, data)

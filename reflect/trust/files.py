@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -56,14 +56,18 @@ def private_umask() -> Iterator[None]:
         os.umask(old)
 
 
-def create_private(path: Path, data: bytes = b"") -> None:
-    """Create `path` 0600 holding `data`; FileExistsError if anything is there already."""
+def create_private(path: Path, data: bytes | Iterable[bytes] = b"") -> None:
+    """Create `path` 0600 holding `data` (bytes, or its parts in turn, written as they
+    come); FileExistsError if anything is there already."""
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     with os.fdopen(fd, "wb") as f:
-        f.write(data)
+        if isinstance(data, bytes):
+            f.write(data)
+        else:
+            f.writelines(data)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Replace `path` with `data` in one step, 0600: an interruption leaves the old file or
     the new one, never half of one. The new file is built in a staging folder beside it,
     which `remove_staging` clears if the write was killed."""

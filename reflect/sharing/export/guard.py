@@ -58,7 +58,7 @@ def _identities(data: ExportData, tree: dict[str, bytes]) -> dict[str, Identity]
     if isinstance(tree, VaultTree):
         return tree.identities
     found = {stem + ".md": ("session", session_id)
-             for session_id, stem in note_stems(data.sessions).items()}
+             for session_id, stem in note_stems(data.sessions.headings).items()}
     for name, content in tree.items():
         if "/" in name and name not in found:
             ident = identity(front_matter_of(content))

@@ -91,7 +91,7 @@ def _contents(tokens) -> str:
 
 def export_html(data: ExportData, single: bool, tick: Tick) -> Output:
     """Self-contained pages (one stylesheet, no script), or one page with `single`."""
-    stems, pages = note_stems(data.sessions), Pages()
+    stems, pages = note_stems(data.sessions.headings), Pages()
     goals = without_front_matter(goals_file(data))
     if single:
         parts = []

@@ -7,6 +7,7 @@ Also the pieces the HTML export shares: file names, note text, the index and goa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -122,7 +123,7 @@ def index_markdown(data: ExportData, stems: dict[str, str], ext: str,
     entries = [{"year": s.held_on.year, "link": stems[s.id] + ext,
                 "label": md_escape(f"{s.held_on.isoformat()} · {s.title}"),
                 "with": md_escape(s.with_name or ""), "draft": s.status == "draft"}
-               for s in data.sessions]
+               for s in data.sessions.headings]
     groups = []
     for folder, heading in (("goals", "Goals"), ("people", "People"),
                             ("contracts", "Contracts"), ("actions", "Other agreed actions")):
@@ -153,7 +154,7 @@ def export_markdown(data: ExportData, single: bool, tick: Tick) -> Output:
     """A folder of notes with index.md and goals.md, or with `single` one combined file."""
     if single:
         return _markdown_single(data, tick)
-    stems = note_stems(data.sessions)
+    stems = note_stems(data.sessions.headings)
     tree = VaultTree()
     records = record_files(data, stems, tree.identities)
     goal_links = {goal_id: f"goals/{stem}.md" for goal_id, stem in Stems.goal_stems(data)}
@@ -167,16 +168,15 @@ def export_markdown(data: ExportData, single: bool, tick: Tick) -> Output:
     return tree
 
 
-def _markdown_single(data: ExportData, tick: Tick) -> bytes:
-    parts = []
-    for session in data.sessions:
-        parts.append(note_text(data, session, marked=False))
-        tick()
-    parts.append(without_front_matter(goals_file(data)))
+def _markdown_single(data: ExportData, tick: Tick) -> Iterator[bytes]:
+    """The combined file, a note at a time: written as it is made, never held whole."""
     head = dump_yaml({"title": SITE_TITLE, "generated": True,
                       "sessions": len(data.sessions), "goals": len(data.goals)})
-    body = "\n---\n\n".join(part.rstrip("\n") + "\n" for part in parts)
-    return f"---\n{head}---\n\n{body}".encode()
+    yield f"---\n{head}---\n\n".encode()
+    for session in data.sessions:
+        yield (note_text(data, session, marked=False).rstrip("\n") + "\n\n---\n\n").encode()
+        tick()
+    yield (without_front_matter(goals_file(data)).rstrip("\n") + "\n").encode()
 
 
 def front_matter_of(path: Path | bytes) -> dict | None:

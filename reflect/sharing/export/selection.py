@@ -21,7 +21,8 @@ from reflect.reflection.privacy import private_prompts, shared_view
 from reflect.reflection.promptsets import load_catalog
 
 Tick = Callable[[], None]
-Output = dict[str, bytes] | bytes  # a tree of relative path -> bytes, or one file
+# a tree of relative path -> bytes, or one file (whole, or a part at a time)
+Output = dict[str, bytes] | bytes | Iterator[bytes]
 
 
 @dataclass
@@ -47,7 +48,7 @@ class ExportData:
     """The records one export holds, sessions oldest first."""
 
     journal: Any
-    sessions: list[Session]
+    sessions: Sessions
     goals: list[Goal]
     actions: list[Action]
     whole: bool  # nothing was filtered out, so people and contracts go in whole
@@ -84,7 +85,7 @@ class ExportData:
     def _named(self) -> set[str]:
         """Everyone the exported records mention, by name folded for comparison."""
         names = {g.partner for g in self.goals} | {a.who for a in self.actions}
-        for session in self.sessions:
+        for session in self.sessions.headings:
             names |= {session.with_name, session.presenter, *session.attendees}
         return {name.casefold() for name in names if name}
 
@@ -116,34 +117,66 @@ def gather(journal, selection: Selection) -> ExportData:
 
     Sessions come as their shared view: private reflection (the private text and the
     answers to private prompts) is left out unless the selection asks to include it.
-    Deleted sessions, and drafts with nothing written yet, are always left out.
+    Deleted sessions, and drafts with nothing written yet, are always left out. Only
+    their headings are read here; each whole session is read as it is exported.
     """
-    ids = {journal.resolve_session_id(ref) for ref in selection.ids}
-    sessions = [s for s in journal.sessions(SessionFilter(
+    ids = sorted({journal.resolve_session_id(ref) for ref in selection.ids})
+    headings = journal.sessions(SessionFilter(
         date_from=selection.date_from, date_to=selection.date_to,
-        with_name=selection.with_name, tag=selection.tag))
-        if (not ids or s.id in ids)
-        and (not selection.models or set(s.models) & set(selection.models))
-        and not _empty_draft(s)]
-    catalog = load_catalog() if any(s.answers for s in sessions) else None
+        with_name=selection.with_name, tag=selection.tag, models=selection.models or None,
+        ids=ids or None, texts=False, answers=False))
+    drafts = [h.id for h in headings if h.status == "draft"]
+    empty = {s.id for s in journal.sessions_by_id(drafts) if _empty_draft(s)}
+    headings = sorted((h for h in headings if h.id not in empty), key=chronological)
+    catalog = load_catalog() if journal.any_answers([h.id for h in headings]) else None
     private = private_prompts(catalog)
-    if not selection.include_private:
-        sessions = [shared_view(s, private) for s in sessions]
-    sessions = sorted(sessions, key=chronological)
-    chosen, whole = {s.id for s in sessions}, not selection.narrows()
+    chosen, whole = {h.id for h in headings}, not selection.narrows()
     goals = [g for g in journal.goals.list(GoalFilter(status=None))
              if whole or g.session_id in chosen]
     actions = [a for a in journal.goals.actions() if whole or a.session_id in chosen]
+    shown: list[Callable[[Session], Session]] = []
+    if not selection.include_private:
+        shown.append(lambda s: shared_view(s, private))
     redactor = None
     if selection.redact:
         from reflect.sharing.redact import Redactor
 
         redactor = Redactor.from_journal(journal)
-        sessions = [redactor.session(s) for s in sessions]
+        shown.append(redactor.session)
         goals = [_redacted(redactor, g, GOAL_TEXT) for g in goals]
         actions = [_redacted(redactor, a, ("what", "who")) for a in actions]
-    return ExportData(journal, sessions, goals, actions, whole, catalog,
-                      selection.include_private, redactor)
+    return ExportData(journal, Sessions(journal, headings, shown), goals, actions, whole,
+                      catalog, selection.include_private, redactor)
+
+
+class Sessions:
+    """An export's sessions, oldest first. Their headings (dates, titles, people; no
+    reflection, no answers) are held, for file names, the index and counts; each whole
+    session is read from the journal as the export reaches it, a few hundred at a time,
+    so an export's memory does not grow with the journal."""
+
+    AT_ONCE = 500
+
+    def __init__(self, journal, headings: list[Session],
+                 shown: list[Callable[[Session], Session]] = ()):
+        self.journal = journal
+        self._shown = list(shown)
+        self.headings = [self._show(h) for h in headings]
+
+    def _show(self, session: Session) -> Session:
+        for step in self._shown:
+            session = step(session)
+        return session
+
+    def __len__(self) -> int:
+        return len(self.headings)
+
+    def __iter__(self) -> Iterator[Session]:
+        for start in range(0, len(self.headings), self.AT_ONCE):
+            ids = [h.id for h in self.headings[start:start + self.AT_ONCE]]
+            found = {s.id: s for s in self.journal.sessions_by_id(ids)}
+            for session_id in ids:
+                yield self._show(found[session_id])
 
 
 def _empty_draft(session: Session) -> bool:
