@@ -59,13 +59,24 @@ def test_every_tricky_text_comes_back_as_it_went():
     assert [back[f"k{n}"] for n in range(len(TRICKY))] == TRICKY
 
 
-def test_a_note_of_plain_values_needs_no_dumper(monkeypatch):
+def test_tricky_texts_inside_mappings_are_the_dumpers_text_at_every_depth():
+    for text in TRICKY:
+        for data in ({"answers": {"proctor": {"bring_next": text}}},
+                     {"answers": {"heron": {"used": [text, "plain"]}}},
+                     {"a": {"b": {"c": {"d": {text or "k": text}}}}}):
+            assert dump_yaml(data) == dumped(data), (text, data)
+
+
+def test_a_note_and_its_model_answers_need_no_dumper(monkeypatch):
     calls = []
     monkeypatch.setattr(exchange, "_dump", lambda data: calls.append(data) or "")
     record = {"id": "3fa8c1d2e4b5", "date": date(2026, 1, 5), "title": "Supervision with Sam",
               "with": "Sam Jones", "attendees": [], "as": "supervisee", "kind": "individual",
               "tags": ["workload"], "models": [], "goals": [],
               "created": "2026-01-05T09:00:00+00:00", "updated": "2026-01-06T09:00:00+00:00",
-              "status": "final", "duration": 60, "answers": {}}
+              "status": "final", "duration": 60,
+              "answers": {"proctor": {"split": {"normative": 70, "formative": 20},
+                                      "needed_more": "formative"},
+                          "heron": {"used": ["catalytic"], "needed": []}}}
     assert dump_yaml(record).startswith("id: 3fa8c1d2e4b5\ndate: 2026-01-05\n")
     assert calls == []

@@ -233,27 +233,42 @@ _NAMES: dict[str, str | None] = {}  # a key as written, for the few keys notes h
 
 def _entry(key: Any, value: Any) -> str:
     """One entry of a top-level mapping, as the dumper writes it."""
+    return _block(key, value, 0) or _dump({key: value})
+
+
+def _block(key: Any, value: Any, indent: int) -> str | None:
+    """An entry of a mapping `indent` columns in, as the dumper writes it: a scalar, a
+    list of scalars, or a mapping of those (a model's answers); None when the dumper
+    must write it."""
+    name = _key(key)
+    if name is None:
+        return None
+    pad = " " * indent
+    if type(value) is list:
+        items = [_scalar(item, WIDTH - indent - 2) for item in value]
+        if None in items:
+            return None
+        return f"{pad}{name}:\n" + "".join(f"{pad}- {item}\n" for item in items) if items \
+            else f"{pad}{name}: []\n"
+    if type(value) is dict:
+        if not value:
+            return f"{pad}{name}: {{}}\n"
+        entries = [_block(k, v, indent + 2) for k, v in value.items()]
+        return None if None in entries else f"{pad}{name}:\n" + "".join(entries)
+    text = _scalar(value, WIDTH - indent - len(name) - 2)
+    return None if text is None else f"{pad}{name}: {text}\n"
+
+
+def _key(key: Any) -> str | None:
+    """A mapping's key as the dumper writes it; None when the dumper must decide."""
     if type(key) is not str:
-        return _dump({key: value})
+        return None
     name = _NAMES.get(key, "")
     if name == "":
         name = _scalar(key, WIDTH)
         if len(_NAMES) < 1000:  # bounded: keys of other tools come from notes
             _NAMES[key] = name
-    if name is not None:
-        room = WIDTH - len(name) - 2
-        if type(value) is list:
-            items = [_scalar(item, WIDTH - 2) for item in value]
-            if None not in items:
-                return f"{name}:\n" + "".join(f"- {item}\n" for item in items) if items \
-                    else f"{name}: []\n"
-        else:
-            text = _scalar(value, room)
-            if text is not None:
-                return f"{name}: {text}\n"
-            if type(value) is dict and not value:
-                return f"{name}: {{}}\n"
-    return _dump({key: value})
+    return name
 
 
 def _scalar(value: Any, room: int) -> str | None:
