@@ -7,35 +7,18 @@ goal reports, agendas and contracts all render through here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
 from reflect.settings import paths
 from reflect.settings.errors import BadInput
+from reflect.settings.note_filters import bar, long_date, to_yaml
 
 
 def _builtin_source(name: str) -> str | None:
     resource = files("reflect.templates") / name
     return resource.read_text(encoding="utf-8") if resource.is_file() else None
-
-
-def _to_yaml(data: Any) -> str:
-    import yaml
-
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when it is there
-    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False)
-
-
-def _long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def bar(percent: int, width: int = 20) -> str:
-    filled = round(max(0, min(100, percent)) * width / 100)
-    return "█" * filled + "░" * (width - filled)
 
 
 def environment():
@@ -56,8 +39,8 @@ def _environment(user_folder: str):
         loader=loader, autoescape=False, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
     )
-    env.filters["to_yaml"] = _to_yaml
-    env.filters["long_date"] = _long_date
+    env.filters["to_yaml"] = to_yaml
+    env.filters["long_date"] = long_date
     env.filters["bar"] = bar
     return env
 
