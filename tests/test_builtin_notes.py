@@ -7,7 +7,9 @@ runs more.
 
 from __future__ import annotations
 
+import json
 import os
+from datetime import date
 from typing import Any
 
 import jinja2
@@ -16,9 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reflect.journal.records import Action, Goal, Session
+from reflect.models import results_for
 from reflect.settings import builtin_notes
 from reflect.settings.builtin_models import HERON_GROUPS, PROCTOR_FUNCTIONS
-from reflect.settings.templates import environment
+from reflect.settings.templates import environment, render
+from reflect.sharing.notes import Notes
 
 PROPERTY = settings(max_examples=int(os.environ.get("REFLECT_FUZZ_EXAMPLES", "60")),
                     deadline=None,
@@ -183,3 +187,111 @@ def test_heron_with_nothing_to_show_never_reads_its_results():
     context = {"answers": {"used": []}, "results": "not a mapping", "labels": {}, "name": "H"}
     assert builtin_notes.RENDERERS["model_heron.md.j2"](**context) == ""
     assert_same_as_jinja("model_heron.md.j2", context)
+
+
+# Whole notes, with the Python renderers and with Jinja2 alone ------------------------------
+
+REALISTIC = {
+    "proctor": {"split": {"normative": 70, "formative": 25, "restorative": 5},
+                "normative_notes": "Caseload review: 3 cases over time.\n",
+                "needed_more": "restorative", "bring_next": "  The court case.  "},
+    "heron": {"used": ["prescriptive", "catalytic"], "needed": ["cathartic"],
+              "catalytic_landed": "I saw I was avoiding the father.",
+              "mix_right": "more_facilitative", "ask_next": "Time on how the visit felt."},
+    "stoltenberg": {"motivation": "level_2", "autonomy": "level_1", "awareness": "level_3",
+                    "support": "More structure on court work."},
+    "desc": {"describe": "Records written late.", "specify": "within two days",
+             "tips": ["contract"], "follow_up": "set_goal"},
+}
+# answers an older reflect or a changed prompt set might have left in a journal
+ODD_ANSWERS = {
+    "proctor": {"split": "70/20/10", "bring_next": ["a", "list"]},
+    "heron": {"used": "catalytic", "needed": ["supportive"]},
+    "stoltenberg": {"motivation": 2},
+    "custom": {"feeling": ["calm", {"deep": 1}], "scale": 3, "ok": False, "gone": None},
+}
+
+
+def note_session(answers: dict[str, Any], **more: Any) -> Session:
+    fields = {
+        "id": "abc123", "held_on": date(2026, 1, 5), "title": "  Supervision\twith Sam  ",
+        "kind": "action-learning", "role": "supervisee", "with_name": "Sam Jones",
+        "duration": 60, "body": "A hard week.\n\n", "status": "draft", "created": "c",
+        "updated": "u", "tags": ["court", "workload"], "answers": answers,
+        "attendees": ["Alex Kay", "Jo Bloggs"], "presenter": "Alex Kay",
+        "issue_presented": "Late records", "private": "Only for me.",
+        "private_answers": ["proctor.bring_next"]}
+    return Session(**{**fields, **more})
+
+
+def notes_both_ways(monkeypatch, builtin_catalog, session: Session) -> tuple[list, list]:
+    goal = Goal(id="g1", title="Genograms", specific="", measurable="", achievable="",
+                relevant="", due=date(2026, 3, 1), function=None, partner=None,
+                session_id="abc123", status="open", status_note=None, created="c",
+                updated="u")
+    action = Action(id="a1", what="Phone the school", who="Jo", due=date(2026, 1, 9),
+                    done_on=None, session_id="abc123", created="c")
+    results = {model: results_for(model, answers) for model, answers in
+               session.answers.items() if isinstance(answers.get("split", {}), dict)}
+
+    def all_notes() -> list[str]:
+        return [Notes(builtin_catalog).markdown(
+                    session, results, actions=[action], goals=[goal], include_private=private,
+                    goal_links=links, with_front_matter=front)
+                for private in (True, False) for front in (True, False)
+                for links in ({}, {"g1": "goals/genograms.md"})]
+
+    python = all_notes()
+    monkeypatch.setattr(builtin_notes, "RENDERERS", {})
+    return python, all_notes()
+
+
+@pytest.mark.parametrize("answers", [REALISTIC, ODD_ANSWERS, {}])
+def test_a_note_is_the_same_with_jinja(monkeypatch, builtin_catalog, answers):
+    python, jinja = notes_both_ways(monkeypatch, builtin_catalog, note_session(answers))
+    assert python == jinja
+
+
+def test_a_bare_note_is_the_same_with_jinja(monkeypatch, builtin_catalog):
+    bare = note_session({}, with_name=None, duration=None, body="", status="final", tags=[],
+                        attendees=[], presenter=None, issue_presented=None, private="",
+                        private_answers=[])
+    python, jinja = notes_both_ways(monkeypatch, builtin_catalog, bare)
+    assert python == jinja
+
+
+def test_an_export_is_the_same_with_jinja(reflect, monkeypatch, tmp_path):
+    for n, answers in enumerate([REALISTIC, {"proctor": REALISTIC["proctor"]}, {}]):
+        data = {"date": f"2026-01-0{n + 1}", "with": "Sam Jones", "answers": answers,
+                "body": f"Note {n}.", "private": "Mine."}
+        session_id = reflect("new", "--answers", "-", input=json.dumps(data)).stdout.strip()
+        reflect("action", "add", "Phone the school", "--session", session_id)
+        reflect("goal", "add", "--title", f"Goal {n}", "--session", session_id)
+    outputs = []
+    for renderers in (builtin_notes.RENDERERS, {}):
+        monkeypatch.setattr(builtin_notes, "RENDERERS", renderers)
+        out = tmp_path / f"export-{len(renderers)}.md"
+        reflect("export", "--single", "--out", str(out), "--include-private", "--force")
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert b"## Proctor" in outputs[0]
+
+
+# A user's own template still wins -----------------------------------------------------
+
+def test_a_user_note_template_is_used_instead(reflect, config_dir):
+    session_id = reflect.new("--title", "Team huddle", body="Body text.")
+    (config_dir / "templates").mkdir(parents=True)
+    (config_dir / "templates" / "session.md.j2").write_text("MINE {{ session.title }}\n")
+    assert reflect("show", session_id, "--format", "markdown").stdout == "MINE Team huddle\n"
+    out = config_dir.parent / "notes.md"
+    reflect("export", "--single", "--out", str(out))
+    assert "MINE Team huddle" in out.read_text()
+
+
+def test_a_user_model_template_is_used_instead(config_dir):
+    (config_dir / "templates").mkdir(parents=True)
+    (config_dir / "templates" / "model_proctor.md.j2").write_text("MY PROCTOR {{ name }}\n")
+    context = {"answers": REALISTIC["proctor"], "results": {}, "labels": {}, "name": "P"}
+    assert render("model_proctor.md.j2", **context) == "MY PROCTOR P\n"
+    assert render("model_heron.md.j2", **{**context, "answers": {}}) == ""

@@ -1,17 +1,20 @@
 """The Jinja2 templates: the built-in ones in `templates/`, and the user's overrides.
 
 A template of the same name in `<config dir>/templates/` overrides the built-in one. Notes,
-goal reports, agendas and contracts all render through here.
+goal reports, agendas and contracts all render through here. The note templates an export
+renders thousands of times are also written in Python (`builtin_notes`), giving the same
+text; those run unless the user has a template of that name.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
-from reflect.settings import paths
+from reflect.settings import builtin_notes, paths
 from reflect.settings.errors import BadInput
 from reflect.settings.note_filters import bar, long_date, to_yaml
 
@@ -46,26 +49,45 @@ def _environment(user_folder: str):
 
 
 def render(template_name: str, /, **context: Any) -> str:
-    import jinja2
-
-    try:
-        return environment().get_template(template_name).render(**context)
-    except jinja2.TemplateError as e:
-        raise _bad_template(template_name, e) from e
+    return (_built_in(template_name) or _jinja(template_name))(**context)
 
 
 def template(template_name: str) -> Callable[..., str]:
     """`render` for one template, found on its first use and then kept: finding the user's
     templates folder cost more than rendering a note, and an export renders thousands."""
+    found: list[Callable[..., str]] = []
+
+    def render_it(**context: Any) -> str:
+        if not found:
+            found.append(_built_in(template_name) or _jinja(template_name))
+        return found[0](**context)
+
+    return render_it
+
+
+def _built_in(template_name: str) -> Callable[..., str] | None:
+    """The template written in Python (`builtin_notes`), unless the user has their own."""
+    renderer = builtin_notes.RENDERERS.get(template_name)
+    if renderer is None:
+        return None
+    # the same test Jinja2's FileSystemLoader makes in the user's folder
+    user_file = os.path.join(paths.user_templates_dir(), template_name)
+    return None if os.path.isfile(user_file) else renderer
+
+
+def _jinja(template_name: str) -> Callable[..., str]:
+    """The template loaded by Jinja2, the user's copy first; a template that does not load
+    or render is a BadInput naming it."""
     import jinja2
 
-    found: list = []
+    try:
+        loaded = environment().get_template(template_name)
+    except jinja2.TemplateError as e:
+        raise _bad_template(template_name, e) from e
 
     def render_it(**context: Any) -> str:
         try:
-            if not found:
-                found.append(environment().get_template(template_name))
-            return found[0].render(**context)
+            return loaded.render(**context)
         except jinja2.TemplateError as e:
             raise _bad_template(template_name, e) from e
 
