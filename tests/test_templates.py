@@ -35,6 +35,20 @@ def test_built_in_template_loads_through_importlib_resources():
     assert (files("reflect.templates") / "session.md.j2").is_file()
 
 
+def test_a_template_exists_built_in_or_in_the_users_folder_and_nowhere_else(config_dir):
+    from reflect.settings.templates import exists
+
+    assert exists("model_proctor.md.j2") and exists("model_desc.md.j2")
+    assert not exists("model_mine.md.j2")
+    (config_dir / "templates").mkdir(parents=True)
+    (config_dir / "templates" / "model_mine.md.j2").write_text("## Mine\n")
+    (config_dir / "x.md.j2").write_text("outside the folder\n")
+    assert exists("model_mine.md.j2")
+    # model ids come from records: one naming a path is never a template
+    for name in ("../x.md.j2", "templates/model_mine.md.j2", "..", "", "/etc/passwd"):
+        assert not exists(name)
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")

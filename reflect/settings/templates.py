@@ -65,6 +65,15 @@ def template(template_name: str) -> Callable[..., str]:
     return render_it
 
 
+def exists(template_name: str) -> bool:
+    """Whether a template of this name is the user's or built in (without loading Jinja2,
+    which a note rendered in Python does not need)."""
+    if os.path.basename(template_name) != template_name or template_name in ("", ".", ".."):
+        return False  # a name from a record, not a file in the templates folders
+    return os.path.isfile(os.path.join(paths.user_templates_dir(), template_name)) or \
+        (files("reflect.templates") / template_name).is_file()
+
+
 def _built_in(template_name: str) -> Callable[..., str] | None:
     """The template written in Python (`builtin_notes`), unless the user has their own."""
     renderer = builtin_notes.RENDERERS.get(template_name)

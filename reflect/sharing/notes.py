@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from reflect.journal.records import Session
 from reflect.models import private_now, results_for
 from reflect.settings.errors import BadInput
-from reflect.settings.templates import environment, template
+from reflect.settings.templates import exists, template
 
 if TYPE_CHECKING:
     from reflect.reflection.promptsets import Catalog
@@ -26,16 +26,6 @@ def front_matter(session: Session) -> dict[str, Any]:
     summary = session.summary()
     keys = ("id", "date", "title", "with", "attendees", "as", "kind", "tags", "models")
     return {key: summary[key] for key in keys}
-
-
-def _has_template(env, name: str) -> bool:
-    import jinja2
-
-    try:
-        env.get_template(name)
-    except jinja2.TemplateNotFound:
-        return False
-    return True
 
 
 class Notes:
@@ -58,7 +48,7 @@ class Notes:
             prompt_set = self.catalog.sets.get(model) if self.catalog else None
             name = f"model_{model}.md.j2"
             self._models[model] = (
-                template(name) if _has_template(environment(), name) else self.generic,
+                template(name) if exists(name) else self.generic,
                 prompt_set.labels() if prompt_set else {},
                 prompt_set.name if prompt_set else model)
         return self._models[model]
