@@ -47,13 +47,13 @@ class Model:
 
 def suggestions(model_id: str, answers: dict[str, Any]) -> dict[str, Any]:
     """What `model_id` offers for its later prompts, given its answers so far."""
-    model = registry().get(model_id)
+    model = _model(model_id)
     return model.suggest(answers) if model and model.suggest else {}
 
 
 def private_now(model_id: str, answers: dict[str, Any]) -> frozenset[str]:
     """The prompts `model_id` keeps private for these answers (besides `private: true`)."""
-    model = registry().get(model_id)
+    model = _model(model_id)
     return model.private(answers) if model and model.private else frozenset()
 
 
@@ -77,6 +77,11 @@ def registry() -> dict[str, Model]:
     return dict(sorted(every.items(), key=lambda item: (item[1].rank, item[0])))
 
 
+def _model(model_id: str) -> Model | None:
+    """One model by id, without ordering them all (asked for every note of an export)."""
+    return _ADDED.get(model_id) or _found().get(model_id)
+
+
 def register(model: Model) -> None:
     """Add a model from elsewhere (a plugin, a test); one of the same id is replaced."""
     _ADDED[model.id] = model
@@ -90,5 +95,5 @@ def results_for(
     model_id: str, answers: dict[str, Any], previous: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """Results for one model's answers; {} for a prompt set with no logic (user-written)."""
-    model = registry().get(model_id)
+    model = _model(model_id)
     return model.results(answers, previous) if model else {}
