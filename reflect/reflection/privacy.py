@@ -54,12 +54,19 @@ def split_answers(answers: dict[str, dict[str, Any]], private: PrivatePrompts,
 
 def shared_view(session: Session, private: PrivatePrompts) -> Session:
     """A copy of `session` without its private reflection, for anything that shares."""
+    return split_view(session, private)[0]
+
+
+def split_view(session: Session, private: PrivatePrompts
+               ) -> tuple[Session, dict[str, dict[str, Any]]]:
+    """(`shared_view(session)`, the answers it leaves out), from one split."""
     from dataclasses import replace
 
-    record, _ = split_answers(session.answers, private, session.private_answers)
-    if not session.private and not session.private_answers and record == session.answers:
-        return session  # nothing private: a copy cost an export more than the note's render
-    return replace(session, private="", answers=record, private_answers=[])
+    record, kept = split_answers(session.answers, private, session.private_answers)
+    if not (session.private or session.private_answers or kept) \
+            and len(record) == len(session.answers):  # no model left empty either
+        return session, kept  # nothing private: a copy cost an export more than its render
+    return replace(session, private="", answers=record, private_answers=[]), kept
 
 
 def canonical(session: Session, private: PrivatePrompts) -> str:

@@ -76,11 +76,9 @@ class Notes:
         off. An export writes its own front matter (`with_front_matter` off): rendering
         this one only to drop it cost most of an export's time.
         """
-        from reflect.reflection.privacy import shared_view, split_answers
+        from reflect.reflection.privacy import split_view
 
-        _, private_answers = split_answers(session.answers, self.private,
-                                           session.private_answers)
-        shared = shared_view(session, self.private)
+        shared, private_answers = split_view(session, self.private)
         results = results or {}
         # A model keeping its answers private for now (a DESC plan not yet held) is shown
         # whole in the private part; the shared part never shows results of private answers.
