@@ -409,6 +409,26 @@ def test_an_export_over_an_earlier_one_writes_only_what_changed(reflect, ids, tm
     assert rewritten == {f"2026-01-05-supervision-with-sam-{ids['twin'][:8]}.md"}
 
 
+def test_an_export_over_an_earlier_one_reads_each_file_once(reflect, ids, tmp_path,
+                                                           monkeypatch):
+    out = tmp_path / "vault"
+    reflect("export", "--out", str(out))
+    reflect("edit", ids["twin"], "--body", "Changed.")
+    reads: dict[str, int] = {}
+    read_bytes = Path.read_bytes
+
+    def counted(path):
+        reads[path.name] = reads.get(path.name, 0) + 1
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    reflect("export", "--out", str(out), "--force")
+    changed = f"2026-01-05-supervision-with-sam-{ids['twin'][:8]}.md"
+    assert reads.pop(changed) <= 2  # read again to see what was written in it
+    assert set(reads.values()) == {1}, reads  # the rest: once, for its hash
+    assert {"index.md", "goals.md", "2026-01-05-supervision-with-sam.md"} <= set(reads)
+
+
 def test_html_shows_agreed_actions_as_checkboxes_and_a_single_page_has_contents(
         reflect, ids, tmp_path):
     import html.parser

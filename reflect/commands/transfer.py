@@ -230,14 +230,13 @@ def sync(
         raise typer.Exit(1)
     data = gather(journal, Selection(include_private=include_private))
     files = exporter.build(data, False, lambda: None)
-    before = {name: (vault / name).read_bytes() for name in files if (vault / name).is_file()}
-    _write_vault(data, vault, files, exporter)
+    before = _write_vault(data, vault, files, exporter)
     _remember_bases(data, f"markdown:{vault.resolve()}")
     totals = report.totals()
     taken = sum(totals[(kind, verb)] for kind, _ in KINDS for verb in ("added", "updated"))
-    written = sum(1 for name, data_ in files.items() if before.get(name) != data_)
+    written = len(files) - len(before.unchanged())
     carried = totals[("deletion", "carried")] + sum(
-        1 for name in files if name.startswith("deleted/") and name not in before)
+        1 for name in files if name.startswith("deleted/") and name not in before.before)
     conflicts, refused = len(report.conflicts), len(report.rejected)
     line = (f"{taken} taken from the vault, {_count(written, 'file')} written, "
             f"{_count(conflicts, 'conflict')}, {_count(carried, 'deletion')} carried")
@@ -246,11 +245,13 @@ def sync(
         raise typer.Exit(1)
 
 
-def _write_vault(data, out: Path, files: dict, exporter) -> None:
+def _write_vault(data, out: Path, files: dict, exporter):
     """Write a folder of notes without losing a word written in it: refuse to replace or
     remove a note changed since reflect last wrote or read it, keep beside a note the
-    words an import does not read, then remember what was written."""
+    words an import does not read, then remember what was written. Returns the vault's
+    `VaultState` from before the writing."""
     from reflect.sharing.export.guard import (
+        VaultState,
         changed_in_vault,
         remember_written,
         unread_changes,
@@ -258,20 +259,22 @@ def _write_vault(data, out: Path, files: dict, exporter) -> None:
     )
     from reflect.sharing.outfiles import write_output
 
-    changed = changed_in_vault(data, out, files)
+    vault = VaultState(out, files)
+    changed = changed_in_vault(data, vault)
     if changed:
         raise BadInput(f"{changed[0]} was changed in the folder and not taken in yet"
                        + (f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""),
                        hint=f"take the changes in first: reflect sync {out}")
-    for path in unread_changes(data, out, files):
+    for path in unread_changes(data, vault):
         names = (path.with_name(f"{path.stem}.unread{n if n > 1 else ''}.txt")
                  for n in range(1, 1000))  # NAME.unread.txt, NAME.unread2.txt ...
         kept = next(name for name in names if not name.exists())
         kept.write_bytes(path.read_bytes())
         render.notice(f"{path}: words outside the front matter and the reflection are not "
                       f"read back; the file as you left it is kept in {kept.name}")
-    write_output(out, files, exporter.owns)
-    remember_written(data.journal, written_hashes(data, out, files))
+    write_output(out, files, exporter.owns, vault.unchanged())
+    remember_written(data.journal, written_hashes(data, vault))
+    return vault
 
 
 def _show_report(report, source: Path) -> None:

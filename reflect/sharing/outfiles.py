@@ -58,12 +58,13 @@ def check_target(out: Path, single: bool, force: bool, journal: Path) -> None:
 
 
 def write_output(out: Path, output: Tree | bytes | Iterable[bytes],
-                 owns: Callable[[Path], bool]) -> None:
+                 owns: Callable[[Path], bool], unchanged: set[str] | None = None) -> None:
     """Write one file (whole, or its parts as they are made), or a folder of files,
-    replacing what an earlier export left."""
+    replacing what an earlier export left; `unchanged` names files known to hold what
+    the folder's would (read for other reasons already), so they are not read again."""
     try:
         if isinstance(output, dict):
-            _write_folder(out, output, owns)
+            _write_folder(out, output, owns, unchanged)
         else:
             _write_file(out, output)
     except OSError as e:
@@ -92,7 +93,8 @@ def _write_file(out: Path, data: bytes | Iterable[bytes]) -> None:
     files.write_atomic(out, data)
 
 
-def _write_folder(out: Path, tree: Tree, owns: Callable[[Path], bool]) -> None:
+def _write_folder(out: Path, tree: Tree, owns: Callable[[Path], bool],
+                  unchanged: set[str] | None = None) -> None:
     """Stage every file, then move the folder (or, into a used folder, each file) in place.
 
     In a folder that already holds files (with --force), reflect's own files that the new
@@ -103,7 +105,8 @@ def _write_folder(out: Path, tree: Tree, owns: Callable[[Path], bool]) -> None:
     fresh = not out.exists() or not any(out.iterdir())
     # into a folder that holds an earlier export, only the files that changed are written
     changed = tree if fresh else {name: data for name, data in tree.items()
-                                  if not _holds(out / name, data)}
+                                  if not _holds(out / name, data, None if unchanged is None
+                                                else name in unchanged)}
     staging = files.staging_folder(out)
     try:
         for name, data in sorted(changed.items()):
@@ -116,24 +119,33 @@ def _write_folder(out: Path, tree: Tree, owns: Callable[[Path], bool]) -> None:
         for name in sorted(changed):
             files.ensure_private_dir((out / name).parent)
             files.replace(staging / name, out / name)
-        for old in _files_below(out):
-            if old.relative_to(out).as_posix() not in tree and owns(old):
-                old.unlink()
+        for name in _files_below(out):
+            if name not in tree and owns(out / name):
+                (out / name).unlink()
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _holds(path: Path, data: bytes) -> bool:
-    """Whether the file at `path` already holds exactly `data` (and is the owner's only)."""
+def _holds(path: Path, data: bytes, known: bool | None = None) -> bool:
+    """Whether the file at `path` already holds exactly `data` (`known` when the caller
+    has compared them already; else read to see) and is the owner's only."""
+    if known is False:
+        return False
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data \
-            and path.stat().st_mode & 0o077 == 0
+        status = path.stat()
+        same = known or (status.st_size == len(data) and path.read_bytes() == data)
+        return same and status.st_mode & 0o077 == 0
     except OSError:
         return False
 
 
-def _files_below(out: Path) -> list[Path]:
-    """The files an export may have written: at the top level and in the folders below,
-    hidden ones (.git, .obsidian) left alone."""
-    return sorted(p for p in out.rglob("*") if p.is_file() and not any(
-        part.startswith(".") for part in p.relative_to(out).parts))
+def _files_below(out: Path) -> list[str]:
+    """The files an export may have written, as paths inside `out`: at the top level and
+    in the folders below, hidden ones (.git, .obsidian) left alone."""
+    found = []
+    for folder, folders, names in os.walk(out):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        inside = Path(folder).relative_to(out).as_posix()
+        found += [name if inside == "." else f"{inside}/{name}" for name in names
+                  if not name.startswith(".") and os.path.isfile(os.path.join(folder, name))]
+    return sorted(found)

@@ -40,16 +40,41 @@ def identity(data: dict | None) -> Identity | None:
 
 def vault_files(out: Path) -> list[Path]:
     """The markdown files an export may write or remove: the top level and its folders."""
+    return [out / name for name in vault_names(out)]
+
+
+def vault_names(out: Path) -> list[str]:
+    """`vault_files` as paths inside `out` ("goals/x.md")."""
     if not out.is_dir():
         return []
-    found = list(out.glob("*.md"))
+    found = [path.name for path in out.glob("*.md")]
     for folder in FOLDERS:
-        found += (out / folder).glob("*.md")
+        found += [f"{folder}/{path.name}" for path in (out / folder).glob("*.md")]
     return sorted(found)
 
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+class VaultState:
+    """A vault's files before an export writes into it, and what the export would write,
+    as hashes: each file is read once, however many questions are asked of it."""
+
+    def __init__(self, out: Path, tree: dict[str, bytes]):
+        self.out, self.tree = out, tree
+        self.vault = vault_names(out)
+        self.before: dict[str, str] = {}  # name -> hash of the file there now
+        for name in {*self.vault, *tree}:
+            try:
+                self.before[name] = sha((out / name).read_bytes())
+            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                pass
+        self.after = {name: sha(data) for name, data in tree.items()}
+
+    def unchanged(self) -> set[str]:
+        """The files the export would write as they already are."""
+        return {name for name, new in self.after.items() if self.before.get(name) == new}
 
 
 def _identities(data: ExportData, tree: dict[str, bytes]) -> dict[str, Identity]:
@@ -67,13 +92,12 @@ def _identities(data: ExportData, tree: dict[str, bytes]) -> dict[str, Identity]
     return found
 
 
-def written_hashes(data: ExportData, out: Path, tree: dict[str, bytes]
-                   ) -> dict[Identity, dict[str, str]]:
-    """Each file's hash as this export writes it into `out`, to tell later whether the
-    file was changed in the vault."""
-    keys = _FileKeys(out)
-    return {ident: {keys.of(name): sha(tree[name])}
-            for name, ident in _identities(data, tree).items() if name in tree}
+def written_hashes(data: ExportData, state: VaultState) -> dict[Identity, dict[str, str]]:
+    """Each file's hash as this export writes it into the vault, to tell later whether
+    the file was changed in the vault."""
+    keys = _FileKeys(state.out)
+    return {ident: {keys.of(name): state.after[name]}
+            for name, ident in _identities(data, state.tree).items() if name in state.tree}
 
 
 class _FileKeys:
@@ -104,44 +128,43 @@ def remember_written(journal, hashes: dict[Identity, dict[str, str]]) -> None:
         journal.vault.set_bases(kind, bases)
 
 
-def changed_in_vault(data: ExportData, out: Path, tree: dict[str, bytes]) -> list[Path]:
-    """Files in `out` that this export would replace or remove and whose words no journal
-    step has seen: changed since reflect last wrote them or an import last read them (an
-    edit made in the vault and not yet taken in), or never written or read here."""
+def changed_in_vault(data: ExportData, state: VaultState) -> list[Path]:
+    """Files in the vault that this export would replace or remove and whose words no
+    journal step has seen: changed since reflect last wrote them or an import last read
+    them (an edit made in the vault and not yet taken in), or never written or read here."""
     changed = []
-    for path in vault_files(out):
-        name = path.relative_to(out).as_posix()
-        new = tree.get(name)
-        old = path.read_bytes()
-        if new == old or (new is None and not owns_markdown(path)):
+    for name in state.vault:
+        path, old = state.out / name, state.before.get(name)
+        if old is None or old == state.after.get(name) or (
+                name not in state.tree and not owns_markdown(path)):
             continue
         seen = _seen_hashes(data.journal, path)
-        if seen is not None and sha(old) not in seen:
+        if seen is not None and old not in seen:
             changed.append(path)
     return changed
 
 
-def unread_changes(data: ExportData, out: Path, tree: dict[str, bytes]) -> list[Path]:
+def unread_changes(data: ExportData, state: VaultState) -> list[Path]:
     """Files this export replaces whose words outside what an import reads (the rendered
     sections, an action's wording) differ from what reflect last wrote there."""
     from reflect.sharing.sync import file_key
 
     unread = []
-    for name, new in sorted(tree.items()):
-        path = out / name
-        if not path.is_file() or path.suffix != ".md":
+    for name, new in sorted(state.tree.items()):
+        path, old_hash = state.out / name, state.before.get(name)
+        # the common case, the same bytes: nothing to read, no front matter to parse
+        if old_hash is None or old_hash == state.after[name] or path.suffix != ".md" \
+                or not path.is_file():
             continue
         old = path.read_bytes()
-        if old == new:  # the common case: nothing to read, no front matter to parse
-            continue
-        state = sealed(old.decode("utf-8", errors="replace"))
-        if state is not None:  # the seal says whether anyone wrote in the rendered part
-            if not state:
+        state_of = sealed(old.decode("utf-8", errors="replace"))
+        if state_of is not None:  # the seal says whether anyone wrote in the rendered part
+            if not state_of:
                 unread.append(path)
             continue
         ident = identity(front_matter_of(path))
         written = data.journal.vault.base(*ident).get(file_key(path)) if ident else None
-        if written and sha(old) != written and _outside(old) != _outside(new):
+        if written and old_hash != written and _outside(old) != _outside(new):
             unread.append(path)
     return unread
 
