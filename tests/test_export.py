@@ -124,6 +124,23 @@ def test_sessions_are_read_a_few_at_a_time_with_the_same_result(reflect, ids, tm
     assert reads.count(1) >= 4 and max(reads) <= 1  # one session read at a time
 
 
+@pytest.mark.parametrize("args", [["--out", "vault"], ["--format", "json", "--out", "a.json"],
+                                  ["--out", "vault", "--include-private"]])
+def test_an_export_that_keeps_sync_bases_reads_each_session_once(reflect, ids, tmp_path,
+                                                                   monkeypatch, args):
+    from reflect.journal.sessions import SessionReads
+
+    read: list[str] = []
+    by_id = SessionReads.sessions_by_id
+    monkeypatch.setattr(SessionReads, "sessions_by_id",
+                        lambda self, wanted: read.extend(wanted) or by_id(self, wanted))
+    monkeypatch.chdir(tmp_path)
+    reflect("export", *args)
+    # each once; a draft once more before, to see whether it holds anything yet
+    assert sorted(read) == sorted([ids["first"], ids["twin"], ids["group"], ids["draft"],
+                                   ids["draft"]])
+
+
 def test_a_failure_part_way_through_one_file_leaves_the_earlier_file(reflect, ids, tmp_path,
                                                                      monkeypatch):
     out = tmp_path / "journal.md"

@@ -84,13 +84,6 @@ def decide(vault: str, journal: str, base: str | None) -> str:
     return CONFLICT
 
 
-def bases(shared: Session, whole: Session | None, fmt: str) -> dict[str, str | None]:
-    """The sync base of a session as an export in `fmt` writes it: the hash of its shared
-    view, and of the whole session when private reflection went too (`whole`), else None."""
-    return {mode(False, fmt): content_hash(shared, full=False),
-            mode(True, fmt): content_hash(whole, full=True) if whole is not None else None}
-
-
 # Goals, people and actions: the same three-way rule, on the fields an edit can change.
 # A goal's reviews, an action's done day and a contract's versions are merged instead
 # (each only ever grows), so they never conflict.

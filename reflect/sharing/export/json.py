@@ -34,6 +34,7 @@ def export_json(data: ExportData, single: bool, tick: Tick) -> Output:
         record = session_record(session, [g.id for g in data.goals_of(session.id)],
                                 carries_private=data.include_private)
         sessions.append({**record, "body": session.body})
+        data.remember(session)
         tick()
     reviews = data.journal.goals.review_rows()
     people = data.people()

@@ -161,6 +161,7 @@ def export_markdown(data: ExportData, single: bool, tick: Tick) -> Output:
     for session in data.sessions:
         tree[stems[session.id] + ".md"] = note_file(data, session, goal_links).encode("utf-8")
         tree.identities[stems[session.id] + ".md"] = ("session", session.id)
+        data.remember(session)
         tick()
     tree.update(records)
     tree["index.md"] = index_markdown(data, stems, ".md", records).encode("utf-8")

@@ -63,6 +63,30 @@ class ExportData:
             self._goals.setdefault(goal.session_id, []).append(goal)
         for action in self.actions:
             self._actions.setdefault(action.session_id, []).append(action)
+        self._hashes: dict[str, tuple[str, str | None]] = {}
+
+    def remember(self, session: Session) -> None:
+        """Keep the session's content hashes as this export writes it (its sync base),
+        taken while it is at hand: remembering the bases after the export then reads no
+        session a second time."""
+        from reflect.sharing.sync import content_hash
+
+        self._hashes[session.id] = (
+            content_hash(shared_view(session, self._private), full=False),
+            content_hash(session, full=True) if self.include_private else None)
+
+    def content_hashes(self) -> dict[str, tuple[str, str | None]]:
+        """Each session's (shared, whole) content hash as exported: those `remember`
+        kept, the others read now."""
+        if len(self._hashes) < len(self.sessions):
+            for session in self.sessions:
+                if session.id not in self._hashes:
+                    self.remember(session)
+        return self._hashes
+
+    @cached_property
+    def _private(self):
+        return private_prompts(self.catalog)
 
     @cached_property
     def notes(self):
@@ -248,14 +272,12 @@ def sync_bases(data: ExportData, fmt: str) -> dict[str, dict[str, dict[str, str 
     the output holds it (see `reflect.sharing.sync`)."""
     from reflect.journal.vault import person_key
     from reflect.sharing.exchange import action_record, goal_record
-    from reflect.sharing.sync import bases, mode, record_hash
+    from reflect.sharing.sync import mode, record_hash
 
-    private = private_prompts(data.catalog)
     key = mode(False, fmt)
     return {
-        "session": {s.id: bases(shared_view(s, private),
-                                s if data.include_private else None, fmt)
-                    for s in data.sessions},
+        "session": {session_id: {key: shared, mode(True, fmt): whole}
+                    for session_id, (shared, whole) in data.content_hashes().items()},
         "goal": {g.id: {key: record_hash("goal", goal_record(g, []))} for g in data.goals},
         "action": {a.id: {key: record_hash("action", action_record(a))}
                    for a in data.actions},
