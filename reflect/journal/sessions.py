@@ -129,12 +129,24 @@ class SessionReads:
     def known_sources(self, hashes: list[str]) -> set[str]:
         """Those of `hashes` that a session was made from (see `stamp_of`): one query for
         many, where an import would otherwise ask once a file."""
+        return self._found("SELECT source_hash FROM sessions WHERE source_hash IN ({marks})",
+                           hashes)
+
+    def known_sessions(self, ids: list[str]) -> set[str]:
+        """Those of `ids` the journal holds a session with (deleted or not) or a tombstone
+        for (a session erased): a query for many, where an import would ask once each."""
+        return self._found("SELECT id FROM sessions WHERE id IN ({marks})", ids) | \
+            self._found("SELECT key FROM tombstones WHERE kind = 'session'"
+                        " AND key IN ({marks})", ids)
+
+    def _found(self, sql: str, values: list[str]) -> set[str]:
+        """The first column of `sql`'s rows, `{marks}` standing for `values` (BULK_IDS of
+        them a query)."""
         found: set[str] = set()
-        for start in range(0, len(hashes), BULK_IDS):
-            part = hashes[start:start + BULK_IDS]
-            found.update(row[0] for row in self.db.execute(
-                "SELECT source_hash FROM sessions WHERE source_hash IN"
-                f" ({','.join('?' * len(part))})", part))
+        for start in range(0, len(values), BULK_IDS):
+            part = values[start:start + BULK_IDS]
+            found.update(row[0] for row in self.conn.execute(
+                sql.format(marks=",".join("?" * len(part))), part))
         return found
 
     def sessions_by_id(self, ids: list[str]) -> list[Session]:

@@ -13,7 +13,9 @@ reports is exactly what an import would do.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from reflect.journal.facade import Journal
@@ -183,25 +185,32 @@ class _Importer(RecordSync):
             "presenter": record.presenter, "issue_presented": record.issue_presented,
         }
 
-    def _sessions(self, records: list, tally: Tally) -> None:
-        """Each session in turn; those without an id (jrnl's entries, plain notes) that
-        carry no actions are added NEW_AT_ONCE together, with what came before them."""
+    def _sessions(self, records: Iterable, tally: Tally) -> None:
+        """Each session in turn; new ones (no id, or one this journal never held) without
+        actions are added NEW_AT_ONCE together, with what came before them. Any other goes
+        alone, after those gathered before it, so that what it looks at is written: one
+        held or buried here, one with actions, a second copy of one earlier in the file."""
         waiting: list = []
-        for record in records:
-            if record.id is None and not record.actions:
-                waiting.append(record)
-            else:
-                self._add_new(waiting, tally)
-                waiting = []
-                self._session(record, tally)
-            if len(waiting) == NEW_AT_ONCE:
-                self._add_new(waiting, tally)
-                waiting = []
+        known: set[str] = set()  # ids held, buried, or met in this file before
+        records = iter(records)  # (a long file's are read as they are taken)
+        while part := list(islice(records, NEW_AT_ONCE)):
+            known |= self.journal.known_sessions([r.id for r in part if r.id])
+            for record in part:
+                alone = record.actions or (record.id and record.id in known)
+                if alone or len(waiting) == NEW_AT_ONCE:
+                    self._add_new(waiting, tally)
+                    waiting = []
+                if alone:
+                    self._session(record, tally)
+                else:
+                    waiting.append(record)
+                if record.id:
+                    known.add(record.id)
         self._add_new(waiting, tally)
 
     def _add_new(self, records: list, tally: Tally) -> None:
-        """Sessions without an id, as `_session` takes each, with one query for those made
-        from the same source before (in the journal, or earlier in this import)."""
+        """New sessions, as `_session` takes each, with one query for those made from the
+        same source before (in the journal, or earlier in this import)."""
         known = self.journal.known_sources([r.source_hash for r in records if r.source_hash])
         new = []
         for record in records:
@@ -215,7 +224,8 @@ class _Importer(RecordSync):
             return
         added = self.journal.add_sessions([{
             **self._session_fields(r), "status": r.status, "interview": r.interview,
-            "created": r.created, "updated": r.updated, "source_hash": r.source_hash}
+            "session_id": r.id, "created": r.created, "updated": r.updated,
+            "source_hash": r.source_hash}
             for r in new])
         bases = {}
         for record, (session, notices) in zip(new, added, strict=True):
