@@ -12,7 +12,9 @@ importing jrnl's JSON export of them into reflect is timed too. Everything happe
 temporary folder, never your own journal.
 
 jrnl runs from its own venv (benchmarks/.jrnl-venv, made on first use with `pip install
-jrnl==4.*`), never from the project's. Each operation runs once to warm up, then --repeat
+jrnl==4.*`), never from the project's. So does reflect (benchmarks/.reflect-venv), installed
+from this working tree as README's main command installs it, not editable; the floors run
+on that venv's Python. Each operation runs once to warm up, then --repeat
 times for each tool, alternating the two, and the median is shown; peak memory (maximum
 resident set size) is taken from the same runs. The floors show what the command-line layer
 costs: `python -c pass`, a minimal Typer app's --help, and a bare script that imports Typer
@@ -38,6 +40,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 JRNL_VENV = HERE / ".jrnl-venv"
+REFLECT_VENV = HERE / ".reflect-venv"
 PEOPLE = ["Sam Jones", "Jo Bloggs", "Priya Shah", "Tom Reid", "Ana Costa", "Lee Wong"]
 TAGS = ["workload", "risk", "court", "wellbeing", "learning", "safeguarding"]
 COMMON = ("the and to of a in that we it was about for with on is her his they this at as "
@@ -149,6 +152,21 @@ def jrnl_command() -> list[str] | None:
     return [str(binary)]
 
 
+def reflect_python() -> Path:
+    """The Python of a venv holding reflect as README's main command installs it (`pip
+    install .`, not editable: an editable install's import hook costs every command), made
+    on first use; the working tree is installed into it again on every run."""
+    python = REFLECT_VENV / "bin" / "python"
+    root = str(HERE.parent)
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(REFLECT_VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", root], check=True)
+    else:
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps",
+                        "--force-reinstall", root], check=True)
+    return python
+
+
 # Timing -------------------------------------------------------------------------------
 
 def run(command: list[str], env: dict, prepare=None) -> tuple[float, int]:
@@ -210,7 +228,8 @@ app()
 """
 
 
-def measure(size: int, repeat: int, jrnl: list[str] | None, importtime: Path | None) -> dict:
+def measure(size: int, repeat: int, jrnl: list[str] | None, importtime: Path | None,
+            python: Path) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         export, rare, common = notes(size)
@@ -224,8 +243,7 @@ def measure(size: int, repeat: int, jrnl: list[str] | None, importtime: Path | N
                if key != "PYTHONDONTWRITEBYTECODE"}
         env.update({"HOME": str(folder / "home"), "REFLECT_JOURNAL": str(journal),
                     "REFLECT_CONFIG_DIR": str(folder / "reflect-config")})
-        script = Path(sys.executable).parent / "reflect"  # the console script, as installed
-        reflect = [str(script)] if script.exists() else [sys.executable, "-m", "reflect"]
+        reflect = [str(python.parent / "reflect")]  # the console script, as installed
         started = time.perf_counter()
         subprocess.run(reflect + ["import", str(own)], env=env, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -278,24 +296,24 @@ def measure(size: int, repeat: int, jrnl: list[str] | None, importtime: Path | N
         (folder / "floor_list.py").write_text(FLOOR_LIST)
         (folder / "floor_help.py").write_text(FLOOR_HELP)
         for label, command in (
-                ("python -c pass", [sys.executable, "-c", "pass"]),
+                ("python -c pass", [str(python), "-c", "pass"]),
                 ("a minimal Typer app's --help",
-                 [sys.executable, str(folder / "floor_help.py"), "--help"]),
+                 [str(python), str(folder / "floor_help.py"), "--help"]),
                 ("Typer and list's query, bare",
-                 [sys.executable, str(folder / "floor_list.py"), str(journal)])):
+                 [str(python), str(folder / "floor_list.py"), str(journal)])):
             run(command, env)
             floors[label] = MEDIAN(run(command, env)[0] for _ in range(repeat))
         if importtime:
-            write_importtime(importtime, reflect, env, rare)
+            write_importtime(importtime, python, env, rare)
         return {"size": size, "operations": results, "floors": floors}
 
 
-def write_importtime(folder: Path, reflect: list[str], env: dict, word: str) -> None:
+def write_importtime(folder: Path, python: Path, env: dict, word: str) -> None:
     """The 15 slowest imports (cumulative) of each command, from python -X importtime."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, args in (("version", ["--version"]), ("help", ["--help"]),
                        ("list", ["list", "-n", "10"]), ("search", ["search", word])):
-        done = subprocess.run([sys.executable, "-X", "importtime", "-m", "reflect", *args],
+        done = subprocess.run([str(python), "-X", "importtime", "-m", "reflect", *args],
                               env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         rows = [line.split("|") for line in done.stderr.splitlines()
@@ -341,10 +359,11 @@ def main() -> None:
     parser.add_argument("--importtime", type=Path, help="write importtime summaries here")
     args = parser.parse_args()
     jrnl = None if args.no_jrnl else jrnl_command()
+    python = reflect_python()
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"measuring N = {size} ...", file=sys.stderr)
-        results.append(measure(size, args.repeat, jrnl, args.importtime))
+        results.append(measure(size, args.repeat, jrnl, args.importtime, python))
         print(table(results[-1]), flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
