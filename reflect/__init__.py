@@ -1,5 +1,8 @@
-"""reflect: a private, offline journal for reflective supervision records."""
+"""reflect: a private, offline journal for reflective supervision records.
 
-from reflect.trust import driver as _driver  # noqa: F401  (sqlcipher3 must be aliased before sqlite-utils loads)
+Nothing is imported here: `reflect --version` is answered by `reflect.__main__` before
+anything else loads. The journal package registers the SQLite driver (see
+`reflect.trust.driver`).
+"""
 
 __version__ = "0.1.0"

@@ -4,11 +4,24 @@ import sqlcipher3
 import sqlite_utils.utils
 from sqlite_utils import Database
 
-import reflect  # noqa: F401  (registers the driver)
+import reflect.journal  # noqa: F401  (registers the driver)
 
 
 def test_sqlite_utils_uses_sqlcipher3():
     assert sqlite_utils.utils.sqlite3 is sqlcipher3
+
+
+def test_any_journal_module_registers_the_driver_before_sqlite_utils_loads():
+    import subprocess
+    import sys
+
+    for module in ("reflect.journal.database", "reflect.journal.migrations",
+                   "reflect.journal.connection"):
+        code = (f"import {module}, sqlite_utils.utils, sqlcipher3; "
+                "print(sqlite_utils.utils.sqlite3 is sqlcipher3)")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True).stdout
+        assert out == "True\n", module
 
 
 def test_sqlite_utils_operational_error_is_sqlcipher3s():

@@ -112,8 +112,13 @@ def test_imports_only_point_down_the_layers():
     assert upward == []
 
 
-def test_the_package_root_only_registers_the_driver():
-    assert reflect_imports(MODULES["reflect"]) == {"reflect.trust.driver"}
+def test_the_package_root_imports_nothing_and_the_journal_registers_the_driver():
+    assert reflect_imports(MODULES["reflect"]) == set()
+    assert reflect_imports(MODULES["reflect.journal"]) == {"reflect.trust.driver"}
+    # sqlite-utils (which takes the driver registered as pysqlite3) only below the journal
+    for module, path in MODULES.items():
+        if "sqlite_utils" in path.read_text() and not module.startswith("reflect.journal"):
+            raise AssertionError(f"{module} names sqlite_utils")
 
 
 def test_supervision_models_are_pure():
@@ -318,7 +323,8 @@ def test_the_version_is_answered_before_typer_is_imported():
 
     code = ("import sys; sys.argv = ['reflect', '--version']; "
             "from reflect.__main__ import main; main(); "
-            "print(sorted(m for m in ('typer', 'click', 'reflect.cli') if m in sys.modules))")
+            "print(sorted(m for m in ('typer', 'click', 'reflect.cli', 'sqlcipher3', 'datetime')"
+            " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     from reflect import __version__

@@ -6,3 +6,5 @@ schema's changes (`migrations`), the records (`records`), sessions read and writ
 shell completion (`peek`), and the `Journal` facade that composes them (`facade`).
 May import `reflect.settings`, `reflect.models` and `reflect.trust`.
 """
+
+from reflect.trust import driver as _driver  # noqa: F401  (sqlcipher3 registered before sqlite-utils loads)

@@ -3,7 +3,8 @@
 sqlcipher3's wheels bundle a current SQLite (FTS5 `secure-delete` needs >= 3.42) and
 SQLCipher. sqlite-utils only knows the standard library's driver or `pysqlite3`, so this
 module registers sqlcipher3 under that name. It must run before sqlite-utils is first
-imported, so the package's `__init__` imports it: any `import reflect...` comes first.
+imported, so `reflect.journal`'s `__init__` imports it: only the journal package imports
+sqlite-utils, and its `__init__` runs before any of its modules.
 It lives in `trust/` because sqlcipher3 is the driver for the sake of encryption at rest.
 """
 
