@@ -70,6 +70,11 @@ def test_list_marks_agreed_records(reflect, session_id):
     [row] = reflect.json("list")
     assert row["agreed_on"] is not None and row["changed_since_agreed"] is False
     assert "agreed" in reflect("list").stdout
+    reflect("edit", session_id, "--private", "Private second thoughts.")
+    assert reflect.json("list")[0]["changed_since_agreed"] is False  # private only
+    reflect("edit", session_id, "--body", "We agreed a different plan.")
+    assert reflect.json("list")[0]["changed_since_agreed"] is True
+    assert "changed since agreed" in reflect("list").stdout
 
 
 def test_unagreed_record(reflect, session_id):

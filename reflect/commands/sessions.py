@@ -202,9 +202,11 @@ def list_sessions(
         date_from=parse_date(date_from) if date_from else None,
         date_to=parse_date(date_to) if date_to else None,
         with_name=with_name, tag=tag, kind=kind, limit=limit,
+        texts=False,  # a listing shows no reflection: only agreed records are read whole
     )
-    sessions = state(ctx).journal().sessions(criteria)
-    rows = _with_agreement(sessions)
+    journal = state(ctx).journal()
+    sessions = journal.sessions(criteria)
+    rows = _with_agreement(journal, sessions)
     if as_json:
         render.print_json(rows)
     else:
@@ -212,19 +214,23 @@ def list_sessions(
             (date_from, date_to, with_name, tag, kind)))
 
 
-def _with_agreement(sessions) -> list[dict]:
-    """Each session's summary with when it was agreed and whether it changed since."""
-    private = {}
-    if any(s.agreed_hash for s in sessions):
+def _with_agreement(journal, sessions) -> list[dict]:
+    """Each session's summary with when it was agreed and whether it changed since (the
+    agreed ones read whole: the sessions listed come without their reflection)."""
+    private, whole = {}, {}
+    agreed = [s.id for s in sessions if s.agreed_hash]
+    if agreed:
         from reflect.reflection.privacy import private_prompts
         from reflect.reflection.promptsets import load_catalog
 
         private = private_prompts(load_catalog())
+        whole = {s.id: s for s in journal.sessions_by_id(agreed)}
     from reflect.reflection.privacy import changed_since_agreed
 
     return [{**s.summary(),
              "agreed_on": s.agreed_on.isoformat() if s.agreed_on else None,
-             "changed_since_agreed": bool(changed_since_agreed(s, private))}
+             "changed_since_agreed": bool(s.agreed_hash and
+                                          changed_since_agreed(whole[s.id], private))}
             for s in sessions]
 
 
