@@ -330,3 +330,17 @@ def test_the_version_is_answered_before_typer_is_imported():
     from reflect import __version__
 
     assert out == f"reflect {__version__}\n[]\n"
+
+
+def test_the_collector_runs_less_often_in_a_command(monkeypatch):
+    import gc
+
+    from reflect import cli
+
+    before = gc.get_threshold()
+    monkeypatch.setattr(cli, "app", lambda **kwargs: None)
+    try:
+        cli.main()
+        assert gc.get_threshold()[0] == cli.COLLECT_EVERY > before[0]
+    finally:
+        gc.set_threshold(*before)
