@@ -290,6 +290,36 @@ def test_force_replaces_reflects_files_and_keeps_the_rest(reflect, ids, tmp_path
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".vault-")]
 
 
+def test_a_note_moved_into_a_folder_of_ones_own_and_edited_is_not_removed(reflect, ids,
+                                                                         tmp_path):
+    out = tmp_path / "vault"
+    reflect("export", "--out", str(out))
+    (out / "archive").mkdir()
+    moved = out / "archive" / "2026-01-05-supervision-with-sam.md"
+    (out / "2026-01-05-supervision-with-sam.md").rename(moved)
+    moved.write_text(moved.read_text().replace("about *workload*", "about moved and edited"))
+    result = reflect("export", "--out", str(out), "--force", code=1)
+    assert "archive/2026-01-05-supervision-with-sam.md was changed in the folder" in \
+        result.stderr and "reflect sync" in result.stderr
+    assert "moved and edited" in moved.read_text()
+    reflect("sync", str(out))  # taken in: the edit is the journal's now
+    assert "moved and edited" in reflect("show", ids["first"], "--format", "markdown").stdout
+
+
+def test_a_pipe_named_like_a_note_is_left_alone(reflect, ids, tmp_path, journal_path):
+    import sys
+
+    out = tmp_path / "vault"
+    reflect("export", "--out", str(out))
+    os.mkfifo(out / "pipe.md")  # reading it would wait for ever
+    env = {**os.environ, "REFLECT_JOURNAL": str(journal_path)}
+    for args in (["export", "--out", str(out), "--force"], ["import", str(out)]):
+        done = subprocess.run([sys.executable, "-m", "reflect", *args], env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    assert (out / "pipe.md").exists()
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--single"], "exists"), ([], "is a file"), (["--format", "json"], "exists")])
 def test_an_existing_file_is_refused(reflect, ids, tmp_path, args, message):

@@ -119,7 +119,7 @@ def _write_folder(out: Path, tree: Tree, owns: Callable[[Path], bool],
         for name in sorted(changed):
             files.ensure_private_dir((out / name).parent)
             files.replace(staging / name, out / name)
-        for name in _files_below(out):
+        for name in files.files_below(out):
             if name not in tree and owns(out / name):
                 (out / name).unlink()
     finally:
@@ -137,15 +137,3 @@ def _holds(path: Path, data: bytes, known: bool | None = None) -> bool:
         return same and status.st_mode & 0o077 == 0
     except OSError:
         return False
-
-
-def _files_below(out: Path) -> list[str]:
-    """The files an export may have written, as paths inside `out`: at the top level and
-    in the folders below, hidden ones (.git, .obsidian) left alone."""
-    found = []
-    for folder, folders, names in os.walk(out):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        inside = Path(folder).relative_to(out).as_posix()
-        found += [name if inside == "." else f"{inside}/{name}" for name in names
-                  if not name.startswith(".") and os.path.isfile(os.path.join(folder, name))]
-    return sorted(found)

@@ -198,3 +198,17 @@ def unused(path: Path) -> Path:
         n += 1
         candidate = path.with_name(f"{path.name}-{n}")
     return candidate
+
+
+def files_below(folder: Path) -> list[str]:
+    """The regular files under `folder`, as paths inside it ("goals/x.md"), in the order
+    of their parts; hidden ones (.git, .obsidian, any name starting with a dot) left out,
+    and anything that is not a regular file (a pipe would hang whoever reads it). What a
+    folder of notes holds, for writing it and for reading it back."""
+    found = []
+    for place, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        inside = Path(place).relative_to(folder).as_posix()
+        found += [name if inside == "." else f"{inside}/{name}" for name in names
+                  if not name.startswith(".") and os.path.isfile(os.path.join(place, name))]
+    return sorted(found, key=lambda name: name.split("/"))

@@ -18,7 +18,8 @@ from reflect.journal.vault import person_key
 from reflect.sharing.exchange import ID_PATTERN, RECORD_KEY, rendered_part, sealed
 from reflect.sharing.export.markdown import front_matter_of, note_stems, owns_markdown
 from reflect.sharing.export.selection import ExportData
-from reflect.sharing.export.vault import FOLDERS, Identity, VaultTree
+from reflect.sharing.export.vault import Identity, VaultTree
+from reflect.trust import files
 
 
 def identity(data: dict | None) -> Identity | None:
@@ -39,7 +40,8 @@ def identity(data: dict | None) -> Identity | None:
 
 
 def vault_files(out: Path) -> list[Path]:
-    """The markdown files an export may write or remove: the top level and its folders."""
+    """The markdown files an export may write or remove: everywhere below the folder but
+    in hidden folders (a note moved into a folder of the user's own is still reflect's)."""
     return [out / name for name in vault_names(out)]
 
 
@@ -47,10 +49,7 @@ def vault_names(out: Path) -> list[str]:
     """`vault_files` as paths inside `out` ("goals/x.md")."""
     if not out.is_dir():
         return []
-    found = [path.name for path in out.glob("*.md")]
-    for folder in FOLDERS:
-        found += [f"{folder}/{path.name}" for path in (out / folder).glob("*.md")]
-    return sorted(found)
+    return [name for name in files.files_below(out) if name.endswith(".md")]
 
 
 def sha(data: bytes) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from reflect.settings.datafiles import whole_characters, yaml_problem
 from reflect.settings.errors import BadInput
 from reflect.sharing.importing.batch import Batch, _content_hash, _json, _Reject, _text
+from reflect.trust import files
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
@@ -27,8 +28,8 @@ _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 def _markdown_files(folder: Path) -> list[Path]:
     """Markdown files under `folder`, hidden folders (.git, .obsidian) left out."""
-    return sorted(p for p in folder.rglob("*") if p.suffix in MARKDOWN_SUFFIXES
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    return [folder / name for name in files.files_below(folder)
+            if Path(name).suffix in MARKDOWN_SUFFIXES]
 
 
 def read_markdown(path: Path) -> list[Batch]:
