@@ -141,6 +141,26 @@ def test_an_export_that_keeps_sync_bases_reads_each_session_once(reflect, ids, t
                                    ids["draft"]])
 
 
+def test_a_failure_part_way_through_an_export_to_stdout_prints_nothing(reflect, ids,
+                                                                       monkeypatch):
+    from reflect.settings.errors import BadInput
+
+    made = []
+    note_text = markdown_export.note_text
+
+    def fails_on_the_third(*args, **kwargs):
+        made.append(1)
+        if len(made) == 3:
+            raise BadInput("template session.md.j2 line 3: 'nope' is undefined")
+        return note_text(*args, **kwargs)
+
+    monkeypatch.setattr(markdown_export, "note_text", fails_on_the_third)
+    result = reflect("export", "--single", "--out", "-", code=1)
+    assert result.stdout == ""  # never half a document that looks whole
+    assert result.stderr.strip() == \
+        "reflect: error: template session.md.j2 line 3: 'nope' is undefined"
+
+
 def test_a_failure_part_way_through_one_file_leaves_the_earlier_file(reflect, ids, tmp_path,
                                                                      monkeypatch):
     out = tmp_path / "journal.md"

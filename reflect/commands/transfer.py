@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -88,7 +89,7 @@ def export(
     Example: reflect export --format markdown --out ~/supervision-notes --from 2026-01-01
     """
     from reflect.sharing.export.selection import Selection, gather
-    from reflect.sharing.outfiles import check_target, write_output
+    from reflect.sharing.outfiles import assembled, check_target, write_output
 
     exporter = EXPORTERS[output]
     selection = Selection(
@@ -113,7 +114,8 @@ def export(
     with _progress(len(data.sessions)) as tick:  # one file is made as it is written
         files = exporter.build(data, single, tick)
         if to_stdout:
-            sys.stdout.buffer.writelines([files] if isinstance(files, bytes) else files)
+            with assembled(files) as whole:
+                shutil.copyfileobj(whole, sys.stdout.buffer)
             sys.stdout.flush()
         elif output == "markdown" and not single and not redact:
             _write_vault(data, out, files, exporter)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from reflect.settings.errors import BadInput
 from reflect.trust import files
@@ -69,6 +71,23 @@ def write_output(out: Path, output: Tree | bytes | Iterable[bytes],
             _write_file(out, output)
     except OSError as e:
         raise BadInput(f"cannot write {e.filename or out}: {e.strerror or e}") from e
+
+
+SMALL_OUTPUT = 16 * 1024 * 1024  # bytes an output is held in memory before it spills to disk
+
+
+def assembled(output: bytes | Iterable[bytes]) -> BinaryIO:
+    """One file's output made whole before any of it is shown, so that a failure half way
+    leaves nothing on stdout: in memory while small, else in a temporary file (private,
+    and gone when closed)."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SMALL_OUTPUT)
+    try:
+        spool.writelines([output] if isinstance(output, bytes) else output)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool
 
 
 def write_file(path: Path, data: bytes, force: bool, journal: Path) -> None:
