@@ -141,6 +141,33 @@ def test_an_export_that_keeps_sync_bases_reads_each_session_once(reflect, ids, t
                                    ids["draft"]])
 
 
+def test_an_export_holds_the_journal_as_it_was_when_it_began(reflect, ids, tmp_path,
+                                                             journal_path, monkeypatch):
+    from reflect.journal.connection import open_journal
+    from reflect.sharing.export.selection import Sessions
+
+    monkeypatch.setattr(Sessions, "AT_ONCE", 1)  # each session read as it is reached
+    note_text, changed = markdown_export.note_text, []
+
+    def another_command_writes(data, session, **kwargs):
+        if not changed:  # while the first note is made, another command erases one
+            other = open_journal(journal_path)  # and retitles another
+            try:
+                other.update_session(ids["group"], {"title": "Renamed meanwhile"})
+                other.erase_sessions([ids["draft"]])
+            finally:
+                other.close()
+            changed.append(True)
+        return note_text(data, session, **kwargs)
+
+    monkeypatch.setattr(markdown_export, "note_text", another_command_writes)
+    out = tmp_path / "all.md"
+    reflect("export", "--single", "--out", str(out))
+    text = out.read_text()
+    assert changed and "# Unfinished" in text and "Renamed meanwhile" not in text
+    assert "Renamed meanwhile" in reflect("show", ids["group"]).stdout  # the change stands
+
+
 def test_a_failure_part_way_through_an_export_to_stdout_prints_nothing(reflect, ids,
                                                                        monkeypatch):
     from reflect.settings.errors import BadInput

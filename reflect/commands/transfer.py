@@ -110,17 +110,21 @@ def export(
         check_target(out, single or exporter.one_file, force, state(ctx).journal_path)
         if redact and not (single or exporter.one_file):
             _refuse_unredacted(out)
-    data = gather(state(ctx).journal(), selection)
-    with _progress(len(data.sessions)) as tick:  # one file is made as it is written
-        files = exporter.build(data, single, tick)
-        if to_stdout:
-            with assembled(files) as whole:
-                shutil.copyfileobj(whole, sys.stdout.buffer)
-            sys.stdout.flush()
-        elif output == "markdown" and not single and not redact:
-            _write_vault(data, out, files, exporter)
-        else:
-            write_output(out, files, exporter.owns)
+    journal, vault = state(ctx).journal(), None
+    with journal.snapshot():  # sessions are read as they are exported: all as of one moment
+        data = gather(journal, selection)
+        with _progress(len(data.sessions)) as tick:  # one file is made as it is written
+            files = exporter.build(data, single, tick)
+            if to_stdout:
+                with assembled(files) as whole:
+                    shutil.copyfileobj(whole, sys.stdout.buffer)
+                sys.stdout.flush()
+            elif output == "markdown" and not single and not redact:
+                vault = _write_vault(data, out, files, exporter)
+            else:
+                write_output(out, files, exporter.owns)
+    if vault is not None:
+        _remember_written(data, vault)
     if to_stdout:
         render.notice(f"Exported {_count(len(data.sessions), 'session')} to stdout.")
         return
@@ -233,6 +237,7 @@ def sync(
     data = gather(journal, Selection(include_private=include_private))
     files = exporter.build(data, False, lambda: None)
     before = _write_vault(data, vault, files, exporter)
+    _remember_written(data, before)
     _remember_bases(data, f"markdown:{vault.resolve()}")
     totals = report.totals()
     taken = sum(totals[(kind, verb)] for kind, _ in KINDS for verb in ("added", "updated"))
@@ -249,16 +254,10 @@ def sync(
 
 def _write_vault(data, out: Path, files: dict, exporter):
     """Write a folder of notes without losing a word written in it: refuse to replace or
-    remove a note changed since reflect last wrote or read it, keep beside a note the
-    words an import does not read, then remember what was written. Returns the vault's
-    `VaultState` from before the writing."""
-    from reflect.sharing.export.guard import (
-        VaultState,
-        changed_in_vault,
-        remember_written,
-        unread_changes,
-        written_hashes,
-    )
+    remove a note changed since reflect last wrote or read it, and keep beside a note the
+    words an import does not read. Returns the vault's `VaultState` from before the
+    writing, for `_remember_written`."""
+    from reflect.sharing.export.guard import VaultState, changed_in_vault, unread_changes
     from reflect.sharing.outfiles import write_output
 
     vault = VaultState(out, files)
@@ -275,8 +274,14 @@ def _write_vault(data, out: Path, files: dict, exporter):
         render.notice(f"{path}: words outside the front matter and the reflection are not "
                       f"read back; the file as you left it is kept in {kept.name}")
     write_output(out, files, exporter.owns, vault.unchanged())
-    remember_written(data.journal, written_hashes(data, vault))
     return vault
+
+
+def _remember_written(data, vault) -> None:
+    """What a vault's files now hold, to tell later whether one was changed there."""
+    from reflect.sharing.export.guard import remember_written, written_hashes
+
+    remember_written(data.journal, written_hashes(data, vault))
 
 
 def _show_report(report, source: Path) -> None:

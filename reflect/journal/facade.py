@@ -7,6 +7,8 @@ here. Methods return plain records and raise `ReflectError`s; nothing here print
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,6 +91,24 @@ class Journal(SessionReads, SessionWrites):
         """One transaction for a domain step of several writes: all of them, or none (a
         savepoint when one is open already, so that a failed step undoes only itself)."""
         return self.db.transaction()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see the journal as it was at the first of them, while other
+        commands go on writing (the journal is in WAL mode): an export reads its sessions
+        over many seconds, and one deleted or retitled meanwhile must not leave it half in
+        one state and half in the other. Write after it, not inside."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            self.conn.execute("SELECT 1 FROM sessions LIMIT 1").fetchall()  # it starts here
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
 
     @property
     def redact_names(self):
