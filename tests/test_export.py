@@ -168,6 +168,51 @@ def test_an_export_holds_the_journal_as_it_was_when_it_began(reflect, ids, tmp_p
     assert "Renamed meanwhile" in reflect("show", ids["group"]).stdout  # the change stands
 
 
+def test_a_full_disk_is_a_one_line_error_naming_the_file(reflect, ids, tmp_path,
+                                                         monkeypatch):
+    from reflect.trust import files
+
+    def full(path):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(files, "fsync", full)
+    out = tmp_path / "journal.md"
+    result = reflect("export", "--single", "--out", str(out), code=1)
+    assert result.stderr.startswith("reflect: error: cannot write ")
+    assert "No space left on device" in result.stderr and not out.exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a file whatever its mode")
+def test_an_unreadable_template_is_named_as_such_not_as_the_output(reflect, ids, tmp_path,
+                                                                   config_dir):
+    folder = config_dir / "templates"
+    folder.mkdir(parents=True)
+    (folder / "session.md.j2").write_text("{{ session.title }}\n")
+    (folder / "session.md.j2").chmod(0)
+    result = reflect("export", "--single", "--out", str(tmp_path / "all.md"), code=1)
+    assert result.stderr.strip() == \
+        "reflect: error: cannot read template session.md.j2: Permission denied"
+
+
+def test_a_template_that_is_not_text_is_named_as_such(reflect, ids, tmp_path, config_dir):
+    folder = config_dir / "templates"
+    folder.mkdir(parents=True)
+    (folder / "session.md.j2").write_bytes(b"\xff\xfe{{ session.title }}\n")
+    result = reflect("export", "--single", "--out", str(tmp_path / "all.md"), code=1)
+    assert result.stderr.startswith("reflect: error: cannot read template session.md.j2: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_file_that_cannot_be_read_while_the_export_is_made_is_not_called_unwritable(
+        reflect, ids, tmp_path, monkeypatch):
+    def unreadable(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "/somewhere/else.yaml")
+
+    monkeypatch.setattr(markdown_export, "note_text", unreadable)
+    result = reflect("export", "--single", "--out", str(tmp_path / "all.md"), code=1)
+    assert "cannot write" not in result.stderr and "else.yaml" in result.stderr
+
+
 def test_a_failure_part_way_through_an_export_to_stdout_prints_nothing(reflect, ids,
                                                                        monkeypatch):
     from reflect.settings.errors import BadInput
@@ -190,6 +235,8 @@ def test_a_failure_part_way_through_an_export_to_stdout_prints_nothing(reflect, 
 
 def test_a_failure_part_way_through_one_file_leaves_the_earlier_file(reflect, ids, tmp_path,
                                                                      monkeypatch):
+    from reflect.settings.errors import BadInput
+
     out = tmp_path / "journal.md"
     reflect("export", "--single", "--out", str(out))
     before = out.read_bytes()
@@ -199,12 +246,13 @@ def test_a_failure_part_way_through_one_file_leaves_the_earlier_file(reflect, id
     def fails_on_the_third(*args, **kwargs):
         made.append(1)
         if len(made) == 3:
-            raise OSError(28, "No space left on device")
+            raise BadInput("template session.md.j2 line 3: 'nope' is undefined")
         return note_text(*args, **kwargs)
 
     monkeypatch.setattr(markdown_export, "note_text", fails_on_the_third)
     result = reflect("export", "--single", "--out", str(out), "--force", code=1)
-    assert "No space left on device" in result.stderr
+    assert result.stderr.strip() == \
+        "reflect: error: template session.md.j2 line 3: 'nope' is undefined"
     assert len(made) == 3  # written as made: it stopped where the note failed
     assert out.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".journal.md-")]

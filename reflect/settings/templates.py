@@ -93,6 +93,9 @@ def _jinja(template_name: str) -> Callable[..., str]:
         loaded = environment().get_template(template_name)
     except jinja2.TemplateError as e:
         raise _bad_template(template_name, e) from e
+    except (OSError, UnicodeDecodeError) as e:  # the user's copy cannot be read
+        raise BadInput(f"cannot read template {template_name}: "
+                       f"{getattr(e, 'strerror', None) or e}") from e
 
     def render_it(**context: Any) -> str:
         try:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -64,13 +65,34 @@ def write_output(out: Path, output: Tree | bytes | Iterable[bytes],
     """Write one file (whole, or its parts as they are made), or a folder of files,
     replacing what an earlier export left; `unchanged` names files known to hold what
     the folder's would (read for other reasons already), so they are not read again."""
-    try:
+    with _writing(out):
         if isinstance(output, dict):
             _write_folder(out, output, owns, unchanged)
         else:
-            _write_file(out, output)
+            _write_file(out, output if isinstance(output, bytes) else _made(output))
+
+
+class _NotMade(Exception):
+    """An OSError while an output was being made (a file it reads), not written."""
+
+
+def _made(parts: Iterable[bytes]) -> Iterator[bytes]:
+    try:
+        yield from parts
     except OSError as e:
-        raise BadInput(f"cannot write {e.filename or out}: {e.strerror or e}") from e
+        raise _NotMade from e
+
+
+@contextmanager
+def _writing(target: Path) -> Iterator[None]:
+    """An OSError of writing `target` as one line naming what could not be written; one
+    of making the output goes up as it came."""
+    try:
+        yield
+    except _NotMade as e:
+        raise e.__cause__ from None
+    except OSError as e:
+        raise BadInput(f"cannot write {e.filename or target}: {e.strerror or e}") from e
 
 
 SMALL_OUTPUT = 16 * 1024 * 1024  # bytes an output is held in memory before it spills to disk
@@ -82,7 +104,8 @@ def assembled(output: bytes | Iterable[bytes]) -> BinaryIO:
     and gone when closed)."""
     spool = tempfile.SpooledTemporaryFile(max_size=SMALL_OUTPUT)
     try:
-        spool.writelines([output] if isinstance(output, bytes) else output)
+        with _writing(Path(tempfile.gettempdir())):
+            spool.writelines([output] if isinstance(output, bytes) else _made(output))
     except BaseException:
         spool.close()
         raise
