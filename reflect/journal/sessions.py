@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -80,6 +81,13 @@ FIGURES_SELECT = ("SELECT " + ", ".join(f"s.{c}" for c in _COLUMNS)
                   + ", p.name AS with_name" + _FROM)
 
 
+def _in_parts(values: list[str]) -> Iterator[tuple[list[str], str]]:
+    """`values` BULK_IDS at a time, each part with its parameter marks ("?,?,?")."""
+    for start in range(0, len(values), BULK_IDS):
+        part = values[start:start + BULK_IDS]
+        yield part, ",".join("?" * len(part))
+
+
 def _json(text: str | None, empty: str):
     """A JSON column's value; the common empty ones without parsing."""
     if not text or text == empty:
@@ -140,30 +148,20 @@ class SessionReads:
                         " AND key IN ({marks})", ids)
 
     def _found(self, sql: str, values: list[str]) -> set[str]:
-        """The first column of `sql`'s rows, `{marks}` standing for `values` (BULK_IDS of
-        them a query)."""
-        found: set[str] = set()
-        for start in range(0, len(values), BULK_IDS):
-            part = values[start:start + BULK_IDS]
-            found.update(row[0] for row in self.conn.execute(
-                sql.format(marks=",".join("?" * len(part))), part))
-        return found
+        """The first column of `sql`'s rows, `{marks}` standing for `values`."""
+        return {row[0] for part, marks in _in_parts(values)
+                for row in self.conn.execute(sql.format(marks=marks), part)}
 
     def sessions_by_id(self, ids: list[str]) -> list[Session]:
         """The sessions with exactly these ids, read together, in no particular order."""
-        found: list[Session] = []
-        for start in range(0, len(ids), BULK_IDS):
-            part = ids[start:start + BULK_IDS]
-            found += self._load(self.conn.execute(
-                SESSION_SELECT + f" WHERE s.id IN ({','.join('?' * len(part))})", part))
-        return found
+        return [session for part, marks in _in_parts(ids) for session in self._load(
+            self.conn.execute(SESSION_SELECT + f" WHERE s.id IN ({marks})", part))]
 
     def any_answers(self, ids: list[str]) -> bool:
         """Whether any of these sessions holds answers to a model's prompts."""
         return any(self.conn.execute(
-            f"SELECT 1 FROM answers WHERE session_id IN ({','.join('?' * len(part))}) LIMIT 1",
-            part).fetchone() for part in (ids[n:n + BULK_IDS]
-                                          for n in range(0, len(ids), BULK_IDS)))
+            f"SELECT 1 FROM answers WHERE session_id IN ({marks}) LIMIT 1", part).fetchone()
+            for part, marks in _in_parts(ids))
 
     def resolve_session_id(self, ref: str) -> str:
         return self.resolve_id("sessions", ref)
@@ -199,8 +197,9 @@ class SessionReads:
 
     def _load(self, cursor, chosen: Chosen = None, with_answers: bool = True
               ) -> list[Session]:
-        """Sessions from `cursor`'s rows with their tags, answers and people; `chosen`
-        is the query that picked them, used instead of a long list of ids."""
+        """Sessions from `cursor`'s rows with their tags, people and (`with_answers`)
+        answers; `chosen` is the query that picked them, used instead of a long list of
+        ids."""
         columns = [c[0] for c in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         ids = [row["id"] for row in rows]

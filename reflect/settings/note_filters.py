@@ -1,5 +1,5 @@
-"""The filters the note templates use (to_yaml, long_date, bar), in one place for the
-Jinja2 environment and the built-in notes written in Python to share."""
+"""The templates' filters (to_yaml and long_date for notes, bar for agendas), in one
+place for the Jinja2 environment and the built-in notes written in Python to share."""
 
 from __future__ import annotations
 

@@ -49,7 +49,7 @@ def _environment(user_folder: str):
 
 
 def render(template_name: str, /, **context: Any) -> str:
-    return (_built_in(template_name) or _jinja(template_name))(**context)
+    return template(template_name)(**context)
 
 
 def template(template_name: str) -> Callable[..., str]:

@@ -112,12 +112,6 @@ class Notes:
         return items
 
 
-def model_sections(session: Session, results: dict[str, dict[str, Any]],
-                   catalog: Catalog | None) -> list[str]:
-    """One markdown section per model answered, empty ones left out."""
-    return Notes(catalog).sections(session, results) if session.answers else []
-
-
 def _section(templates: tuple[Render, Render], context: dict[str, Any]) -> str:
     """A model's section through its template, else the generic one; answers neither
     can show (a journal from an older reflect, a prompt set changed since) are shown

@@ -58,7 +58,8 @@ def sha(data: bytes) -> str:
 
 class VaultState:
     """A vault's files before an export writes into it, and what the export would write,
-    as hashes: each file is read once, however many questions are asked of it."""
+    as hashes: each file is read once for its hash, and whether it changes is answered
+    from the hashes; only a file that would change is read again, to look inside."""
 
     def __init__(self, out: Path, tree: dict[str, bytes]):
         self.out, self.tree = out, tree

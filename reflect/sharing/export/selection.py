@@ -68,9 +68,11 @@ class ExportData:
     def remember(self, session: Session) -> None:
         """Keep the session's content hashes as this export writes it (its sync base),
         taken while it is at hand: remembering the bases after the export then reads no
-        session a second time."""
+        session a second time. A redacted export is never a sync base."""
         from reflect.sharing.sync import content_hash
 
+        if self.redactor is not None:
+            return
         self._hashes[session.id] = (
             content_hash(shared_view(session, self._private), full=False),
             content_hash(session, full=True) if self.include_private else None)
@@ -84,9 +86,9 @@ class ExportData:
                     self.remember(session)
         return self._hashes
 
-    @cached_property
+    @property
     def _private(self):
-        return private_prompts(self.catalog)
+        return self.notes.private
 
     @cached_property
     def notes(self):
@@ -177,7 +179,8 @@ class Sessions:
     """An export's sessions, oldest first. Their headings (dates, titles, people; no
     reflection, no answers) are held, for file names, the index and counts; each whole
     session is read from the journal as the export reaches it, a few hundred at a time,
-    so an export's memory does not grow with the journal."""
+    so the sessions' texts are never all held at once (a one-file export holds nothing
+    more; a folder is built whole before it is written)."""
 
     AT_ONCE = 500
 
