@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,25 @@ def spawn(tmp_path: Path):
                              env=env, encoding="utf-8", timeout=20)
 
     return start
+
+
+FROZEN_NOW = datetime(2026, 2, 1, 12, tzinfo=timezone.utc)
+
+
+class _Frozen(datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return FROZEN_NOW
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """The journal's clock stopped at FROZEN_NOW, so that two runs stamp what they add
+    the same whenever the second turns."""
+    from reflect.settings import clock
+
+    monkeypatch.setattr(clock, "datetime", _Frozen)
+    return FROZEN_NOW
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,6 @@ from reflect.journal import writes
 from reflect.journal.connection import open_journal
 from reflect.journal.sessions import SessionFilter
 from reflect.journal.vault import SESSION
-from reflect.settings import clock
 from reflect.sharing.importing import apply
 from reflect.sharing.importing.batch import Batch
 from reflect.sharing.importing.schema import ActionIn, SessionIn
@@ -32,20 +31,11 @@ EXAMPLES = max(5, int(os.environ.get("REFLECT_FUZZ_EXAMPLES", "30")) // 2)
 IDS = [f"{n:032x}" for n in range(1, 7)]
 STAMPS = [f"2026-01-0{day}T09:00:00+00:00" for day in (1, 3, 5)]  # before, at, after
 AT = STAMPS[1]  # when the journal's sessions were deleted or erased
-NOW = datetime(2026, 2, 1, 12, tzinfo=timezone.utc)
-
-
-class _Frozen(datetime):
-    """The clock at NOW, so that two runs stamp what they add the same."""
-
-    @classmethod
-    def now(cls, tz=None):
-        return NOW
 
 
 @pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch):
-    monkeypatch.setattr(clock, "datetime", _Frozen)
+def _frozen(frozen_clock):
+    """Two runs stamp what they add the same."""
 
 
 def _counted_ids(monkeypatch) -> None:

@@ -367,7 +367,7 @@ def _table(journal, sql):
     return [tuple(row) for row in journal.db.execute(sql)]
 
 
-def test_sessions_added_together_are_stored_as_each_added_alone(tmp_path):
+def test_sessions_added_together_are_stored_as_each_added_alone(tmp_path, frozen_clock):
     kinds = [
         {"with_name": "Sam  Jones", "tags": ["Workload", "workload", "#risk"], "duration": 60,
          "answers": {"proctor": {"split": {"normative": 50}, "next": "bring the genogram"}},
