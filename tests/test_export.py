@@ -213,46 +213,47 @@ def test_a_file_that_cannot_be_read_while_the_export_is_made_is_not_called_unwri
     assert "cannot write" not in result.stderr and "else.yaml" in result.stderr
 
 
-def test_a_failure_part_way_through_an_export_to_stdout_prints_nothing(reflect, ids,
-                                                                       monkeypatch):
+TEMPLATE_FAILS = "template session.md.j2 line 3: 'nope' is undefined"
+
+
+@pytest.fixture
+def third_note_fails(monkeypatch):
+    """From its call on, the third note of an export fails as a broken template would;
+    it returns the list of notes made."""
     from reflect.settings.errors import BadInput
 
-    made = []
-    note_text = markdown_export.note_text
+    def install() -> list[int]:
+        made: list[int] = []
+        note_text = markdown_export.note_text
 
-    def fails_on_the_third(*args, **kwargs):
-        made.append(1)
-        if len(made) == 3:
-            raise BadInput("template session.md.j2 line 3: 'nope' is undefined")
-        return note_text(*args, **kwargs)
+        def fails_on_the_third(*args, **kwargs):
+            made.append(1)
+            if len(made) == 3:
+                raise BadInput(TEMPLATE_FAILS)
+            return note_text(*args, **kwargs)
 
-    monkeypatch.setattr(markdown_export, "note_text", fails_on_the_third)
+        monkeypatch.setattr(markdown_export, "note_text", fails_on_the_third)
+        return made
+
+    return install
+
+
+def test_a_failure_part_way_through_an_export_to_stdout_prints_nothing(reflect, ids,
+                                                                       third_note_fails):
+    third_note_fails()
     result = reflect("export", "--single", "--out", "-", code=1)
     assert result.stdout == ""  # never half a document that looks whole
-    assert result.stderr.strip() == \
-        "reflect: error: template session.md.j2 line 3: 'nope' is undefined"
+    assert result.stderr.strip() == f"reflect: error: {TEMPLATE_FAILS}"
 
 
 def test_a_failure_part_way_through_one_file_leaves_the_earlier_file(reflect, ids, tmp_path,
-                                                                     monkeypatch):
-    from reflect.settings.errors import BadInput
-
+                                                                     third_note_fails):
     out = tmp_path / "journal.md"
     reflect("export", "--single", "--out", str(out))
     before = out.read_bytes()
-    made = []
-    note_text = markdown_export.note_text
-
-    def fails_on_the_third(*args, **kwargs):
-        made.append(1)
-        if len(made) == 3:
-            raise BadInput("template session.md.j2 line 3: 'nope' is undefined")
-        return note_text(*args, **kwargs)
-
-    monkeypatch.setattr(markdown_export, "note_text", fails_on_the_third)
+    made = third_note_fails()
     result = reflect("export", "--single", "--out", str(out), "--force", code=1)
-    assert result.stderr.strip() == \
-        "reflect: error: template session.md.j2 line 3: 'nope' is undefined"
+    assert result.stderr.strip() == f"reflect: error: {TEMPLATE_FAILS}"
     assert len(made) == 3  # written as made: it stopped where the note failed
     assert out.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".journal.md-")]
