@@ -236,14 +236,14 @@ def sync(
         raise typer.Exit(1)
     data = gather(journal, Selection(include_private=include_private))
     files = exporter.build(data, False, lambda: None)
-    before = _write_vault(data, vault, files, exporter)
-    _remember_written(data, before)
+    held = _write_vault(data, vault, files, exporter)  # the vault as it was
+    _remember_written(data, held)
     _remember_bases(data, f"markdown:{vault.resolve()}")
     totals = report.totals()
     taken = sum(totals[(kind, verb)] for kind, _ in KINDS for verb in ("added", "updated"))
-    written = len(files) - len(before.unchanged())
+    written = len(files) - len(held.unchanged())
     carried = totals[("deletion", "carried")] + sum(
-        1 for name in files if name.startswith("deleted/") and name not in before.before)
+        1 for name in files if name.startswith("deleted/") and name not in held.before)
     conflicts, refused = len(report.conflicts), len(report.rejected)
     line = (f"{taken} taken from the vault, {_count(written, 'file')} written, "
             f"{_count(conflicts, 'conflict')}, {_count(carried, 'deletion')} carried")

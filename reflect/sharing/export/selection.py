@@ -74,7 +74,7 @@ class ExportData:
         if self.redactor is not None:
             return
         self._hashes[session.id] = (
-            content_hash(shared_view(session, self._private), full=False),
+            content_hash(shared_view(session, self.notes.private), full=False),
             content_hash(session, full=True) if self.include_private else None)
 
     def content_hashes(self) -> dict[str, tuple[str, str | None]]:
@@ -85,10 +85,6 @@ class ExportData:
                 if session.id not in self._hashes:
                     self.remember(session)
         return self._hashes
-
-    @property
-    def _private(self):
-        return self.notes.private
 
     @cached_property
     def notes(self):
