@@ -116,12 +116,27 @@ def test_sessions_are_read_a_few_at_a_time_with_the_same_result(reflect, ids, tm
     reads = []
     by_id = SessionReads.sessions_by_id
     monkeypatch.setattr(SessionReads, "sessions_by_id",
-                        lambda self, wanted: reads.append(len(wanted)) or by_id(self, wanted))
+                        lambda self, wanted, texts=True:
+                        reads.append(len(wanted)) or by_id(self, wanted, texts))
     monkeypatch.setattr(Sessions, "AT_ONCE", 1)
     parts = tmp_path / "parts.md"
     reflect("export", "--single", "--out", str(parts), "--include-private")
     assert parts.read_bytes() == whole.read_bytes()
     assert reads.count(1) >= 4 and max(reads) <= 1  # one session read at a time
+
+
+def test_a_one_file_export_holds_no_list_of_the_sessions(reflect, ids, tmp_path,
+                                                         monkeypatch):
+    """Memory stays flat: only ids are held, each session is read as it is written."""
+    from reflect.sharing.export.selection import Sessions
+
+    def headings(self):
+        raise AssertionError("a one-file export read every session's heading")
+
+    monkeypatch.setattr(Sessions, "headings", property(headings))
+    out = tmp_path / "all.md"
+    reflect("export", "--single", "--out", str(out))
+    assert out.read_text().count("\n# ") >= 4
 
 
 @pytest.mark.parametrize("args", [["--out", "vault"], ["--format", "json", "--out", "a.json"],
@@ -132,8 +147,9 @@ def test_an_export_that_keeps_sync_bases_reads_each_session_once(reflect, ids, t
 
     read: list[str] = []
     by_id = SessionReads.sessions_by_id
-    monkeypatch.setattr(SessionReads, "sessions_by_id",
-                        lambda self, wanted: read.extend(wanted) or by_id(self, wanted))
+    monkeypatch.setattr(SessionReads, "sessions_by_id",  # whole, not their headings alone
+                        lambda self, wanted, texts=True:
+                        (texts and read.extend(wanted)) or by_id(self, wanted, texts))
     monkeypatch.chdir(tmp_path)
     reflect("export", *args)
     # each once; a draft once more before, to see whether it holds anything yet

@@ -152,10 +152,12 @@ class SessionReads:
         return {row[0] for part, marks in _in_parts(values)
                 for row in self.conn.execute(sql.format(marks=marks), part)}
 
-    def sessions_by_id(self, ids: list[str]) -> list[Session]:
-        """The sessions with exactly these ids, read together, in no particular order."""
+    def sessions_by_id(self, ids: list[str], texts: bool = True) -> list[Session]:
+        """The sessions with exactly these ids, read together, in no particular order;
+        without `texts`, only their headings (no reflection, no answers)."""
+        select = SESSION_SELECT if texts else FIGURES_SELECT
         return [session for part, marks in _in_parts(ids) for session in self._load(
-            self.conn.execute(SESSION_SELECT + f" WHERE s.id IN ({marks})", part))]
+            self.conn.execute(select + f" WHERE s.id IN ({marks})", part), None, texts)]
 
     def any_answers(self, ids: list[str]) -> bool:
         """Whether any of these sessions holds answers to a model's prompts."""
@@ -178,6 +180,20 @@ class SessionReads:
             raise NotFound(f"session {session.id[:8]} is deleted",
                            hint=f"reflect undelete {session.id[:8]} brings it back")
         return session
+
+    def session_order(self, criteria: SessionFilter) -> tuple[list[str], list[str]]:
+        """The ids of the sessions matching `criteria`, oldest first (by date, then when
+        made, then id), and those of the drafts among them: what an export goes through,
+        without reading the sessions."""
+        where, params = where_clauses(criteria)
+        ids, drafts = [], []
+        for session_id, status in self.conn.execute(
+                "SELECT s.id, s.status" + _FROM + " WHERE " + " AND ".join(where)
+                + " ORDER BY s.held_on, s.created, s.id", params):
+            ids.append(session_id)
+            if status == "draft":
+                drafts.append(session_id)
+        return ids, drafts
 
     def sessions(self, criteria: SessionFilter | None = None) -> list[Session]:
         """Sessions matching `criteria`, newest first."""

@@ -140,22 +140,22 @@ def gather(journal, selection: Selection) -> ExportData:
     Sessions come as their shared view: private reflection (the private text and the
     answers to private prompts) is left out unless the selection asks to include it.
     Deleted sessions, and drafts with nothing written yet, are always left out. Only
-    their headings are read here; each whole session is read as it is exported.
+    the sessions' ids are read here; each whole session is read as it is exported.
     """
-    ids = sorted({journal.resolve_session_id(ref) for ref in selection.ids})
-    headings = journal.sessions(SessionFilter(
+    chosen = sorted({journal.resolve_session_id(ref) for ref in selection.ids})
+    ids, drafts = journal.session_order(SessionFilter(
         date_from=selection.date_from, date_to=selection.date_to,
         with_name=selection.with_name, tag=selection.tag, models=selection.models or None,
-        ids=ids or None, texts=False, answers=False))
-    drafts = [h.id for h in headings if h.status == "draft"]
+        ids=chosen or None))
     empty = {s.id for s in journal.sessions_by_id(drafts) if _empty_draft(s)}
-    headings = sorted((h for h in headings if h.id not in empty), key=chronological)
-    catalog = load_catalog() if journal.any_answers([h.id for h in headings]) else None
+    if empty:
+        ids = [session_id for session_id in ids if session_id not in empty]
+    catalog = load_catalog() if journal.any_answers(ids) else None
     private = private_prompts(catalog)
-    chosen, whole = {h.id for h in headings}, not selection.narrows()
+    kept, whole = set(ids), not selection.narrows()
     goals = [g for g in journal.goals.list(GoalFilter(status=None))
-             if whole or g.session_id in chosen]
-    actions = [a for a in journal.goals.actions() if whole or a.session_id in chosen]
+             if whole or g.session_id in kept]
+    actions = [a for a in journal.goals.actions() if whole or a.session_id in kept]
     shown: list[Callable[[Session], Session]] = []
     if not selection.include_private:
         shown.append(lambda s: shared_view(s, private))
@@ -167,24 +167,23 @@ def gather(journal, selection: Selection) -> ExportData:
         shown.append(redactor.session)
         goals = [_redacted(redactor, g, GOAL_TEXT) for g in goals]
         actions = [_redacted(redactor, a, ("what", "who")) for a in actions]
-    return ExportData(journal, Sessions(journal, headings, shown), goals, actions, whole,
+    return ExportData(journal, Sessions(journal, ids, shown), goals, actions, whole,
                       catalog, selection.include_private, redactor)
 
 
 class Sessions:
-    """An export's sessions, oldest first. Their headings (dates, titles, people; no
-    reflection, no answers) are held, for file names, the index and counts; each whole
-    session is read from the journal as the export reaches it, a few hundred at a time,
-    so the sessions' texts are never all held at once (a one-file export holds nothing
-    more; a folder is built whole before it is written)."""
+    """An export's sessions, oldest first, read from the journal as the export reaches
+    them, a few hundred at a time: only their ids are held, so the sessions' texts are
+    never all in memory at once. Their `headings` (dates, titles, people; no reflection,
+    no answers), for file names and the index, are read when first asked for."""
 
     AT_ONCE = 500
 
-    def __init__(self, journal, headings: list[Session],
+    def __init__(self, journal, ids: list[str],
                  shown: list[Callable[[Session], Session]] = ()):
         self.journal = journal
+        self.ids = ids
         self._shown = list(shown)
-        self.headings = [self._show(h) for h in headings]
 
     def _show(self, session: Session) -> Session:
         for step in self._shown:
@@ -192,12 +191,19 @@ class Sessions:
         return session
 
     def __len__(self) -> int:
-        return len(self.headings)
+        return len(self.ids)
 
     def __iter__(self) -> Iterator[Session]:
-        for start in range(0, len(self.headings), self.AT_ONCE):
-            ids = [h.id for h in self.headings[start:start + self.AT_ONCE]]
-            found = {s.id: s for s in self.journal.sessions_by_id(ids)}
+        yield from self._read(texts=True)
+
+    @cached_property
+    def headings(self) -> list[Session]:
+        return list(self._read(texts=False))
+
+    def _read(self, texts: bool) -> Iterator[Session]:
+        for start in range(0, len(self.ids), self.AT_ONCE):
+            ids = self.ids[start:start + self.AT_ONCE]
+            found = {s.id: s for s in self.journal.sessions_by_id(ids, texts)}
             for session_id in ids:
                 yield self._show(found[session_id])
 
