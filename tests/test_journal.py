@@ -352,13 +352,19 @@ def test_previous_answers_are_those_of_the_latest_earlier_final_session(tmp_path
             if deleted:
                 journal.hide_session(session.id)
             made.append(session.id)
-        earlier = journal.earlier_answers()  # the same rule, read once for an export
-        for session_id in made:
-            session = journal.session(session_id)
+        sessions = [journal.session(session_id) for session_id in made]
+        expected = {(s.id, model): _previous_answers_by_reading_everything(journal, s, model)
+                    for s in sessions for model in ("proctor", "heron")}
+        walked = journal.earlier_answers()  # the same rule, walked as an export goes
+        walked.PAGE = 2  # several pages, even for a few sessions
+        for session in sorted(sessions, key=lambda s: (s.held_on, s.created, s.id)):
             for model in ("proctor", "heron"):
-                expected = _previous_answers_by_reading_everything(journal, session, model)
-                assert journal.previous_answers(session, model) == expected
-                assert earlier(session, model) == expected
+                assert walked(session, model) == expected[(session.id, model)]
+        asked = journal.earlier_answers()  # in the order made: back in time too
+        for session in sessions:
+            for model in ("proctor", "heron"):
+                assert journal.previous_answers(session, model) == expected[(session.id, model)]
+                assert asked(session, model) == expected[(session.id, model)]
     finally:
         journal.close()
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -320,44 +319,66 @@ _ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstu
 
 
 class EarlierAnswers:
-    """The rule of `SessionReads.previous_answers` over a list read once: for each person
-    (compared as SQLite's NOCASE compares, ASCII letters only) and model, the final live
-    sessions that answered it, in the order "latest earlier" reads them."""
+    """`SessionReads.previous_answers` for sessions asked about in order of time, as an
+    export goes. The candidates (final live sessions with someone, and the models each
+    answered) are walked once alongside, a page at a time, holding only the latest for
+    each person (compared as SQLite's NOCASE compares, ASCII letters only) and model, so
+    memory stays the same at any size. A session asked about out of that order gets
+    `previous_answers`'s own query."""
 
-    WINDOW = 100  # sessions whose answers are read together
+    PAGE = 500  # candidates read together, with their answers when one is asked for
 
     def __init__(self, reads: SessionReads):
         self._reads = reads
-        self._window: dict[tuple[str, str], dict[str, dict]] = {}
-        self._keys: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
-        self._ids: dict[tuple[str, str], list[str]] = {}
-        rows = reads.conn.execute(
-            "SELECT p.name, a.model, s.held_on, s.created, s.rowid, s.id" + _FROM +
-            " JOIN (SELECT DISTINCT session_id, model FROM answers) a ON a.session_id = s.id"
-            " WHERE s.deleted_at IS NULL AND s.status = 'final' AND p.name IS NOT NULL"
-            " ORDER BY s.held_on, s.created, s.rowid")
-        for name, model, held_on, created, rowid, session_id in rows:
-            key = (name.translate(_ASCII_FOLD), model)
-            self._keys.setdefault(key, []).append((held_on, created, rowid))
-            self._ids.setdefault(key, []).append(session_id)
+        self._latest: dict[tuple[str, str], str] = {}  # (person, model) -> session id
+        self._page: list[tuple] = []  # candidates read; those from `_next` not walked past
+        self._next = 0
+        self._after: tuple = ("", "", 0)  # (held_on, created, rowid) of the last read
+        self._walked = ("", "")  # (held_on, created) walked up to
+        self._answers: dict[str, dict[str, dict[str, Any]]] = {}
 
     def __call__(self, session: Session, model: str) -> dict[str, Any] | None:
         if not session.with_name:
             return None
-        key = (session.with_name.strip().translate(_ASCII_FOLD), model)
-        keys = self._keys.get(key)
-        if not keys:
-            return None
-        # the last one held earlier, or the same day and made earlier (ties: the later row)
-        at = bisect_left(keys, (session.held_on.isoformat(), session.created))
-        if at == 0:
-            return None
-        return self._answers(key, at - 1)[model]
+        point = (session.held_on.isoformat(), session.created)
+        if point < self._walked:
+            return self._reads.previous_answers(session, model)
+        self._walk(point)
+        found = self._latest.get((session.with_name.strip().translate(_ASCII_FOLD), model))
+        return None if found is None else self._answers_of(found)[model]
 
-    def _answers(self, key: tuple[str, str], at: int) -> dict[str, dict[str, Any]]:
-        """The answers of the `at`th session of `key`, read with the next ones (an export
-        asks in order of time, so the next few questions are about those)."""
-        ids = self._ids[key]
-        if ids[at] not in self._window.get(key, {}):
-            self._window[key] = self._reads._answers_for(ids[at:at + self.WINDOW])
-        return self._window[key][ids[at]]
+    def _walk(self, point: tuple[str, str]) -> None:
+        """Take in the candidates held earlier than `point`, or the same day and made
+        earlier (ties in both: the later row wins, as the newest-first query reads)."""
+        self._walked = point
+        while self._next < len(self._page) or self._read_page():
+            held_on, created, _, session_id, name, models = self._page[self._next]
+            if (held_on, created) >= point:
+                return
+            for model in json.loads(models):
+                self._latest[(name.translate(_ASCII_FOLD), model)] = session_id
+            self._next += 1
+
+    def _read_page(self) -> bool:
+        self._page = self._reads.conn.execute(
+            "SELECT s.held_on, s.created, s.rowid, s.id, p.name, (SELECT json_group_array("
+            "DISTINCT a.model) FROM answers a WHERE a.session_id = s.id)" + _FROM +
+            " WHERE s.deleted_at IS NULL AND s.status = 'final' AND p.name IS NOT NULL"
+            " AND EXISTS (SELECT 1 FROM answers a WHERE a.session_id = s.id)"
+            " AND (s.held_on, s.created, s.rowid) > (?, ?, ?)"
+            " ORDER BY s.held_on, s.created, s.rowid LIMIT ?",
+            [*self._after, self.PAGE]).fetchall()
+        self._next = 0
+        if self._page:
+            self._after = self._page[-1][:3]
+        latest = set(self._latest.values())  # answers only the latest can still be asked for
+        self._answers = {k: v for k, v in self._answers.items() if k in latest}
+        return bool(self._page)
+
+    def _answers_of(self, session_id: str) -> dict[str, dict[str, Any]]:
+        """A candidate's answers, read with those of the candidates still ahead in the
+        page (the next questions are about them)."""
+        if session_id not in self._answers:
+            ahead = [c[3] for c in self._page[self._next:]]
+            self._answers.update(self._reads._answers_for([session_id, *ahead]))
+        return self._answers[session_id]
