@@ -139,6 +139,29 @@ def test_a_one_file_export_holds_no_list_of_the_sessions(reflect, ids, tmp_path,
     assert out.read_text().count("\n# ") >= 4
 
 
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_folder_export_writes_each_note_as_it_is_made(reflect, ids, tmp_path, monkeypatch,
+                                                        fmt):
+    """Memory stays flat: a note is on disk (staged beside the folder) before the next
+    one is made, and only names and hashes are held."""
+    out, staged_before = tmp_path / "vault", []
+    note_text = markdown_export.note_text
+
+    def counting(data, session, *args, **kwargs):
+        staged_before.append(sum(1 for p in tmp_path.glob(".vault-*/*") if p.is_file()
+                                 and p.suffix in (".md", ".html")))
+        return note_text(data, session, *args, **kwargs)
+
+    monkeypatch.setattr(markdown_export, "note_text", counting)
+    if fmt == "html":
+        from reflect.sharing.export import html
+
+        monkeypatch.setattr(html, "note_text", counting)
+    reflect("export", "--format", fmt, "--out", str(out))
+    assert staged_before == list(range(len(staged_before))) and len(staged_before) >= 4
+    assert not list(tmp_path.glob(".vault-*"))  # the staging folder is gone
+
+
 @pytest.mark.parametrize("args", [["--out", "vault"], ["--format", "json", "--out", "a.json"],
                                   ["--out", "vault", "--include-private"]])
 def test_an_export_that_keeps_sync_bases_reads_each_session_once(reflect, ids, tmp_path,
@@ -577,7 +600,8 @@ def test_an_export_over_an_earlier_one_reads_each_file_once(reflect, ids, tmp_pa
     read_bytes = Path.read_bytes
 
     def counted(path):
-        reads[path.name] = reads.get(path.name, 0) + 1
+        if out in path.parents:  # the vault's files (not those staged beside it)
+            reads[path.name] = reads.get(path.name, 0) + 1
         return read_bytes(path)
 
     monkeypatch.setattr(Path, "read_bytes", counted)

@@ -124,7 +124,7 @@ def export(
             else:
                 write_output(out, files, exporter.owns)
     if vault is not None:
-        _remember_written(data, vault)
+        _remember_written(data, vault, files.identities)
     if to_stdout:
         render.notice(f"Exported {_count(len(data.sessions), 'session')} to stdout.")
         return
@@ -237,13 +237,13 @@ def sync(
     data = gather(journal, Selection(include_private=include_private))
     files = exporter.build(data, False, lambda: None)
     held = _write_vault(data, vault, files, exporter)  # the vault as it was
-    _remember_written(data, held)
+    _remember_written(data, held, files.identities)
     _remember_bases(data, f"markdown:{vault.resolve()}")
     totals = report.totals()
     taken = sum(totals[(kind, verb)] for kind, _ in KINDS for verb in ("added", "updated"))
-    written = len(files) - len(held.unchanged())
+    written = len(held.tree) - len(held.unchanged())
     carried = totals[("deletion", "carried")] + sum(
-        1 for name in files if name.startswith("deleted/") and name not in held.before)
+        1 for name in held.tree if name.startswith("deleted/") and name not in held.before)
     conflicts, refused = len(report.conflicts), len(report.rejected)
     line = (f"{taken} taken from the vault, {_count(written, 'file')} written, "
             f"{_count(conflicts, 'conflict')}, {_count(carried, 'deletion')} carried")
@@ -252,36 +252,40 @@ def sync(
         raise typer.Exit(1)
 
 
-def _write_vault(data, out: Path, files: dict, exporter):
+def _write_vault(data, out: Path, files, exporter):
     """Write a folder of notes without losing a word written in it: refuse to replace or
     remove a note changed since reflect last wrote or read it, and keep beside a note the
     words an import does not read. Returns the vault's `VaultState` from before the
     writing, for `_remember_written`."""
     from reflect.sharing.export.guard import VaultState, changed_in_vault, unread_changes
-    from reflect.sharing.outfiles import write_output
+    from reflect.sharing.outfiles import stage, write_output
 
-    vault = VaultState(out, files)
-    changed = changed_in_vault(data, vault)
-    if changed:
-        raise BadInput(f"{changed[0]} was changed in the folder and not taken in yet"
-                       + (f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""),
-                       hint=f"take the changes in first: reflect sync {out}")
-    for path in unread_changes(data, vault):
-        names = (path.with_name(f"{path.stem}.unread{n if n > 1 else ''}.txt")
-                 for n in range(1, 1000))  # NAME.unread.txt, NAME.unread2.txt ...
-        kept = next(name for name in names if not name.exists())
-        kept.write_bytes(path.read_bytes())
-        render.notice(f"{path}: words outside the front matter and the reflection are not "
-                      f"read back; the file as you left it is kept in {kept.name}")
-    write_output(out, files, exporter.owns, vault.unchanged())
+    staged = stage(out, files)
+    try:
+        vault = VaultState(out, staged)
+        changed = changed_in_vault(data, vault)
+        if changed:
+            raise BadInput(f"{changed[0]} was changed in the folder and not taken in yet"
+                           + (f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""),
+                           hint=f"take the changes in first: reflect sync {out}")
+        for path in unread_changes(data, vault):
+            names = (path.with_name(f"{path.stem}.unread{n if n > 1 else ''}.txt")
+                     for n in range(1, 1000))  # NAME.unread.txt, NAME.unread2.txt ...
+            kept = next(name for name in names if not name.exists())
+            kept.write_bytes(path.read_bytes())
+            render.notice(f"{path}: words outside the front matter and the reflection are "
+                          f"not read back; the file as you left it is kept in {kept.name}")
+        write_output(out, staged, exporter.owns)
+    finally:
+        staged.discard()
     return vault
 
 
-def _remember_written(data, vault) -> None:
+def _remember_written(data, vault, identities) -> None:
     """What a vault's files now hold, to tell later whether one was changed there."""
     from reflect.sharing.export.guard import remember_written, written_hashes
 
-    remember_written(data.journal, written_hashes(data, vault))
+    remember_written(data.journal, written_hashes(vault, identities))
 
 
 def _show_report(report, source: Path) -> None:

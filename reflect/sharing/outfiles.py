@@ -7,6 +7,7 @@ interrupted export leaves either the old file or the new one. Files are 0600 and
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -18,7 +19,20 @@ from typing import BinaryIO
 from reflect.settings.errors import BadInput
 from reflect.trust import files
 
-Tree = dict[str, bytes]  # relative path inside the export folder -> content
+Files = Iterable[tuple[str, bytes]]  # a folder's files: (path inside it, content) in turn
+
+
+class Folder:
+    """A folder's files as an export makes them: iterate for (path, bytes) in turn, each
+    made when reached. `identities` gets the record each file holds (kind, key) as it is
+    made, so that nothing has to read that back from the front matter just written."""
+
+    def __init__(self, files: Files, identities: dict[str, tuple[str, str]] | None = None):
+        self.files = iter(files)
+        self.identities = {} if identities is None else identities
+
+    def __iter__(self) -> Iterator[tuple[str, bytes]]:
+        return self.files
 
 
 def not_the_journal(out: Path, journal: Path) -> None:
@@ -60,16 +74,88 @@ def check_target(out: Path, single: bool, force: bool, journal: Path) -> None:
             raise BadInput(f"{out} exists", hint="pass --force to replace it")
 
 
-def write_output(out: Path, output: Tree | bytes | Iterable[bytes],
-                 owns: Callable[[Path], bool], unchanged: set[str] | None = None) -> None:
-    """Write one file (whole, or its parts as they are made), or a folder of files,
-    replacing what an earlier export left; `unchanged` names files known to hold what
-    the folder's would (read for other reasons already), so they are not read again."""
+def write_output(out: Path, output: Staged | Folder | dict[str, bytes] | bytes
+                 | Iterable[bytes], owns: Callable[[Path], bool]) -> None:
+    """Write one file (whole, or its parts as they are made), or a folder of files (as
+    made, as staged, or by path), replacing what an earlier export left."""
+    if isinstance(output, (Folder, dict)):
+        output = stage(out, output.items() if isinstance(output, dict) else output)
     with _writing(out):
-        if isinstance(output, dict):
-            _write_folder(out, output, owns, unchanged)
+        if isinstance(output, Staged):
+            _write_folder(out, output, owns)
         else:
             _write_file(out, output if isinstance(output, bytes) else _made(output))
+
+
+def stage(out: Path, made: Files) -> Staged:
+    """A folder's files staged beside `out` as they are made (see `Staged`)."""
+    files.ensure_private_dir(out.parent)
+    files.remove_staging(out)
+    with _writing(out):
+        return Staged(out, _made(made))
+
+
+class Staged:
+    """A folder's files, each written as soon as it is made: compared with the file at
+    its place in `out` and, only when that differs (or is not the owner's only), written
+    into a staging folder beside `out`, for `_write_folder` to move in place. Only names
+    and hashes are held, so a folder of any size is made in the memory of one file."""
+
+    def __init__(self, out: Path, made: Files):
+        self.out = out
+        self.hashes: dict[str, str] = {}  # path -> hash of the content made for it
+        self.before: dict[str, str] = {}  # path -> hash of the file there, where there is one
+        self.staged: set[str] = set()  # the paths whose content differs from what is there
+        self.staging: Path | None = None
+        try:
+            for name, data in made:
+                self._take(name, data)
+        except BaseException:
+            self.discard()
+            raise
+
+    def _take(self, name: str, data: bytes) -> None:
+        self.hashes[name] = new = sha(data)
+        path = self.out / name
+        try:
+            old = path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            old = None
+        if old is not None:
+            self.before[name] = new if old == data else sha(old)
+            if old == data and path.stat().st_mode & 0o077 == 0:
+                return
+        if self.staging is None:
+            self.staging = files.staging_folder(self.out)
+        files.ensure_private_dir((self.staging / name).parent)
+        files.create_private(self.staging / name, data)
+        self.staged.add(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.hashes)
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.hashes
+
+    def read(self, name: str) -> bytes:
+        """The content made for `name`."""
+        return ((self.staging if name in self.staged else self.out) / name).read_bytes()
+
+    def unchanged(self) -> set[str]:
+        """The paths whose file already holds what was made for it."""
+        return self.hashes.keys() - self.staged
+
+    def discard(self) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 class _NotMade(Exception):
@@ -135,47 +221,24 @@ def _write_file(out: Path, data: bytes | Iterable[bytes]) -> None:
     files.write_atomic(out, data)
 
 
-def _write_folder(out: Path, tree: Tree, owns: Callable[[Path], bool],
-                  unchanged: set[str] | None = None) -> None:
-    """Stage every file, then move the folder (or, into a used folder, each file) in place.
+def _write_folder(out: Path, tree: Staged, owns: Callable[[Path], bool]) -> None:
+    """Move the staged files in place: the staging folder itself for an empty target,
+    else each file that changed.
 
     In a folder that already holds files (with --force), reflect's own files that the new
     export no longer has are removed; anything else there (.git, your own notes) stays.
     """
-    files.ensure_private_dir(out.parent)
-    files.remove_staging(out)
-    fresh = not out.exists() or not any(out.iterdir())
-    # into a folder that holds an earlier export, only the files that changed are written
-    changed = tree if fresh else {name: data for name, data in tree.items()
-                                  if not _holds(out / name, data, None if unchanged is None
-                                                else name in unchanged)}
-    staging = files.staging_folder(out)
     try:
-        for name, data in sorted(changed.items()):
-            files.ensure_private_dir((staging / name).parent)
-            files.create_private(staging / name, data)
-        if fresh:
-            (staging / files.STAGING_MARK).unlink()
-            files.replace(staging, out)
+        if tree.staging is not None and not (out.exists() and any(out.iterdir())):
+            (tree.staging / files.STAGING_MARK).unlink()
+            files.replace(tree.staging, out)
+            tree.staging = None
             return
-        for name in sorted(changed):
+        for name in sorted(tree.staged):
             files.ensure_private_dir((out / name).parent)
-            files.replace(staging / name, out / name)
+            files.replace(tree.staging / name, out / name)
         for name in files.files_below(out):
             if name not in tree and owns(out / name):
                 (out / name).unlink()
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _holds(path: Path, data: bytes, known: bool | None = None) -> bool:
-    """Whether the file at `path` already holds exactly `data` (`known` when the caller
-    has compared them already; else read to see) and is the owner's only."""
-    if known is False:
-        return False
-    try:
-        status = path.stat()
-        same = known or (status.st_size == len(data) and path.read_bytes() == data)
-        return same and status.st_mode & 0o077 == 0
-    except OSError:
-        return False
+        tree.discard()

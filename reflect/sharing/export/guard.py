@@ -10,15 +10,15 @@ sections reflect renders) are kept beside the file instead of being overwritten.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 from reflect.journal.vault import person_key
 from reflect.sharing.exchange import ID_PATTERN, RECORD_KEY, rendered_part, sealed
-from reflect.sharing.export.markdown import front_matter_of, note_stems, owns_markdown
+from reflect.sharing.export.markdown import front_matter_of, owns_markdown
 from reflect.sharing.export.selection import ExportData
-from reflect.sharing.export.vault import Identity, VaultTree
+from reflect.sharing.export.vault import Identity
+from reflect.sharing.outfiles import Staged, sha
 from reflect.trust import files
 
 
@@ -52,52 +52,36 @@ def vault_names(out: Path) -> list[str]:
     return [name for name in files.files_below(out) if name.endswith(".md")]
 
 
-def sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 class VaultState:
     """A vault's files before an export writes into it, and what the export would write,
-    as hashes: each file is read once for its hash, and whether it changes is answered
-    from the hashes; only a file that would change is read again, to look inside."""
+    as hashes: each file is read once for its hash (those the export makes, as it staged
+    them), and whether it changes is answered from the hashes; only a file that would
+    change is read again, to look inside."""
 
-    def __init__(self, out: Path, tree: dict[str, bytes]):
+    def __init__(self, out: Path, tree: Staged):
         self.out, self.tree = out, tree
         self.vault = vault_names(out)
-        self.before: dict[str, str] = {}  # name -> hash of the file there now
-        for name in {*self.vault, *tree}:
-            try:
-                self.before[name] = sha((out / name).read_bytes())
-            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-                pass
-        self.after = {name: sha(data) for name, data in tree.items()}
+        self.before: dict[str, str] = dict(tree.before)  # name -> hash of the file there now
+        for name in self.vault:
+            if name not in tree:
+                try:
+                    self.before[name] = sha((out / name).read_bytes())
+                except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                    pass
+        self.after = tree.hashes
 
     def unchanged(self) -> set[str]:
         """The files the export would write as they already are."""
         return {name for name, new in self.after.items() if self.before.get(name) == new}
 
 
-def _identities(data: ExportData, tree: dict[str, bytes]) -> dict[str, Identity]:
-    """Each file of the tree's record: as the export knew it, or else a note by its stem
-    and the others by front matter."""
-    if isinstance(tree, VaultTree):
-        return tree.identities
-    found = {stem + ".md": ("session", session_id)
-             for session_id, stem in note_stems(data.sessions.headings).items()}
-    for name, content in tree.items():
-        if "/" in name and name not in found:
-            ident = identity(front_matter_of(content))
-            if ident:
-                found[name] = ident
-    return found
-
-
-def written_hashes(data: ExportData, state: VaultState) -> dict[Identity, dict[str, str]]:
-    """Each file's hash as this export writes it into the vault, to tell later whether
-    the file was changed in the vault."""
+def written_hashes(state: VaultState, identities: dict[str, Identity]
+                   ) -> dict[Identity, dict[str, str]]:
+    """Each file's hash as this export writes it into the vault (`identities`: the record
+    each holds), to tell later whether the file was changed in the vault."""
     keys = _FileKeys(state.out)
     return {ident: {keys.of(name): state.after[name]}
-            for name, ident in _identities(data, state.tree).items() if name in state.tree}
+            for name, ident in identities.items() if name in state.tree}
 
 
 class _FileKeys:
@@ -150,13 +134,13 @@ def unread_changes(data: ExportData, state: VaultState) -> list[Path]:
     from reflect.sharing.sync import file_key
 
     unread = []
-    for name, new in sorted(state.tree.items()):
+    for name in sorted(state.tree):
         path, old_hash = state.out / name, state.before.get(name)
         # the common case, the same bytes: nothing to read, no front matter to parse
         if old_hash is None or old_hash == state.after[name] or path.suffix != ".md" \
                 or not path.is_file():
             continue
-        old = path.read_bytes()
+        old, new = path.read_bytes(), state.tree.read(name)
         state_of = sealed(old.decode("utf-8", errors="replace"))
         if state_of is not None:  # the seal says whether anyone wrote in the rendered part
             if not state_of:

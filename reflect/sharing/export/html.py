@@ -6,6 +6,7 @@ markdown-it, so whatever a note says is shown as text, never run as markup or sc
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from reflect.sharing.export.markdown import (
     without_front_matter,
 )
 from reflect.sharing.export.selection import ExportData, Output, Tick
+from reflect.sharing.outfiles import Folder
 
 GENERATOR_META = '<meta name="generator" content="reflect">'
 
@@ -100,15 +102,20 @@ def export_html(data: ExportData, single: bool, tick: Tick) -> Output:
             tick()
         return pages.page(SITE_TITLE, "\n\n---\n\n".join([*parts, goals]),
                           css=stylesheet(), nav=False, contents=True)
-    tree = {"export.css": stylesheet().encode("utf-8")}
+    return Folder(_pages(data, stems, pages, goals, tick))
+
+
+def _pages(data: ExportData, stems: dict[str, str], pages: Pages, goals: str, tick: Tick
+           ) -> Iterator[tuple[str, bytes]]:
+    """The folder's pages, (path, bytes), each made as it is reached."""
+    yield "export.css", stylesheet().encode("utf-8")
     for session in data.sessions:
-        tree[stems[session.id] + ".html"] = pages.page(session.title,
-                                                       note_text(data, session, False))
+        yield stems[session.id] + ".html", pages.page(session.title,
+                                                      note_text(data, session, False))
         tick()
     index = without_front_matter(index_markdown(data, stems, ".html"))
-    tree["index.html"] = pages.page(SITE_TITLE, index, nav=False)
-    tree["goals.html"] = pages.page("Goals", goals)
-    return tree
+    yield "index.html", pages.page(SITE_TITLE, index, nav=False)
+    yield "goals.html", pages.page("Goals", goals)
 
 
 def owns_html(path: Path) -> bool:

@@ -29,7 +29,8 @@ from reflect.sharing.exchange import (
     split_front_matter,
 )
 from reflect.sharing.export.selection import ExportData, Output, Tick, chronological
-from reflect.sharing.export.vault import Stems, VaultTree, md_escape, record_files, slug
+from reflect.sharing.export.vault import Identity, Stems, md_escape, record_files, slug
+from reflect.sharing.outfiles import Folder
 
 SITE_TITLE = "Supervision journal"
 # Goals are reported as of no particular day, so "overdue" (which changes with the
@@ -154,19 +155,25 @@ def export_markdown(data: ExportData, single: bool, tick: Tick) -> Output:
     """A folder of notes with index.md and goals.md, or with `single` one combined file."""
     if single:
         return _markdown_single(data, tick)
+    identities: dict[str, Identity] = {}
+    return Folder(_vault_files(data, identities, tick), identities)
+
+
+def _vault_files(data: ExportData, identities: dict[str, Identity], tick: Tick
+                 ) -> Iterator[tuple[str, bytes]]:
+    """The vault's files, (path, bytes), each made as it is reached."""
     stems = note_stems(data.sessions.headings)
-    tree = VaultTree()
-    records = record_files(data, stems, tree.identities)
+    records = record_files(data, stems, identities)
     goal_links = {goal_id: f"goals/{stem}.md" for goal_id, stem in Stems.goal_stems(data)}
     for session in data.sessions:
-        tree[stems[session.id] + ".md"] = note_file(data, session, goal_links).encode("utf-8")
-        tree.identities[stems[session.id] + ".md"] = ("session", session.id)
+        name = stems[session.id] + ".md"
+        yield name, note_file(data, session, goal_links).encode("utf-8")
+        identities[name] = ("session", session.id)
         data.remember(session)
         tick()
-    tree.update(records)
-    tree["index.md"] = index_markdown(data, stems, ".md", records).encode("utf-8")
-    tree["goals.md"] = goals_file(data).encode("utf-8")
-    return tree
+    yield from records.items()
+    yield "index.md", index_markdown(data, stems, ".md", records).encode("utf-8")
+    yield "goals.md", goals_file(data).encode("utf-8")
 
 
 def _markdown_single(data: ExportData, tick: Tick) -> Iterator[bytes]:

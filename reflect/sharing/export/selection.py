@@ -8,7 +8,7 @@ identical bytes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -21,8 +21,9 @@ from reflect.reflection.privacy import private_prompts, shared_view
 from reflect.reflection.promptsets import load_catalog
 
 Tick = Callable[[], None]
-# a tree of relative path -> bytes, or one file (whole, or a part at a time)
-Output = dict[str, bytes] | bytes | Iterator[bytes]
+# a folder's files (by relative path, or made in turn as (path, bytes)), or one file
+# (whole, or a part at a time)
+Output = dict[str, bytes] | Iterable[tuple[str, bytes]] | bytes | Iterator[bytes]
 
 
 @dataclass

@@ -100,15 +100,6 @@ def _file(kind: str, record: dict[str, Any], title: str,
 Identity = tuple[str, str]  # the record a vault file holds: (kind, key)
 
 
-class VaultTree(dict):
-    """A vault's files by path (relative path -> bytes), knowing which record each holds,
-    so that nothing has to read that back from the front matter it was just written in."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.identities: dict[str, Identity] = {}
-
-
 def record_files(data: ExportData, notes: dict[str, str],
                  identities: dict[str, Identity] | None = None) -> dict[str, bytes]:
     """The vault's files other than session notes, by path; `identities` gets the record
