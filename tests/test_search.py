@@ -119,3 +119,36 @@ def test_any_text_is_a_safe_query(text):
     assert query is None or all(part.startswith('"') and part.endswith('"')
                                 for part in query.split(" "))
     assert query is None or query.count('"') % 2 == 0
+
+
+def joined(journal_path, fts_query: str) -> tuple[list[str], int]:
+    """What an unfiltered search must find, the slow way: every match joined to a session
+    not deleted, ordered by rank, then newest first."""
+    from reflect.journal.connection import open_journal
+
+    journal = open_journal(journal_path)
+    try:
+        ids = [row[0] for row in journal.conn.execute(
+            "SELECT s.id FROM sessions_fts JOIN sessions s ON s.rowid = sessions_fts.rowid"
+            " WHERE sessions_fts MATCH ? AND s.deleted_at IS NULL"
+            " ORDER BY sessions_fts.rank, s.held_on DESC, s.created DESC", [fts_query])]
+    finally:
+        journal.close()
+    return ids, len(ids)
+
+
+def test_the_count_is_of_matching_sessions_not_deleted(reflect, journal_path):
+    kept = [new(reflect, "--date", f"2026-01-{day:02}", body=f"caseload note {day}")
+            for day in range(1, 6)]
+    with_goal = new(reflect, "--date", "2026-01-06")
+    reflect("goal", "add", "--title", "Caseload", "--specific", "Halve the caseload",
+            "--session", with_goal)
+    for session_id in (kept[0], kept[1], with_goal):
+        reflect("delete", session_id, "--yes")
+    reflect("undelete", kept[1])
+    found, total = joined(journal_path, '"caseload"')
+    assert total == 4 and with_goal not in found and kept[0] not in found
+    for args in ((), ("--limit", "2")):
+        result = reflect("search", "caseload", *args)
+        assert f"{total} matches" in result.stderr, result.stderr
+    assert "3 matches" in reflect("search", "caseload", "--from", "2026-01-03").stderr

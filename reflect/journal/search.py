@@ -44,7 +44,10 @@ def search_sessions(conn, fts_query: str, criteria: SessionFilter, limit: int
     base = (" FROM sessions_fts JOIN sessions s ON s.rowid = sessions_fts.rowid"
             " LEFT JOIN people p ON p.id = s.with_id WHERE sessions_fts MATCH ? AND "
             + " AND ".join(where))
-    total = conn.execute("SELECT count(*)" + base, [fts_query, *params]).fetchone()[0]
+    if _every_live_session(where, params):
+        total = _count_matches(conn, fts_query)
+    else:
+        total = conn.execute("SELECT count(*)" + base, [fts_query, *params]).fetchone()[0]
     cursor = conn.execute(
         "SELECT s.id, s.held_on, s.title, p.name, sessions_fts.rank,"
         " snippet(sessions_fts, -1, '**', '**', '…', 14)" + base
@@ -52,3 +55,20 @@ def search_sessions(conn, fts_query: str, criteria: SessionFilter, limit: int
         [fts_query, *params, limit])
     keys = ("id", "date", "title", "with", "score", "snippet")
     return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()], total
+
+
+def _every_live_session(where: list[str], params: list[Any]) -> bool:
+    """Whether these conditions (from `where_clauses`) keep every session not deleted."""
+    return (where, params) == where_clauses(SessionFilter())
+
+
+def _count_matches(conn, fts_query: str) -> int:
+    """How many sessions not deleted match, counted in the index alone.
+
+    The index holds exactly those sessions (its triggers take a session out when it is
+    deleted and put it back when it is undeleted), so joining every match to `sessions`
+    to check only adds the cost of reading each matching row: 0.1 s for a word in each of
+    100,000 sessions, against a few milliseconds here.
+    """
+    return conn.execute("SELECT count(*) FROM sessions_fts WHERE sessions_fts MATCH ?",
+                        [fts_query]).fetchone()[0]
