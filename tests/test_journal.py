@@ -287,6 +287,26 @@ def test_the_newest_sessions_are_read_from_an_index_not_a_sorted_scan(journal_pa
         journal.close()
 
 
+def test_an_unfiltered_search_reads_only_the_sessions_it_shows(journal_path):
+    from reflect.journal.sessions import SessionFilter
+
+    journal = connection.open_journal(journal_path)
+    try:
+        for day in range(1, 6):
+            add(journal, body="chronology " * day, held_on=date(2026, 1, day))
+        statements = []
+        journal.conn.set_trace_callback(statements.append)
+        shown, total = journal.search('"chronology"', SessionFilter(), 2)
+        journal.conn.set_trace_callback(None)
+        assert [s["date"] for s in shown] == ["2026-01-05", "2026-01-04"] and total == 5
+        plans = [_query_plan(journal, statement) for statement in statements
+                 if not statement.startswith("--")]  # not FTS5's own inner statements
+        reading = [plan for plan in plans if "SEARCH s " in plan or "SCAN s " in plan]
+        assert reading and all("json_each" in plan for plan in reading), plans
+    finally:
+        journal.close()
+
+
 def test_the_search_index_is_left_alone_when_no_indexed_column_changes(journal_path):
     journal = connection.open_journal(journal_path)
     try:

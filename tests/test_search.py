@@ -152,3 +152,17 @@ def test_the_count_is_of_matching_sessions_not_deleted(reflect, journal_path):
         result = reflect("search", "caseload", *args)
         assert f"{total} matches" in result.stderr, result.stderr
     assert "3 matches" in reflect("search", "caseload", "--from", "2026-01-03").stderr
+
+
+@pytest.mark.parametrize("seeks", [0, 100])  # the shown sessions read in a pass or by seeks
+def test_the_best_are_those_of_the_joined_order_when_the_limit_splits_a_tie(
+        reflect, journal_path, monkeypatch, seeks):
+    monkeypatch.setattr("reflect.journal.search._SEEKS", seeks)
+    strong = new(reflect, "--title", "Note", "--date", "2025-01-01", body="risk risk risk")
+    tied = [new(reflect, "--title", "Note", "--date", f"2026-01-{day:02}", body="risk once")
+            for day in range(1, 7)]
+    reflect("delete", tied[-1], "--yes")  # the newest of the tie, which would come first
+    found, total = joined(journal_path, '"risk"')
+    assert found == [strong, *reversed(tied[:-1])]
+    for limit in range(1, total + 2):
+        assert [r["id"] for r in search(reflect, "risk", "-n", str(limit))] == found[:limit]
