@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from reflect.journal.records import Session
@@ -71,6 +73,11 @@ _COLUMNS = ("id", "held_on", "title", "kind", "role", "duration", "status", "cre
             "agreed_on", "agreed_hash", "private_answers")
 _TEXTS = ("body", "private", "front_matter", "interview")
 _FROM = " FROM sessions s LEFT JOIN people p ON p.id = s.with_id"
+# The columns `_load` makes a Session of, in the order it takes them.
+_LOADED = ("id", "held_on", "title", "kind", "role", "with_name", "duration", "body",
+           "status", "created", "updated", "interview", "issue_presented", "source_hash",
+           "private", "deleted_at", "agreed_by", "agreed_hash", "agreed_on", "private_answers",
+           "front_matter")
 SESSION_SELECT = ("SELECT " + ", ".join(f"s.{c}" for c in (*_COLUMNS, *_TEXTS))
                   + ", p.name AS with_name" + _FROM)
 # The same rows without the reflection's text and the other large columns that nothing
@@ -215,32 +222,39 @@ class SessionReads:
         """Sessions from `cursor`'s rows with their tags, people and (`with_answers`)
         answers; `chosen` is the query that picked them, used instead of a long list of
         ids."""
-        columns = [c[0] for c in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-        ids = [row["id"] for row in rows]
+        at = {column[0]: n for n, column in enumerate(cursor.description)}
+        pick = itemgetter(*(at[name] for name in _LOADED))
+        rows = cursor.fetchall()  # tuples: a dict a row held every row twice over
+        ids = [row[at["id"]] for row in rows]
         chosen = chosen if len(ids) > BULK_IDS else None
         tags = self._tags_for(ids, chosen)
         answers = self._answers_for(ids, chosen) if with_answers else {}
         people = self._people_for(ids, chosen)
-        return [
-            Session(
-                id=row["id"], held_on=date.fromisoformat(row["held_on"]), title=row["title"],
-                kind=row["kind"], role=row["role"], with_name=row["with_name"],
-                duration=row["duration"], body=row["body"], status=row["status"],
-                created=row["created"], updated=row["updated"],
-                tags=tags.get(row["id"], []), answers=answers.get(row["id"], {}),
-                interview=json.loads(row["interview"]) if row["interview"] else None,
-                attendees=people.get((row["id"], "attendee"), []),
-                presenter=(people.get((row["id"], "presenter")) or [None])[0],
-                issue_presented=row["issue_presented"], source_hash=row["source_hash"],
-                private=row["private"] or "", deleted_at=row["deleted_at"],
-                agreed_by=row["agreed_by"], agreed_hash=row["agreed_hash"],
-                agreed_on=date.fromisoformat(row["agreed_on"]) if row["agreed_on"] else None,
-                private_answers=_json(row.get("private_answers"), "[]"),
-                front_matter=_json(row.get("front_matter"), "{}"),
-            )
-            for row in rows
-        ]
+        days: dict[str, date] = {}  # one date object a day, however many sessions
+        one = sys.intern  # the few kinds, roles, statuses and names: one string each
+        sessions = []
+        for row in rows:
+            (session_id, held_on, title, kind, role, with_name, duration, body, status,
+             created, updated, interview, issue_presented, source_hash, private, deleted_at,
+             agreed_by, agreed_hash, agreed_on, private_answers, front_matter) = pick(row)
+            if held_on not in days:
+                days[held_on] = date.fromisoformat(held_on)
+            sessions.append(Session(
+                id=session_id, held_on=days[held_on], title=title, kind=one(kind),
+                role=one(role), with_name=with_name and one(with_name), duration=duration,
+                body=body, status=one(status), created=created, updated=updated,
+                tags=tags.get(session_id, []), answers=answers.get(session_id, {}),
+                interview=json.loads(interview) if interview else None,
+                attendees=people.get((session_id, "attendee"), []),
+                presenter=(people.get((session_id, "presenter")) or [None])[0],
+                issue_presented=issue_presented, source_hash=source_hash,
+                private=private or "", deleted_at=deleted_at, agreed_by=agreed_by,
+                agreed_hash=agreed_hash,
+                agreed_on=date.fromisoformat(agreed_on) if agreed_on else None,
+                private_answers=_json(private_answers, "[]"),
+                front_matter=_json(front_matter, "{}"),
+            ))
+        return sessions
 
     def _in_ids(self, sql: str, ids: list[str], chosen: Chosen = None) -> list[tuple]:
         """Rows of `sql` for the sessions `ids` (`{marks}` stands for the id list).
