@@ -3,6 +3,7 @@ text must be the dumper's, byte for byte, for any value."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from hypothesis import given, settings
@@ -80,3 +81,15 @@ def test_a_note_and_its_model_answers_need_no_dumper(monkeypatch):
                           "heron": {"used": ["catalytic"], "needed": []}}}
     assert dump_yaml(record).startswith("id: 3fa8c1d2e4b5\ndate: 2026-01-05\n")
     assert calls == []
+
+
+# the pattern `_plain` replaced, one character at a time with a lookahead: the same verdict
+SPELLED_OUT = re.compile(r"[^\W_](?:[\w .,'()/&+@%;!?\"-]|:(?! ))*(?<![ :])")
+
+
+@given(st.sampled_from(TRICKY) | st.text(min_size=1) | st.text(alphabet="ab1_é😀 :#'.,-\"",
+                                                               min_size=1))
+@settings(max_examples=3000, deadline=None)
+def test_plain_text_is_told_as_the_character_by_character_pattern_tells_it(text):
+    expected = bool(SPELLED_OUT.fullmatch(text)) and not exchange._WIDE.search(text)
+    assert exchange._plain(text) == expected

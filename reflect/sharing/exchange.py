@@ -221,8 +221,9 @@ WIDTH = 100  # the dumper's: a longer line may be folded, so it writes those
 # Text the dumper writes as it is, in a block: a letter or digit first, then letters,
 # digits, spaces and punctuation that is no YAML indicator inside a line (no "#", no ":"
 # before a space or at the end), no space last, nothing beyond the Basic Multilingual
-# Plane (which libyaml escapes).
-_PLAIN = re.compile(r"[^\W_](?:[\w .,'()/&+@%;!?\"-]|:(?! ))*(?<![ :])")
+# Plane (which libyaml escapes). The pattern checks the characters and `_plain` the rest:
+# a lookahead at every character made this check the slowest part of a note's front matter.
+_PLAIN = re.compile(r"[^\W_][\w .,'()/&+@%;!?\":-]*")
 _WIDE = re.compile("[\ud800-\U0010ffff]")
 _QUOTABLE = re.compile(r"[!-&(-~](?:[ !-&(-~]*[!-&(-~])?")  # printable ASCII, no ' or edge space
 _STR = "tag:yaml.org,2002:str"
@@ -279,7 +280,7 @@ def _scalar(value: Any, room: int) -> str | None:
             return None
         if _implicit_tag(value) != _STR:  # a number, a date ... as text: quoted
             return f"'{value}'" if _QUOTABLE.fullmatch(value) else None
-        return value if _PLAIN.fullmatch(value) and not _WIDE.search(value) else None
+        return value if _plain(value) else None
     if value is None:
         return "null"
     if value is True or value is False:
@@ -289,6 +290,12 @@ def _scalar(value: Any, room: int) -> str | None:
     if type(value) is date:
         return value.isoformat()
     return None
+
+
+def _plain(text: str) -> bool:
+    """Whether the dumper writes `text` as it is (`text` resolving to a string)."""
+    return _PLAIN.fullmatch(text) is not None and ": " not in text \
+        and text[-1] not in " :" and not _WIDE.search(text)
 
 
 def _implicit_tag(text: str) -> str:
