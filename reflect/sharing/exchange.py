@@ -276,11 +276,7 @@ def _scalar(value: Any, room: int) -> str | None:
     """A scalar as the dumper writes it within `room` columns; None when the dumper
     must decide (or would fold it)."""
     if type(value) is str:
-        if not value or len(value) > room:
-            return None
-        if _implicit_tag(value) != _STR:  # a number, a date ... as text: quoted
-            return f"'{value}'" if _QUOTABLE.fullmatch(value) else None
-        return value if _plain(value) else None
+        return None if not value or len(value) > room else _text(value)
     if value is None:
         return "null"
     if value is True or value is False:
@@ -290,6 +286,15 @@ def _scalar(value: Any, room: int) -> str | None:
     if type(value) is date:
         return value.isoformat()
     return None
+
+
+@lru_cache(maxsize=4096)  # most texts of a vault recur (a role, a kind, a name, a tag)
+def _text(value: str) -> str | None:
+    """Non-empty text as the dumper writes it, where it fits; None when the dumper must
+    decide."""
+    if _implicit_tag(value) != _STR:  # a number, a date ... as text: quoted
+        return f"'{value}'" if _QUOTABLE.fullmatch(value) else None
+    return value if _plain(value) else None
 
 
 def _plain(text: str) -> bool:
