@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -93,3 +94,32 @@ SPELLED_OUT = re.compile(r"[^\W_](?:[\w .,'()/&+@%;!?\"-]|:(?! ))*(?<![ :])")
 def test_plain_text_is_told_as_the_character_by_character_pattern_tells_it(text):
     expected = bool(SPELLED_OUT.fullmatch(text)) and not exchange._WIDE.search(text)
     assert exchange._plain(text) == expected
+
+
+def split_line_by_line(text):
+    """`split_front_matter` as it read a note before, splitting it into lines."""
+    lines = text.split("\n")
+    if lines[0].rstrip("\r") != "---":
+        return None, text, 1
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip("\r") in ("---", "..."):
+            head = "".join(f"{part}\n" for part in lines[1:number])
+            return head, "\n".join(lines[number + 1:]), number + 2
+    raise ValueError("never closed")
+
+
+LINES = st.sampled_from(["---", "...", "---\r", "...\r\r", "--- ", " ---", "----", "..",
+                         "a: b", "", "\r", "text", "\u2028", "--", "\x85", "-- -"])
+NOTES = st.lists(LINES, max_size=8).map("\n".join) | st.text(alphabet="-.\r\n a\u2028")
+
+
+@given(NOTES)
+@settings(max_examples=3000, deadline=None)
+def test_front_matter_is_split_from_a_note_as_line_by_line(text):
+    try:
+        expected = split_line_by_line(text)
+    except ValueError:
+        with pytest.raises(ValueError):
+            exchange.split_front_matter(text)
+        return
+    assert exchange.split_front_matter(text) == expected

@@ -147,14 +147,21 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
     Raises ValueError when the front matter is opened and never closed.
     """
-    lines = text.split("\n")  # only \n ends a line here, whatever else the text holds
-    if lines[0].rstrip("\r") != "---":
+    opening = _OPENING.match(text)
+    if opening is None:
         return None, text, 1
-    for number, line in enumerate(lines[1:], start=1):
-        if line.rstrip("\r") in ("---", "..."):
-            head = "".join(f"{part}\n" for part in lines[1:number])
-            return head, "\n".join(lines[number + 1:]), number + 2
-    raise ValueError("the front matter opened on line 1 is never closed with ---")
+    closing = _CLOSING.search(text, opening.end())
+    if closing is None:
+        raise ValueError("the front matter opened on line 1 is never closed with ---")
+    return (text[opening.end():closing.start()], text[closing.end() + 1:],
+            text.count("\n", 0, closing.start()) + 2)
+
+
+# Only \n ends a line here, whatever else the text holds (as for `re`'s ^ and $); a line
+# of "---" or "..." may end in carriage returns. Found by search, not by splitting the
+# whole note into lines: a note is read (and sealed) on every export.
+_OPENING = re.compile(r"---\r*(?:\n|\Z)")
+_CLOSING = re.compile(r"^(?:---|\.\.\.)\r*$", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
