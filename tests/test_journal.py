@@ -438,6 +438,33 @@ def test_sync_bases_set_for_many_sessions_keep_each_ones_other_copies(journal_pa
         assert journal.sync_base(session_id) == {**kept, "vault:shared": f"new {session_id}"}
 
 
+def test_sync_bases_set_again_as_they_are_write_no_row(journal_path):
+    journal = connection.open_journal(journal_path)
+    session = add(journal)
+    bases = {"markdown:/v:shared": "a", "markdown:/v:full": None}
+    for kind, key in (("session", session.id), ("goal", "g1")):
+        journal.vault.set_bases(kind, {key: bases})
+        journal.vault.set_bases(kind, {key: {"json:/x:shared": "j"}})
+        before = journal.db.conn.total_changes
+        journal.vault.set_bases(kind, {key: bases})
+        assert journal.db.conn.total_changes == before
+        journal.vault.set_bases(kind, {key: {"markdown:/v:full": "b"}})  # a change is written
+        assert journal.db.conn.total_changes == before + 1
+        assert journal.vault.base(kind, key) == {**bases, "json:/x:shared": "j",
+                                                 "markdown:/v:full": "b"}
+
+
+def test_sync_bases_stored_in_another_form_are_written_in_the_usual_one(journal_path):
+    journal = connection.open_journal(journal_path)
+    session = add(journal)
+    journal.db.execute("UPDATE sessions SET sync_base = ? WHERE id = ?",
+                       ['{"b": "2",  "a": "1"}', session.id])
+    journal.vault.set_bases("session", {session.id: {"a": "1"}})
+    stored = journal.db.execute("SELECT sync_base FROM sessions WHERE id = ?",
+                                [session.id]).fetchone()[0]
+    assert stored == '{"a": "1", "b": "2"}'
+
+
 def test_a_failed_step_inside_a_transaction_undoes_only_itself(journal_path):
     journal = connection.open_journal(journal_path)
     try:

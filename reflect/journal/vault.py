@@ -28,6 +28,11 @@ def person_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def _merged(held: str | None, base: dict[str, str | None]) -> str:
+    """A record's bases as stored: those `held` (as stored), with the keys of `base` set."""
+    return json.dumps({**(json.loads(held) if held else {}), **base}, sort_keys=True)
+
+
 class VaultStore(Store):
     """Sync bases, tombstones and kept copies in an open journal."""
 
@@ -44,31 +49,31 @@ class VaultStore(Store):
         """Remember each record's hashes as a copy now holds it; other copies' stay.
 
         The bases held are read a batch of records at a time, not one query per record
-        (an export sets the bases of every record it wrote)."""
+        (an export sets the bases of every record it wrote), and only the rows whose text
+        changes are written: exporting again into the same copy writes none."""
         keys = list(bases)
         with self.db.atomic():
             for start in range(0, len(keys), BATCH):
                 batch = keys[start:start + BATCH]
-                held = self._held_bases(kind, batch)
-                merged = [(key, json.dumps({**held.get(key, {}), **bases[key]}, sort_keys=True))
-                          for key in batch]
+                held = self._held_texts(kind, batch)
+                changed = [(key, text) for key in batch
+                           if (text := _merged(held.get(key), bases[key])) != held.get(key)]
                 if kind == SESSION:
                     self.db.conn.executemany("UPDATE sessions SET sync_base = ? WHERE id = ?",
-                                             [(text, key) for key, text in merged])
+                                             [(text, key) for key, text in changed])
                 else:
                     self.db.conn.executemany(
                         "INSERT INTO sync_bases (kind, key, base) VALUES (?, ?, ?) ON CONFLICT"
                         " (kind, key) DO UPDATE SET base = excluded.base",
-                        [(kind, key, text) for key, text in merged])
+                        [(kind, key, text) for key, text in changed])
 
-    def _held_bases(self, kind: str, keys: list[str]) -> dict[str, dict[str, str | None]]:
-        """The bases held for `keys` (as `base` reads them, one query for them all)."""
+    def _held_texts(self, kind: str, keys: list[str]) -> dict[str, str | None]:
+        """The bases held for `keys` as stored (one query for them all)."""
         marks = ",".join("?" * len(keys))
-        rows = self.conn.execute(
+        return dict(self.conn.execute(
             f"SELECT id, sync_base FROM sessions WHERE id IN ({marks})" if kind == SESSION
             else f"SELECT key, base FROM sync_bases WHERE kind = ? AND key IN ({marks})",
-            keys if kind == SESSION else [kind, *keys])
-        return {key: json.loads(text) for key, text in rows if text}
+            keys if kind == SESSION else [kind, *keys]))
 
     # tombstones -----------------------------------------------------------------
 
