@@ -123,13 +123,11 @@ def export(
                 vault = _write_vault(data, out, files, exporter)
             else:
                 write_output(out, files, exporter.owns)
-    if vault is not None:
-        _remember_written(data, vault, files.identities)
     if to_stdout:
         render.notice(f"Exported {_count(len(data.sessions), 'session')} to stdout.")
         return
     if exporter.syncs and not single and not redact:  # what the output now holds
-        _remember_bases(data, f"{output}:{out.resolve()}")
+        _remember(data, f"{output}:{out.resolve()}", vault, files)
     private = ("including private reflection" if include_private else
                "private reflection left out (--include-private to include it)")
     if redact:
@@ -151,11 +149,20 @@ def _refuse_unredacted(out: Path) -> None:
                            hint="a redacted export goes to a folder of its own")
 
 
-def _remember_bases(data, copy: str) -> None:
+def _remember(data, copy: str, vault=None, files=None) -> None:
+    """What the copy now holds, one write a kind of record: each record's sync base (its
+    content as exported) and, into a vault (its `VaultState` from before the writing,
+    and the `files` made), each file's hash as written, to tell later whether one was
+    changed there."""
+    from reflect.sharing.export.guard import written_hashes
     from reflect.sharing.export.selection import sync_bases
 
-    for kind, bases in sync_bases(data, copy).items():
-        data.journal.vault.set_bases(kind, bases)
+    bases = sync_bases(data, copy)
+    if vault is not None:
+        for (kind, key), hashes in written_hashes(vault, files.identities).items():
+            bases.setdefault(kind, {}).setdefault(key, {}).update(hashes)
+    for kind, held in bases.items():
+        data.journal.vault.set_bases(kind, held)
 
 
 def _show_plan(journal, selection) -> None:
@@ -237,8 +244,7 @@ def sync(
     data = gather(journal, Selection(include_private=include_private))
     files = exporter.build(data, False, lambda: None)
     held = _write_vault(data, vault, files, exporter)  # the vault as it was
-    _remember_written(data, held, files.identities)
-    _remember_bases(data, f"markdown:{vault.resolve()}")
+    _remember(data, f"markdown:{vault.resolve()}", held, files)
     totals = report.totals()
     taken = sum(totals[(kind, verb)] for kind, _ in KINDS for verb in ("added", "updated"))
     written = len(held.tree) - len(held.unchanged())
@@ -256,7 +262,7 @@ def _write_vault(data, out: Path, files, exporter):
     """Write a folder of notes without losing a word written in it: refuse to replace or
     remove a note changed since reflect last wrote or read it, and keep beside a note the
     words an import does not read. Returns the vault's `VaultState` from before the
-    writing, for `_remember_written`."""
+    writing, for `_remember`."""
     from reflect.sharing.export.guard import VaultState, changed_in_vault, unread_changes
     from reflect.sharing.outfiles import stage, write_output
 
@@ -279,13 +285,6 @@ def _write_vault(data, out: Path, files, exporter):
     finally:
         staged.discard()
     return vault
-
-
-def _remember_written(data, vault, identities) -> None:
-    """What a vault's files now hold, to tell later whether one was changed there."""
-    from reflect.sharing.export.guard import remember_written, written_hashes
-
-    remember_written(data.journal, written_hashes(vault, identities))
 
 
 def _show_report(report, source: Path) -> None:

@@ -104,14 +104,6 @@ class _FileKeys:
         return f"{self.folders[folder]}/{path.name}"
 
 
-def remember_written(journal, hashes: dict[Identity, dict[str, str]]) -> None:
-    by_kind: dict[str, dict[str, dict[str, str]]] = {}
-    for (kind, key), base in hashes.items():
-        by_kind.setdefault(kind, {})[key] = base
-    for kind, bases in by_kind.items():
-        journal.vault.set_bases(kind, bases)
-
-
 def changed_in_vault(data: ExportData, state: VaultState) -> list[Path]:
     """Files in the vault that this export would replace or remove and whose words no
     journal step has seen: changed since reflect last wrote them or an import last read
