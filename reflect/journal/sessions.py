@@ -390,9 +390,9 @@ class EarlierAnswers:
         return bool(self._page)
 
     def _answers_of(self, session_id: str) -> dict[str, dict[str, Any]]:
-        """A candidate's answers, read with those of the candidates still ahead in the
-        page (the next questions are about them)."""
+        """A candidate's answers, read with those of the page's other candidates not read
+        yet (the next questions are about them): a read a page, not one a question."""
         if session_id not in self._answers:
-            ahead = [c[3] for c in self._page[self._next:]]
-            self._answers.update(self._reads._answers_for([session_id, *ahead]))
+            page = [c[3] for c in self._page if c[3] not in self._answers]
+            self._answers.update(self._reads._answers_for([session_id, *page]))
         return self._answers[session_id]
