@@ -376,10 +376,15 @@ def test_previous_answers_are_those_of_the_latest_earlier_final_session(tmp_path
         expected = {(s.id, model): _previous_answers_by_reading_everything(journal, s, model)
                     for s in sessions for model in ("proctor", "heron")}
         walked = journal.earlier_answers()  # the same rule, walked as an export goes
-        walked.PAGE = 2  # several pages, even for a few sessions
+        walked.PAGE = 3  # several pages, even for a few sessions
+        read: list[str] = []
+        answers_for = journal._answers_for
+        journal._answers_for = lambda ids: read.extend(ids) or answers_for(ids)
         for session in sorted(sessions, key=lambda s: (s.held_on, s.created, s.id)):
             for model in ("proctor", "heron"):
                 assert walked(session, model) == expected[(session.id, model)]
+        del journal._answers_for
+        assert len(read) == len(set(read))  # each candidate's answers read once at most
         asked = journal.earlier_answers()  # in the order made: back in time too
         for session in sessions:
             for model in ("proctor", "heron"):

@@ -394,5 +394,6 @@ class EarlierAnswers:
         yet (the next questions are about them): a read a page, not one a question."""
         if session_id not in self._answers:
             page = [c[3] for c in self._page if c[3] not in self._answers]
-            self._answers.update(self._reads._answers_for([session_id, *page]))
+            self._answers.update(self._reads._answers_for(
+                page if session_id in page else [session_id, *page]))
         return self._answers[session_id]
