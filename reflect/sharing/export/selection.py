@@ -74,9 +74,12 @@ class ExportData:
 
         if self.redactor is not None:
             return
+        if not self.include_private:  # exported as its shared view already
+            self._hashes[session.id] = (content_hash(session, full=False), None)
+            return
         self._hashes[session.id] = (
             content_hash(shared_view(session, self.notes.private), full=False),
-            content_hash(session, full=True) if self.include_private else None)
+            content_hash(session, full=True))
 
     def content_hashes(self) -> dict[str, tuple[str, str | None]]:
         """Each session's (shared, whole) content hash as exported: those `remember`
