@@ -18,7 +18,8 @@ on that venv's Python. Each operation runs once to warm up, then --repeat
 times for each tool, alternating the two, and the median is shown; peak memory (maximum
 resident set size) is taken from the same runs. The floors show what the command-line layer
 costs: `python -c pass`, a minimal Typer app's --help, and a bare script that imports Typer
-and runs `list`'s query through the SQLite driver.
+and runs `list`'s query through the SQLite driver; each floor alternates with the reflect
+command it is held against, in runs of its own.
 
 --importtime DIR writes `python -X importtime` summaries per command into DIR.
 No test asserts on time; CI never runs this.
@@ -292,17 +293,22 @@ def measure(size: int, repeat: int, jrnl: list[str] | None, importtime: Path | N
                                   ["A short note."]),
         }
         results = compare(pairs, repeat)
-        floors = {}
         (folder / "floor_list.py").write_text(FLOOR_LIST)
         (folder / "floor_help.py").write_text(FLOOR_HELP)
-        for label, command in (
-                ("python -c pass", [str(python), "-c", "pass"]),
-                ("a minimal Typer app's --help",
+        bare = [str(python), str(folder / "floor_list.py"), str(journal)]
+        search = next(op for op in pairs if op.startswith("search a common word"))
+        # each floor alternates with the reflect command it is held against, so that
+        # both meet the machine in the same state
+        floors = {operation: {"label": label, **compare({operation: {
+            "reflect": pairs[operation]["reflect"], "floor": (command, env, None)}},
+            repeat)[operation]}
+            for operation, label, command in (
+                ("--version", "python -c pass", [str(python), "-c", "pass"]),
+                ("--help", "a minimal Typer app's --help",
                  [str(python), str(folder / "floor_help.py"), "--help"]),
-                ("Typer and list's query, bare",
-                 [str(python), str(folder / "floor_list.py"), str(journal)])):
-            run(command, env)
-            floors[label] = MEDIAN(run(command, env)[0] for _ in range(repeat))
+                ("list the 10 newest", "Typer and list's query, bare", bare),
+                ("show one note", "Typer and list's query, bare", bare),
+                (search, "Typer and list's query, bare", bare))}
         if importtime:
             write_importtime(importtime, python, env, rare)
         return {"size": size, "operations": results, "floors": floors}
@@ -335,17 +341,12 @@ def table(result: dict) -> str:
                      f"{f'{theirs:.3f} s' if theirs else ''} | {ratio} | "
                      f"{found['reflect peak MiB']:.0f} MiB | "
                      f"{f'''{found['jrnl peak MiB']:.0f} MiB''' if theirs else ''} |")
-    floors, ops = result["floors"], result["operations"]
-    lines += ["", "| floor | seconds | reflect | reflect / floor |", "|---|---:|---|---:|"]
-    search = next(op for op in ops if op.startswith("search a common word"))
-    for label, mine in (("python -c pass", "--version"),
-                        ("a minimal Typer app's --help", "--help"),
-                        ("Typer and list's query, bare", "list the 10 newest"),
-                        ("Typer and list's query, bare", "show one note"),
-                        ("Typer and list's query, bare", search)):
-        ours = ops[mine]["reflect"]
-        lines.append(f"| {label} | {floors[label]:.3f} s | `{mine}` {ours:.3f} s | "
-                     f"{ours / floors[label]:.2f}x |")
+    lines += ["", "| floor | seconds | reflect, alternating with it | reflect / floor |",
+              "|---|---:|---|---:|"]
+    for operation, found in result["floors"].items():
+        ours, floor = found["reflect"], found["floor"]
+        lines.append(f"| {found['label']} | {floor:.3f} s | `{operation}` {ours:.3f} s | "
+                     f"{ours / floor:.2f}x |")
     return "\n".join(lines)
 
 
