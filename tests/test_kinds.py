@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reflect.reflection.kinds import KINDS, AnswerError
-from reflect.reflection.promptsets import Prompt, validate_set
+from reflect.reflection.promptsets import Prompt, prompt_from, validate_set
 
 CHOICES = [{"id": "talk", "label": "Talking it through"}, {"id": "plan", "label": "Planning"}]
 PROMPTS = {
@@ -20,7 +20,7 @@ PROMPTS = {
 
 
 def prompt(kind: str) -> Prompt:
-    return Prompt(id="q", kind=kind, text="Question?", **PROMPTS[kind])
+    return prompt_from({"id": "q", "kind": kind, "text": "Question?", **PROMPTS[kind]})
 
 
 def test_every_kind_has_an_example_and_the_schema_accepts_exactly_the_registry():
@@ -76,8 +76,8 @@ def test_hints_legends_and_what_a_when_can_equal():
 
 def test_a_kind_checks_its_own_definition():
     with pytest.raises(ValueError, match="a split needs at least two parts"):
-        Prompt(id="q", kind="split", text="?", parts=[{"id": "a", "label": "A"}])
+        prompt_from({"id": "q", "kind": "split", "text": "?", "parts": [{"id": "a", "label": "A"}]})
     with pytest.raises(ValueError, match="max: must be greater than min"):
-        Prompt(id="q", kind="scale", text="?", min=5, max=1)
+        prompt_from({"id": "q", "kind": "scale", "text": "?", "min": 5, "max": 1})
     with pytest.raises(ValueError, match="choices: not used by kind text"):
-        Prompt(id="q", kind="text", text="?", choices=CHOICES)
+        prompt_from({"id": "q", "kind": "text", "text": "?", "choices": CHOICES})

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import subprocess
+import sys
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -11,7 +14,15 @@ from typing import Any
 import pytest
 import yaml
 
-from reflect.reflection.promptsets import BUILT_IN, Prompt, load_catalog, load_file, validate_set
+from reflect.reflection.promptsets import (
+    BUILT_IN,
+    Prompt,
+    builtin_data,
+    load_catalog,
+    load_file,
+    made_set,
+    validate_set,
+)
 from reflect.settings.errors import BadInput, PromptSetError
 from tests.support import assert_one_line_error
 
@@ -396,7 +407,7 @@ def test_models_show_json_carries_every_prompt_field(reflect):
     assert {"id", "name", "summary", "source", "version", "prompts"} <= set(shown)
     assert shown["id"] == "heron" and shown["version"] == 2
     for prompt in shown["prompts"]:
-        assert set(prompt) == set(Prompt.model_fields), prompt["id"]
+        assert set(prompt) == {f.name for f in dataclasses.fields(Prompt)}, prompt["id"]
     source = yaml.safe_load((files("reflect.prompts") / "heron.yaml").read_text("utf-8"))
     for given, prompt in zip(source["prompts"], shown["prompts"], strict=True):
         for key, value in given.items():
@@ -476,3 +487,31 @@ def test_an_oversized_file_is_refused_before_reading(tmp_path):
     path.write_bytes(b"a: 1\n" * 60000)
     with pytest.raises(BadInput, match="larger than"):
         read_text(path)
+
+
+def test_each_built_in_set_is_valid_and_made_without_pydantic_as_validated():
+    """Built-in sets skip validation when a command loads them: this is where it is done."""
+    assert len(builtin_data()) >= 4
+    for name, data in builtin_data():
+        validated, problems = validate_set(data, name.removesuffix(".yaml"))
+        assert problems == [], name
+        assert made_set(data) == validated, name
+        assert dataclasses.asdict(made_set(data)) == dataclasses.asdict(validated), name
+
+
+def test_loading_only_the_built_in_sets_loads_no_pydantic(tmp_path):
+    """show, export, prepare ... read the catalog; without a prompt file of the user's to
+    check, pydantic stays out of the process."""
+    code = ("import sys; from reflect.reflection.promptsets import load_catalog; "
+            "c = load_catalog(); print(len(c.sets), 'pydantic' in sys.modules)")
+    env = {**os.environ, "REFLECT_CONFIG_DIR": str(tmp_path / "config")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, check=True).stdout.split()
+    assert int(out[0]) >= 4 and out[1] == "False"
+    (tmp_path / "config" / "prompts").mkdir(parents=True)  # a user's set is validated
+    (tmp_path / "config" / "prompts" / "mine.yaml").write_text(
+        "id: mine\nname: Mine\nsummary: s\nsource: s\nversion: 1\n"
+        "prompts:\n  - id: q\n    kind: text\n    text: What?\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, check=True).stdout.split()
+    assert out[1] == "True"

@@ -48,12 +48,14 @@ def show(
 
     Example: reflect models show heron
     """
+    from dataclasses import asdict
+
     from reflect.reflection.promptsets import load_catalog
 
     catalog = load_catalog()
     prompt_set = catalog.get(model_id)
     if as_json:
-        render.print_json(prompt_set.model_dump(mode="json"))
+        render.print_json(asdict(prompt_set))
     else:
         render.prompt_set(prompt_set, catalog.origins[prompt_set.id])
 

@@ -3,17 +3,21 @@
 Loads the built-in sets (`reflect/prompts/*.yaml`) and the user's own
 (`<config dir>/prompts/*.yaml`, which override a built-in of the same id), validates
 them strictly, and reports every problem at once as `file: prompt id: field: problem`.
+
+The sets are plain frozen dataclasses. A user's file is validated by pydantic against
+those same classes (`validate_set`, pydantic imported only then); the built-in sets are
+the package's own, checked by the test suite, and are made without it, so a command
+that reads no prompt file of the user's never loads pydantic.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from typing import TYPE_CHECKING, Any, Literal
 
 from reflect.reflection.kinds import ALL_FIELDS, KINDS
 from reflect.settings import paths
@@ -21,40 +25,48 @@ from reflect.settings.datafiles import read_yaml
 from reflect.settings.errors import BadInput, PromptSetError
 from reflect.settings.validation import problems
 
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 PromptKind = Literal[tuple(KINDS)]  # type: ignore[valid-type]
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 BUILT_IN = "built-in"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+# pydantic's configuration of each class, read only when a user's file is validated:
+# a key the class does not have is a problem, not ignored.
+_STRICT = {"extra": "forbid"}
 
 
-class Choice(_Strict):
+@dataclass(frozen=True)
+class Choice:
+    __pydantic_config__ = _STRICT
     id: str
     label: str
     help: str | None = None
     group: str | None = None
 
 
-class Part(_Strict):
+@dataclass(frozen=True)
+class Part:
+    __pydantic_config__ = _STRICT
     id: str
     label: str
     help: str | None = None
 
 
-class When(_Strict):
+@dataclass(frozen=True)
+class When:
+    __pydantic_config__ = _STRICT
     prompt: str
     equals: str | int | bool | None = None
     includes: str | None = None
     answered: bool | None = None
 
-    @model_validator(mode="after")
-    def _exactly_one_condition(self) -> When:
+    def __post_init__(self) -> None:
         given = [k for k in ("equals", "includes", "answered") if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError("give exactly one of equals, includes, answered")
-        return self
 
     def describe(self) -> str:
         if self.includes is not None:
@@ -64,7 +76,9 @@ class When(_Strict):
         return f"{self.prompt} is {self.equals}"
 
 
-class Prompt(_Strict):
+@dataclass(frozen=True)
+class Prompt:
+    __pydantic_config__ = _STRICT
     id: str
     kind: PromptKind
     text: str
@@ -83,8 +97,8 @@ class Prompt(_Strict):
     parts: list[Part] | None = None
     when: When | None = None
 
-    @model_validator(mode="after")
-    def _fields_fit_the_kind(self) -> Prompt:
+    def __post_init__(self) -> None:
+        """The fields fit the kind; one problem a line, each reported with the prompt id."""
         problems = []
         kind = KINDS[self.kind]
         for name in sorted(ALL_FIELDS - kind.fields):
@@ -99,9 +113,8 @@ class Prompt(_Strict):
             duplicates = sorted({i for i in ids if ids.count(i) > 1})
             if duplicates:
                 problems.append(f"{name}: duplicate id {', '.join(duplicates)}")
-        if problems:  # one per line, so each is reported with the prompt id
+        if problems:
             raise ValueError("\n".join(problems))
-        return self
 
     def wording(self, role: str) -> str:
         """The question in the words for the user's part in the session."""
@@ -125,7 +138,9 @@ class Prompt(_Strict):
         return value == self.when.equals
 
 
-class PromptSet(_Strict):
+@dataclass(frozen=True)
+class PromptSet:
+    __pydantic_config__ = _STRICT
     id: str
     name: str
     summary: str
@@ -149,6 +164,20 @@ class PromptSet(_Strict):
 def _pydantic_problems(error: ValidationError, prefix: str) -> list[str]:
     return problems(error, prefix=prefix, words={
         "literal_error": f"unknown kind; expected one of {', '.join(KINDS)}"})
+
+
+@cache
+def _schema(cls: type) -> Any:
+    """pydantic's validator of one of the classes above (built on first use)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(cls)
+
+
+def prompt_from(data: dict[str, Any]) -> Prompt:
+    """A prompt from its mapping, as a prompt set file holds it, validated: pydantic's
+    ValidationError (a ValueError) names what does not fit."""
+    return _schema(Prompt).validate_python(data)
 
 
 def _check_ids(data: dict, stem: str | None) -> list[str]:
@@ -201,13 +230,15 @@ def _cross_checks(entries: list[tuple[str, Prompt | None]]) -> list[str]:
 
 def _parse_prompts(raw: Any) -> tuple[list[tuple[str, Prompt | None]], list[str]]:
     """Each prompt as (its id, the Prompt or None when it has problems of its own)."""
+    from pydantic import ValidationError
+
     if not isinstance(raw, list) or not raw:
         return [], ["prompts: must be a non-empty list"]
     entries, problems = [], []
     for index, item in enumerate(raw):
         label = item.get("id") if isinstance(item, dict) and item.get("id") else f"#{index + 1}"
         try:
-            entries.append((str(label), Prompt.model_validate(item)))
+            entries.append((str(label), _schema(Prompt).validate_python(item)))
         except ValidationError as e:
             entries.append((str(label), None))
             problems.extend(_pydantic_problems(e, f"{label}: "))
@@ -219,18 +250,19 @@ def validate_set(data: Any, stem: str | None = None) -> tuple[PromptSet | None, 
     if not isinstance(data, dict):
         return None, ["the file must hold a mapping with id, name, summary, source, version, "
                       "prompts"]
+    from pydantic import ValidationError
+
     entries, problems = _parse_prompts(data.get("prompts"))
     prompts = [prompt for _, prompt in entries if prompt is not None]
     header = {k: v for k, v in data.items() if k != "prompts"}
     try:
-        PromptSet.model_validate({**header, "prompts": []})
+        made = _schema(PromptSet).validate_python({**header, "prompts": []})
     except ValidationError as e:
         problems = _pydantic_problems(e, "") + problems
     problems = _check_ids(data, stem) + problems + _cross_checks(entries)
     if problems:
         return None, problems
-    return PromptSet.model_validate({**header, "prompts": []}).model_copy(
-        update={"prompts": prompts}), []
+    return replace(made, prompts=prompts), []
 
 
 def load_file(path: Path) -> PromptSet:
@@ -258,18 +290,35 @@ class Catalog:
             raise BadInput(f"unknown model {model_id!r}", hint=f"known models: {known}") from None
 
 
-def _builtin_sets() -> list[tuple[PromptSet, str]]:
-    found = []
-    for resource in sorted(files("reflect.prompts").iterdir(), key=lambda r: r.name):
-        if resource.name.endswith(".yaml"):
-            import yaml
+def builtin_data() -> list[tuple[str, dict[str, Any]]]:
+    """Each built-in set's file name and parsed YAML, in name order."""
+    import yaml
 
-            data = yaml.safe_load(resource.read_text(encoding="utf-8"))
-            prompt_set, problems = validate_set(data, resource.name.removesuffix(".yaml"))
-            if problems:  # a packaging bug, caught by the test suite
-                raise PromptSetError(f"built-in {resource.name}", problems)
-            found.append((prompt_set, BUILT_IN))
-    return found
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where it is built
+    return [(resource.name, yaml.load(resource.read_text(encoding="utf-8"), Loader=loader))
+            for resource in sorted(files("reflect.prompts").iterdir(), key=lambda r: r.name)
+            if resource.name.endswith(".yaml")]
+
+
+def _builtin_sets() -> list[tuple[PromptSet, str]]:
+    """The built-in sets, made without validating them: they are the package's own, and
+    the test suite validates each (and that this makes them as validation does)."""
+    return [(made_set(data), BUILT_IN) for _, data in builtin_data()]
+
+
+def made_set(data: dict[str, Any]) -> PromptSet:
+    """A prompt set from a valid file's parsed YAML, without pydantic."""
+    return PromptSet(**{**data, "prompts": [_made_prompt(p) for p in data["prompts"]]})
+
+
+def _made_prompt(data: dict[str, Any]) -> Prompt:
+    made = dict(data)
+    for name, cls in (("choices", Choice), ("parts", Part)):
+        if made.get(name) is not None:
+            made[name] = [cls(**item) for item in made[name]]
+    if made.get("when") is not None:
+        made["when"] = When(**made["when"])
+    return Prompt(**made)
 
 
 def load_catalog() -> Catalog:

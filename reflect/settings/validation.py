@@ -16,7 +16,10 @@ from reflect.settings.errors import BadInput, PromptSetError
 
 # pydantic names the member types of a union (`version: int | str`) in an error's location
 _UNION_MEMBERS = {"int", "str", "bool"}
-WORDS = {"extra_forbidden": "unknown field", "missing": "missing"}
+# (a dataclass, as prompt sets are, says "unexpected_keyword_argument" and
+# "missing_argument" for what a model calls "extra_forbidden" and "missing")
+WORDS = {"extra_forbidden": "unknown field", "unexpected_keyword_argument": "unknown field",
+         "missing": "missing", "missing_argument": "missing"}
 
 
 def place(loc: tuple, dotted: bool = False) -> str:
@@ -38,6 +41,8 @@ _EXPECTED = {
     "list_type": "a list", "dict_type": "a mapping of keys to values",
     "model_type": "a mapping of keys to values",
     "model_attributes_type": "a mapping of keys to values",
+    "dataclass_type": "a mapping of keys to values",
+    "dataclass_args_type": "a mapping of keys to values",
 }
 _DATES = ("date_type", "date_parsing", "date_from_datetime_parsing",
           "date_from_datetime_inexact")
