@@ -16,7 +16,6 @@ from reflect.commands.context import State
 from reflect.settings.errors import ReflectError
 from reflect.terminal import options
 from reflect.terminal.render import error
-from reflect.trust import driver
 
 
 class ReflectGroup(TyperGroup):
@@ -61,7 +60,7 @@ class ReflectGroup(TyperGroup):
             raise
         except ReflectError as e:
             error(e.one_line())
-        except driver.DatabaseError as e:
+        except _driver_errors() as e:
             error(f"journal: {e}")
         except KeyboardInterrupt:
             error("interrupted; nothing was saved from the unfinished step")
@@ -78,6 +77,13 @@ class ReflectGroup(TyperGroup):
                 raise
             error(f"unexpected {type(e).__name__}: {e} (run with --debug for the traceback)")
         raise typer.Exit(1)
+
+
+def _driver_errors() -> tuple[type[BaseException], ...]:
+    """The SQLite driver's error, once a journal has loaded the driver (none before: a
+    command that opens no journal, or --help, never imports it)."""
+    driver = sys.modules.get("reflect.trust.driver")
+    return (driver.DatabaseError,) if driver is not None else ()
 
 
 def _debug(ctx: typer.Context) -> bool:

@@ -288,7 +288,8 @@ def test_pydantic_is_loaded_at_module_level_only_by_the_schemas_of_user_files():
 
 # Start-up: what `import reflect.cli` loads is a fact, not a timing -------------------------
 
-HEAVY = ("pydantic", "rich", "jinja2", "yaml", "sqlite_utils", "icalendar", "markdown_it")
+HEAVY = ("pydantic", "rich", "jinja2", "yaml", "sqlite_utils", "icalendar", "markdown_it",
+         "sqlcipher3", "platformdirs")
 
 
 def test_importing_the_command_line_loads_no_heavy_library():

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from reflect.settings import paths
-
 T = TypeVar("T")
 
 
@@ -22,6 +20,8 @@ class State:
 
     @property
     def journal_path(self) -> Path:
+        from reflect.settings import paths
+
         return paths.journal_path(self.journal_option)
 
     @property

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reflect.journal.records import Session
+if TYPE_CHECKING:
+    from reflect.journal.records import Session
 
 
 def stdout_is_terminal() -> bool:
