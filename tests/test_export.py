@@ -447,12 +447,15 @@ def test_a_pipe_named_like_a_note_is_left_alone(reflect, ids, tmp_path, journal_
     out = tmp_path / "vault"
     reflect("export", "--out", str(out))
     os.mkfifo(out / "pipe.md")  # reading it would wait for ever
+    (out / "goals.md").unlink()
+    os.mkfifo(out / "goals.md")  # where the export writes a file of its own
     env = {**os.environ, "REFLECT_JOURNAL": str(journal_path)}
     for args in (["export", "--out", str(out), "--force"], ["import", str(out)]):
         done = subprocess.run([sys.executable, "-m", "reflect", *args], env=env,
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
     assert (out / "pipe.md").exists()
+    assert (out / "goals.md").is_file() and "# Goals" in (out / "goals.md").read_text()
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -118,12 +119,14 @@ class Staged:
         self.hashes[name] = new = sha(data)
         path = self.out / name
         try:
-            old = path.read_bytes()
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            mode = path.stat().st_mode
+            # only a regular file is read: a pipe of that name would never end
+            old = path.read_bytes() if stat.S_ISREG(mode) else None
+        except (FileNotFoundError, NotADirectoryError):
             old = None
         if old is not None:
             self.before[name] = new if old == data else sha(old)
-            if old == data and path.stat().st_mode & 0o077 == 0:
+            if old == data and mode & 0o077 == 0:
                 return
         if self.staging is None:
             self.staging = files.staging_folder(self.out)
