@@ -207,6 +207,30 @@ def test_an_export_holds_the_journal_as_it_was_when_it_began(reflect, ids, tmp_p
     assert "Renamed meanwhile" in reflect("show", ids["group"]).stdout  # the change stands
 
 
+def test_a_sync_writes_the_journal_as_it_was_when_it_began(reflect, ids, tmp_path,
+                                                           journal_path, monkeypatch):
+    from reflect.journal.connection import open_journal
+    from reflect.sharing.export.selection import Sessions
+
+    monkeypatch.setattr(Sessions, "AT_ONCE", 1)  # each session read as it is reached
+    note_file, erased = markdown_export.note_file, []
+
+    def another_command_erases(data, session, *args):
+        if not erased:  # while the first note is made, another command erases one
+            other = open_journal(journal_path)
+            try:
+                other.erase_sessions([ids["draft"]])
+            finally:
+                other.close()
+            erased.append(True)
+        return note_file(data, session, *args)
+
+    monkeypatch.setattr(markdown_export, "note_file", another_command_erases)
+    out = tmp_path / "vault"
+    reflect("sync", str(out))
+    assert erased and (out / "2026-03-01-unfinished.md").is_file()
+
+
 def test_a_full_disk_is_a_one_line_error_naming_the_file(reflect, ids, tmp_path,
                                                          monkeypatch):
     from reflect.trust import files

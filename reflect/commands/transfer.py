@@ -241,9 +241,10 @@ def sync(
         render.error(f"nothing written to {vault}: fix the {_count(len(report.rejected), 'file')}"
                      " named above, then sync again")
         raise typer.Exit(1)
-    data = gather(journal, Selection(include_private=include_private))
-    files = exporter.build(data, False, lambda: None)
-    held = _write_vault(data, vault, files, exporter)  # the vault as it was
+    with journal.snapshot():  # the sessions as of one moment, as an export reads them
+        data = gather(journal, Selection(include_private=include_private))
+        files = exporter.build(data, False, lambda: None)
+        held = _write_vault(data, vault, files, exporter)  # the vault as it was
     _remember(data, f"markdown:{vault.resolve()}", held, files)
     totals = report.totals()
     taken = sum(totals[(kind, verb)] for kind, _ in KINDS for verb in ("added", "updated"))
