@@ -167,9 +167,9 @@ def _vault_files(data: ExportData, identities: dict[str, Identity], tick: Tick
     goal_links = {goal_id: f"goals/{stem}.md" for goal_id, stem in Stems.goal_stems(data)}
     for session in data.sessions:
         name = stems[session.id] + ".md"
-        yield name, note_file(data, session, goal_links).encode("utf-8")
         identities[name] = ("session", session.id)
         data.remember(session)
+        yield name, note_file(data, session, goal_links).encode("utf-8")
         tick()
     yield from records.items()
     yield "index.md", index_markdown(data, stems, ".md", records).encode("utf-8")
