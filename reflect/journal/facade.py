@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reflect.journal.earlier import EarlierAnswers
 from reflect.journal.records import Person
 from reflect.journal.search import search_sessions
 from reflect.journal.sessions import SessionFilter, SessionReads
@@ -122,6 +123,12 @@ class Journal(SessionReads, SessionWrites):
         from reflect.trust.backup import backup_to
 
         return backup_to(self.db.conn, dest, self.passphrase)
+
+    def earlier_answers(self) -> EarlierAnswers:
+        """`previous_answers` for many sessions, asked in order of time: a query for a
+        page of candidates, where an export would otherwise ask once for each note and
+        model."""
+        return EarlierAnswers(self)
 
     def search(self, fts_query: str, criteria: SessionFilter, limit: int
                ) -> tuple[list[dict[str, Any]], int]:

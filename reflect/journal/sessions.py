@@ -72,19 +72,20 @@ _COLUMNS = ("id", "held_on", "title", "kind", "role", "duration", "status", "cre
             "updated", "issue_presented", "source_hash", "deleted_at", "agreed_by",
             "agreed_on", "agreed_hash", "private_answers")
 _TEXTS = ("body", "private", "front_matter", "interview")
-_FROM = " FROM sessions s LEFT JOIN people p ON p.id = s.with_id"
+# sessions `s` with the other person `p`, as every query here reads them
+SESSIONS_FROM = " FROM sessions s LEFT JOIN people p ON p.id = s.with_id"
 # The columns `_load` makes a Session of, in the order it takes them.
 _LOADED = ("id", "held_on", "title", "kind", "role", "with_name", "duration", "body",
            "status", "created", "updated", "interview", "issue_presented", "source_hash",
            "private", "deleted_at", "agreed_by", "agreed_hash", "agreed_on", "private_answers",
            "front_matter")
 SESSION_SELECT = ("SELECT " + ", ".join(f"s.{c}" for c in (*_COLUMNS, *_TEXTS))
-                  + ", p.name AS with_name" + _FROM)
+                  + ", p.name AS with_name" + SESSIONS_FROM)
 # The same rows without the reflection's text and the other large columns that nothing
 # counted needs (front matter kept from other tools, an interview's state).
 FIGURES_SELECT = ("SELECT " + ", ".join(f"s.{c}" for c in _COLUMNS)
                   + ", '' AS body, '' AS private, NULL AS front_matter, NULL AS interview"
-                  + ", p.name AS with_name" + _FROM)
+                  + ", p.name AS with_name" + SESSIONS_FROM)
 
 
 def _in_parts(values: list[str]) -> Iterator[tuple[list[str], str]]:
@@ -194,7 +195,7 @@ class SessionReads:
         where, params = where_clauses(criteria)
         ids, drafts = [], []
         for session_id, status in self.conn.execute(
-                "SELECT s.id, s.status" + _FROM + " WHERE " + " AND ".join(where)
+                "SELECT s.id, s.status" + SESSIONS_FROM + " WHERE " + " AND ".join(where)
                 + " ORDER BY s.held_on, s.created, s.id", params):
             ids.append(session_id)
             if status == "draft":
@@ -212,8 +213,8 @@ class SessionReads:
             params.append(criteria.limit)
         # the query that chose them, for their tags, answers and people: in order only
         # when the order picks which ones (a limit)
-        chosen = ("SELECT s.id" + _FROM + (tail if criteria.limit is not None else condition),
-                  params)
+        chosen = ("SELECT s.id" + SESSIONS_FROM
+                  + (tail if criteria.limit is not None else condition), params)
         select = SESSION_SELECT if criteria.texts else FIGURES_SELECT
         return self._load(self.conn.execute(select + tail, params), chosen, criteria.answers)
 
@@ -233,7 +234,7 @@ class SessionReads:
         days: dict[str, date] = {}  # one date object a day, however many sessions
         one = sys.intern  # the few kinds, roles, statuses and names: one string each
         sessions = []
-        for row in rows:
+        for row in rows:  # the columns in `_LOADED`'s order
             (session_id, held_on, title, kind, role, with_name, duration, body, status,
              created, updated, interview, issue_presented, source_hash, private, deleted_at,
              agreed_by, agreed_hash, agreed_on, private_answers, front_matter) = pick(row)
@@ -308,7 +309,7 @@ class SessionReads:
             return None
         day = session.held_on.isoformat()
         row = self.conn.execute(  # newest first, as `sessions` orders them: one row read
-            "SELECT s.id" + _FROM + " WHERE s.deleted_at IS NULL AND s.status = 'final'"
+            "SELECT s.id" + SESSIONS_FROM + " WHERE s.deleted_at IS NULL AND s.status = 'final'"
             " AND p.name = ? COLLATE NOCASE AND s.id != ? AND s.held_on <= ?"  # a range
             " AND (s.held_on < ? OR s.created < ?)"
             " AND EXISTS (SELECT 1 FROM answers a WHERE a.session_id = s.id AND a.model = ?)"
@@ -317,83 +318,8 @@ class SessionReads:
         ).fetchone()
         return self._answers_for([row[0]])[row[0]][model] if row else None
 
-    def earlier_answers(self) -> EarlierAnswers:
-        """`previous_answers` for many sessions: one query finds every candidate, where an
-        export would otherwise ask once for each note and model."""
-        return EarlierAnswers(self)
-
     def versions(self, session_id: str) -> list[tuple[int, str, dict[str, Any]]]:
         """Earlier states of a session, oldest first: (version, when it was current, state)."""
         return [(row["version"], row["created"], json.loads(row["snapshot"]))
                 for row in self.db["session_versions"].rows_where(
                     "session_id = ?", [session_id], order_by="version")]
-
-
-_ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-class EarlierAnswers:
-    """`SessionReads.previous_answers` for sessions asked about in order of time, as an
-    export goes. The candidates (final live sessions with someone, and the models each
-    answered) are walked once alongside, a page at a time, holding only the latest for
-    each person (compared as SQLite's NOCASE compares, ASCII letters only) and model, so
-    memory stays the same at any size. A session asked about out of that order gets
-    `previous_answers`'s own query."""
-
-    PAGE = 500  # candidates read together, with their answers when one is asked for
-
-    def __init__(self, reads: SessionReads):
-        self._reads = reads
-        self._latest: dict[tuple[str, str], str] = {}  # (person, model) -> session id
-        self._page: list[tuple] = []  # candidates read; those from `_next` not walked past
-        self._next = 0
-        self._after: tuple = ("", "", 0)  # (held_on, created, rowid) of the last read
-        self._walked = ("", "")  # (held_on, created) walked up to
-        self._answers: dict[str, dict[str, dict[str, Any]]] = {}
-
-    def __call__(self, session: Session, model: str) -> dict[str, Any] | None:
-        if not session.with_name:
-            return None
-        point = (session.held_on.isoformat(), session.created)
-        if point < self._walked:
-            return self._reads.previous_answers(session, model)
-        self._walk(point)
-        found = self._latest.get((session.with_name.strip().translate(_ASCII_FOLD), model))
-        return None if found is None else self._answers_of(found)[model]
-
-    def _walk(self, point: tuple[str, str]) -> None:
-        """Take in the candidates held earlier than `point`, or the same day and made
-        earlier (ties in both: the later row wins, as the newest-first query reads)."""
-        self._walked = point
-        while self._next < len(self._page) or self._read_page():
-            held_on, created, _, session_id, name, models = self._page[self._next]
-            if (held_on, created) >= point:
-                return
-            for model in json.loads(models):
-                self._latest[(name.translate(_ASCII_FOLD), model)] = session_id
-            self._next += 1
-
-    def _read_page(self) -> bool:
-        self._page = self._reads.conn.execute(
-            "SELECT s.held_on, s.created, s.rowid, s.id, p.name, (SELECT json_group_array("
-            "DISTINCT a.model) FROM answers a WHERE a.session_id = s.id)" + _FROM +
-            " WHERE s.deleted_at IS NULL AND s.status = 'final' AND p.name IS NOT NULL"
-            " AND EXISTS (SELECT 1 FROM answers a WHERE a.session_id = s.id)"
-            " AND (s.held_on, s.created, s.rowid) > (?, ?, ?)"
-            " ORDER BY s.held_on, s.created, s.rowid LIMIT ?",
-            [*self._after, self.PAGE]).fetchall()
-        self._next = 0
-        if self._page:
-            self._after = self._page[-1][:3]
-        latest = set(self._latest.values())  # answers only the latest can still be asked for
-        self._answers = {k: v for k, v in self._answers.items() if k in latest}
-        return bool(self._page)
-
-    def _answers_of(self, session_id: str) -> dict[str, dict[str, Any]]:
-        """A candidate's answers, read with those of the page's other candidates not read
-        yet (the next questions are about them): a read a page, not one a question."""
-        if session_id not in self._answers:
-            page = [c[3] for c in self._page if c[3] not in self._answers]
-            self._answers.update(self._reads._answers_for(
-                page if session_id in page else [session_id, *page]))
-        return self._answers[session_id]
