@@ -75,12 +75,12 @@ def check_target(out: Path, single: bool, force: bool, journal: Path) -> None:
             raise BadInput(f"{out} exists", hint="pass --force to replace it")
 
 
-def write_output(out: Path, output: Staged | Folder | dict[str, bytes] | bytes
-                 | Iterable[bytes], owns: Callable[[Path], bool]) -> None:
+def write_output(out: Path, output: Staged | Folder | bytes | Iterable[bytes],
+                 owns: Callable[[Path], bool]) -> None:
     """Write one file (whole, or its parts as they are made), or a folder of files (as
-    made, as staged, or by path), replacing what an earlier export left."""
-    if isinstance(output, (Folder, dict)):
-        output = stage(out, output.items() if isinstance(output, dict) else output)
+    made, or staged already), replacing what an earlier export left."""
+    if isinstance(output, Folder):
+        output = stage(out, output)
     with _writing(out):
         if isinstance(output, Staged):
             _write_folder(out, output, owns)
@@ -146,10 +146,6 @@ class Staged:
     def read(self, name: str) -> bytes:
         """The content made for `name`."""
         return ((self.staging if name in self.staged else self.out) / name).read_bytes()
-
-    def unchanged(self) -> set[str]:
-        """The paths whose file already holds what was made for it."""
-        return self.hashes.keys() - self.staged
 
     def discard(self) -> None:
         if self.staging is not None:

@@ -8,7 +8,7 @@ identical bytes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -19,11 +19,11 @@ from reflect.journal.records import Action, Goal, Review, Session
 from reflect.journal.sessions import SessionFilter
 from reflect.reflection.privacy import private_prompts, shared_view
 from reflect.reflection.promptsets import load_catalog
+from reflect.sharing.outfiles import Folder
 
 Tick = Callable[[], None]
-# a folder's files (by relative path, or made in turn as (path, bytes)), or one file
-# (whole, or a part at a time)
-Output = dict[str, bytes] | Iterable[tuple[str, bytes]] | bytes | Iterator[bytes]
+# a folder's files, made as they are reached, or one file (whole, or a part at a time)
+Output = Folder | bytes | Iterator[bytes]
 
 
 @dataclass
