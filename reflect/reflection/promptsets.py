@@ -175,8 +175,9 @@ def _schema(cls: type) -> Any:
 
 
 def prompt_from(data: dict[str, Any]) -> Prompt:
-    """A prompt from its mapping, as a prompt set file holds it, validated: pydantic's
-    ValidationError (a ValueError) names what does not fit."""
+    """One prompt from its mapping, as a prompt set file holds it, validated as a file's
+    are (for code and tests that make a prompt alone): pydantic's ValidationError (a
+    ValueError) names what does not fit."""
     return _schema(Prompt).validate_python(data)
 
 
@@ -294,8 +295,7 @@ def builtin_data() -> list[tuple[str, dict[str, Any]]]:
     """Each built-in set's file name and parsed YAML, in name order."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where it is built
-    return [(resource.name, yaml.load(resource.read_text(encoding="utf-8"), Loader=loader))
+    return [(resource.name, yaml.safe_load(resource.read_text(encoding="utf-8")))
             for resource in sorted(files("reflect.prompts").iterdir(), key=lambda r: r.name)
             if resource.name.endswith(".yaml")]
 
