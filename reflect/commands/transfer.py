@@ -154,11 +154,12 @@ def _remember(data, copy: str, vault=None, files=None) -> None:
     content as exported) and, into a vault (its `VaultState` from before the writing,
     and the `files` made), each file's hash as written, to tell later whether one was
     changed there."""
-    from reflect.sharing.export.guard import written_hashes
     from reflect.sharing.export.selection import sync_bases
 
     bases = sync_bases(data, copy)
     if vault is not None:
+        from reflect.sharing.export.guard import written_hashes
+
         for (kind, key), hashes in written_hashes(vault, files.identities).items():
             bases.setdefault(kind, {}).setdefault(key, {}).update(hashes)
     for kind, held in bases.items():
